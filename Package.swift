@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Podium",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "podium", targets: ["podium"]),
+        .library(name: "Judge", targets: ["Judge"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // libarchive, wrapped once: only Intake imports it.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // Pure kernels: no files, no processes, no dependencies.
+        .target(name: "Metrics", swiftSettings: strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "Checks", dependencies: ["Metrics"], swiftSettings: strict),
+        // Bytes in, typed columns out: CSV, archives, id alignment.
+        .target(name: "Intake", dependencies: ["CArchive"], swiftSettings: strict),
+        // Orchestration: configuration, scoring, reports.
+        .target(
+            name: "Judge",
+            dependencies: ["Metrics", "Checks", "Intake", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "podium",
+            dependencies: ["Judge", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strict),
+        .testTarget(name: "JudgeTests", dependencies: ["Judge", "podium"], resources: [.copy("Fixtures")], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Read-only bytes of a whole file: mapped from disk, or decompressed into memory.
+///
+/// Immutable after creation, so it may be shared across threads.
+public final class ByteBuffer: @unchecked Sendable {
+    public let bytes: UnsafeBufferPointer<UInt8>
+    private let mapped: Bool
+
+    /// Takes ownership of `malloc`ed memory.
+    init(owning pointer: UnsafeMutablePointer<UInt8>?, count: Int) {
+        bytes = UnsafeBufferPointer(start: pointer, count: count)
+        mapped = false
+    }
+
+    /// Wraps a copy of `data`, for tests and small inputs.
+    public convenience init(_ data: [UInt8]) {
+        let p = malloc(max(data.count, 1))!.assumingMemoryBound(to: UInt8.self)
+        data.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: data.count) }
+        self.init(owning: p, count: data.count)
+    }
+
+    public convenience init(_ text: String) { self.init(Array(text.utf8)) }
+
+    /// Maps a file read-only.
+    public init(mapping path: String) throws(IntakeError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw IntakeError(.unreadable, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw IntakeError(.unreadable, "\(path) is not a regular file")
+        }
+        let size = Int(st.st_size)
+        if size == 0 {
+            bytes = UnsafeBufferPointer(start: nil, count: 0)
+            mapped = false
+            return
+        }
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
+            throw IntakeError(.unreadable, "cannot map \(path): \(String(cString: strerror(errno)))")
+        }
+        _ = madvise(p, size, MADV_SEQUENTIAL)
+        bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
+        mapped = true
+    }
+
+    deinit {
+        guard let base = bytes.baseAddress else { return }
+        if mapped {
+            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+        } else {
+            free(UnsafeMutableRawPointer(mutating: base))
+        }
+    }
+
+    public var count: Int { bytes.count }
+}

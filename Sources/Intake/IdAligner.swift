@@ -1,0 +1,56 @@
+/// Matches submission rows to solution rows by id: a fast path while the submission follows
+/// the solution's order, a hash index otherwise. Never by position alone.
+struct IdAligner {
+    let solution: Solution
+    private var index: IdIndex?
+    private var expected = 0
+    /// The file row that supplied each solution row; 0 = not yet supplied.
+    private(set) var suppliedBy: [Int32]
+    private(set) var supplied = 0
+
+    init(_ solution: Solution) {
+        self.solution = solution
+        self.index = solution.index
+        suppliedBy = Array(repeating: 0, count: solution.count)
+    }
+
+    /// The solution row of a submission id; refuses unknown and repeated ids.
+    @inline(__always)
+    mutating func locate(_ key: UnsafeBufferPointer<UInt8>, row: Int, column: String, text: () -> String) throws(IntakeError) -> Int {
+        var target: Int
+        if expected < solution.count && equalBytes(solution.ids.bytes(expected), key) {
+            target = expected
+        } else {
+            if index == nil { index = IdIndex.build(solution.ids).0 }
+            guard let found = index!.find(key, in: solution.ids) else {
+                throw IntakeError(.unknownID, "the id '\(text().prefix(80))' is not in the solution", row: row, column: column)
+            }
+            target = found
+        }
+        if suppliedBy[target] != 0 {
+            throw IntakeError(.duplicateID, "the id '\(text().prefix(80))' appears twice (rows \(suppliedBy[target]) and \(row))", row: row, column: column)
+        }
+        suppliedBy[target] = Int32(truncatingIfNeeded: row)
+        supplied += 1
+        expected = target + 1
+        return target
+    }
+
+    /// Refuses the submission when some solution ids never appeared.
+    func requireComplete(column: String) throws(IntakeError) {
+        let missing = solution.count - supplied
+        guard missing > 0 else { return }
+        var first: [String] = []
+        for i in 0..<solution.count where suppliedBy[i] == 0 {
+            first.append(solution.ids.string(i))
+            if first.count == 5 { break }
+        }
+        var error = IntakeError(
+            .missingID,
+            "\(missing) id\(missing == 1 ? " is" : "s are") missing from the submission, first: \(first.joined(separator: ", "))",
+            column: column)
+        error.count = missing
+        error.ids = first
+        throw error
+    }
+}

@@ -1,0 +1,54 @@
+/// Why a file was refused: a stable code, a message a person can act on, and where.
+///
+/// Codes are DESIGN §3's rejection codes; `row` is the 1-based line of the file where the
+/// offending record starts (the header is line 1), `column` the header name involved.
+public struct IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let emptyFile = Code(rawValue: "empty_file")
+        public static let malformedCSV = Code(rawValue: "malformed_csv")
+        public static let raggedRow = Code(rawValue: "ragged_row")
+        public static let missingColumn = Code(rawValue: "missing_column")
+        public static let duplicateColumn = Code(rawValue: "duplicate_column")
+        public static let duplicateID = Code(rawValue: "duplicate_id")
+        public static let missingID = Code(rawValue: "missing_id")
+        public static let unknownID = Code(rawValue: "unknown_id")
+        public static let emptyValue = Code(rawValue: "empty_value")
+        public static let nonNumeric = Code(rawValue: "non_numeric")
+        public static let nonFinite = Code(rawValue: "non_finite")
+        public static let unknownLabel = Code(rawValue: "unknown_label")
+        public static let negativeProbability = Code(rawValue: "negative_probability")
+        public static let duplicateItem = Code(rawValue: "duplicate_item")
+        public static let unknownQuery = Code(rawValue: "unknown_query")
+        public static let badArchive = Code(rawValue: "bad_archive")
+        public static let archiveLimits = Code(rawValue: "archive_limits")
+        public static let notASubmission = Code(rawValue: "not_a_submission")
+        /// The file could not be opened or read.
+        public static let unreadable = Code(rawValue: "unreadable_file")
+    }
+
+    public var code: Code
+    public var message: String
+    public var row: Int?
+    public var column: String?
+    /// For `missing_id`: how many ids are missing, and the first few.
+    public var count: Int?
+    public var ids: [String]?
+
+    public init(_ code: Code, _ message: String, row: Int? = nil, column: String? = nil) {
+        self.code = code
+        self.message = message
+        self.row = row
+        self.column = column
+    }
+
+    public var description: String {
+        var where_ = ""
+        if let row { where_ += " (row \(row)" + (column.map { ", column \($0)" } ?? "") + ")" }
+        else if let column { where_ += " (column \(column))" }
+        return "\(code): \(message)\(where_)"
+    }
+}

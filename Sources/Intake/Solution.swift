@@ -1,0 +1,127 @@
+/// What the target column of a solution holds.
+public enum TargetKind: Sendable {
+    /// 0 or 1.
+    case binary
+    /// Any finite number (regression).
+    case number
+    /// One of the declared classes, or — when none are declared — any label, the classes then
+    /// being the distinct labels in sorted order.
+    case category([String]?)
+}
+
+/// A parsed `solution.csv` of an id-keyed challenge (binary, multiclass, regression).
+public struct Solution: Sendable {
+    public let ids: IdColumn
+    public let usage: [Usage]
+    /// The target for binary (0/1) and regression challenges.
+    public let numbers: [Double]
+    /// The target class index for multiclass challenges.
+    public let classIndex: [Int32]
+    /// The classes, in declared order.
+    public let classes: [String]
+    /// The 1-based file row of each solution row, for messages.
+    let index: IdIndex?
+
+    public var count: Int { ids.count }
+
+    /// Reads a solution: `id,<target>,Usage`, every id unique.
+    public static func read(
+        _ buffer: ByteBuffer, id: String, target: String, kind: TargetKind, file: String = "solution.csv"
+    ) throws(IntakeError) -> Solution {
+        var reader = CSVReader(buffer)
+        let header = try Header.read(&reader, file: file)
+        let idColumn = try header.require(id)
+        let targetColumn = try header.require(target)
+        let usageColumn = try header.require(header.names.contains("Usage") ? "Usage" : (header.names.first { $0.lowercased() == "usage" } ?? "Usage"))
+        var ids = IdColumn(buffer: buffer)
+        var usage: [Usage] = []
+        var numbers: [Double] = []
+        var labels: [Int32] = []
+        var lookup: ClassLookup? = nil
+        var seenLabels: [String: Int32] = [:]
+        if case .category(let declared?) = kind { lookup = ClassLookup(declared) }
+        while try reader.next() {
+            try reader.requireWidth(header)
+            try reader.requireId(idColumn, header)
+            try ids.append(reader.fields[idColumn], of: reader, row: reader.row, column: header.names[idColumn])
+            guard let u = Usage.parse(reader.raw(reader.fields[usageColumn])) else {
+                throw IntakeError(
+                    .unknownLabel, "Usage must be Public, Private or Ignored, not '\(reader.string(of: reader.fields[usageColumn]))'",
+                    row: reader.row, column: header.names[usageColumn])
+            }
+            usage.append(u)
+            switch kind {
+            case .binary:
+                let v = try reader.number(targetColumn, header)
+                guard v == 0 || v == 1 else {
+                    throw IntakeError(.unknownLabel, "a binary label must be 0 or 1, not \(reader.string(of: reader.fields[targetColumn]))", row: reader.row, column: target)
+                }
+                numbers.append(v)
+            case .number:
+                numbers.append(try reader.number(targetColumn, header))
+            case .category:
+                let raw = reader.raw(reader.fields[targetColumn])
+                if let lookup {
+                    guard let k = lookup.index(of: raw), !reader.fields[targetColumn].escaped else {
+                        throw IntakeError(.unknownLabel, "'\(reader.string(of: reader.fields[targetColumn]))' is not a declared class (\(lookup.names.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")))", row: reader.row, column: target)
+                    }
+                    labels.append(k)
+                } else {
+                    let name = reader.string(of: reader.fields[targetColumn])
+                    if name.isEmpty { throw IntakeError(.emptyValue, "the label is empty", row: reader.row, column: target) }
+                    let k = seenLabels[name] ?? Int32(seenLabels.count)
+                    seenLabels[name] = k
+                    labels.append(k)
+                }
+            }
+        }
+        guard ids.count > 0 else { throw IntakeError(.emptyFile, "the \(file) has a header but no rows") }
+        var classes: [String] = []
+        if case .category(let declared) = kind {
+            if let declared {
+                classes = declared
+            } else {
+                // No declared classes: the distinct labels, sorted.
+                classes = seenLabels.keys.sorted()
+                let remap = seenLabels.reduce(into: [Int32](repeating: 0, count: classes.count)) { r, e in
+                    r[Int(e.value)] = Int32(classes.firstIndex(of: e.key)!)
+                }
+                labels = labels.map { remap[Int($0)] }
+            }
+        }
+        let index = try uniqueIds(ids, file: file)
+        return Solution(ids: ids, usage: usage, numbers: numbers, classIndex: labels, classes: classes, index: index)
+    }
+
+    /// Refuses repeated ids. Ids already in strictly increasing (length, bytes) order — the
+    /// common 1, 2, …, n — are unique without a hash index; otherwise one is built and kept.
+    static func uniqueIds(_ ids: IdColumn, file: String) throws(IntakeError) -> IdIndex? {
+        var ordered = true
+        var previous = ids.bytes(0)
+        for i in 1..<ids.count {
+            let current = ids.bytes(i)
+            if !lengthThenBytesLess(previous, current) {
+                ordered = false
+                break
+            }
+            previous = current
+        }
+        if ordered { return nil }
+        let (index, duplicate) = IdIndex.build(ids)
+        if let duplicate {
+            throw IntakeError(.duplicateID, "the \(file) lists the id '\(ids.string(duplicate.second))' twice (data rows \(duplicate.first + 1) and \(duplicate.second + 1))")
+        }
+        return index
+    }
+}
+
+@inline(__always)
+func lengthThenBytesLess(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    if a.count != b.count { return a.count < b.count }
+    if a.count == 0 { return false }
+    return memcmp(a.baseAddress!, b.baseAddress!, a.count) < 0
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,43 @@
+import Intake
+
+/// A refusal or failure the judge reports: a stable code, a message, and where.
+///
+/// Rejections of a submission or challenge exit with status 1; `internal` with 3.
+public struct JudgeError: Error, Sendable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+    public var row: Int?
+    public var column: String?
+    /// The file the problem is in, when it is not the submission.
+    public var file: String?
+    public var count: Int?
+    public var ids: [String]?
+    public var isInternal = false
+
+    public init(code: String, message: String, row: Int? = nil, column: String? = nil, file: String? = nil) {
+        self.code = code
+        self.message = message
+        self.row = row
+        self.column = column
+        self.file = file
+    }
+
+    /// A rejection of the file `file` (nil = the submission).
+    public init(_ error: IntakeError, file: String? = nil) {
+        self.init(code: error.code.rawValue, message: error.message, row: error.row, column: error.column, file: file)
+        count = error.count
+        ids = error.ids
+    }
+
+    public static func invalidChallenge(_ message: String, line: Int? = nil, key: String? = nil) -> JudgeError {
+        JudgeError(code: "invalid_challenge", message: message, row: line, column: key, file: "challenge.yaml")
+    }
+
+    public var description: String {
+        var place: [String] = []
+        if let file { place.append(file) }
+        if let row { place.append(file == "challenge.yaml" ? "line \(row)" : "row \(row)") }
+        if let column { place.append(file == "challenge.yaml" ? "key \(column)" : "column \(column)") }
+        return "\(code): \(message)" + (place.isEmpty ? "" : " (\(place.joined(separator: ", ")))")
+    }
+}

@@ -1,0 +1,22 @@
+import Checks
+import Metrics
+
+/// The outcome of scoring one submission: DESIGN §4's JSON, as values.
+public struct ScoreReport: Sendable {
+    public var challenge: String
+    public var primary: String
+    public var higherIsBetter: Bool
+    /// The metric names, primary first, exactly as configured.
+    public var metrics: [String]
+    public var scores: [Split: [Outcome]]
+    public var warnings: [String] = []
+    public var checks: [Finding] = []
+    /// The bootstrap interval of the primary metric per split, when asked for.
+    public var intervals: [Split: Interval?]? = nil
+    public var rows: [Split: Int] = [:]
+
+    /// A metric's outcome on a split.
+    public func outcome(_ metric: String, _ split: Split) -> Outcome? {
+        metrics.firstIndex(of: metric).flatMap { scores[split]?[$0] }
+    }
+}

@@ -1,0 +1,94 @@
+/// Positive and negative scores of one binary problem, each sorted ascending as
+/// `sortableKey`s: the shape both ROC AUC and average precision are walked from.
+struct ScoreOrder {
+    var positives: [UInt64]
+    var negatives: [UInt64]
+
+    /// Splits scores by label and radix-sorts both halves (in parallel when large).
+    init(isPositive: (Int) -> Bool, score: (Int) -> Double, count: Int, positives nPos: Int, parallel: Bool) {
+        var pos = [UInt64](repeating: 0, count: nPos)
+        var neg = [UInt64](repeating: 0, count: count - nPos)
+        pos.withUnsafeMutableBufferPointer { p in
+            neg.withUnsafeMutableBufferPointer { q in
+                var i = 0, j = 0
+                for r in 0..<count {
+                    let key = sortableKey(score(r))
+                    if isPositive(r) {
+                        p[i] = key
+                        i &+= 1
+                    } else {
+                        q[j] = key
+                        j &+= 1
+                    }
+                }
+            }
+        }
+        let big = parallel && count >= parallelThreshold
+        var scratchP = [UInt64](repeating: 0, count: pos.count)
+        var scratchN = [UInt64](repeating: 0, count: neg.count)
+        pos.withUnsafeMutableBufferPointer { p in
+            neg.withUnsafeMutableBufferPointer { q in
+                scratchP.withUnsafeMutableBufferPointer { sp in
+                    scratchN.withUnsafeMutableBufferPointer { sn in
+                        nonisolated(unsafe) let (p, q, sp, sn) = (p, q, sp, sn)
+                        forEachConcurrently(2, parallel: big) { half in
+                            if half == 0 { radixSort(p, scratch: sp) } else { radixSort(q, scratch: sn) }
+                        }
+                    }
+                }
+            }
+        }
+        positives = pos
+        negatives = neg
+    }
+
+    /// scikit-learn `roc_auc_score`: the probability that a positive outscores a negative,
+    /// tied pairs counting one half; `nil` when either class is absent.
+    func rocAUC() -> Double? {
+        let nP = positives.count, nN = negatives.count
+        guard nP > 0, nN > 0 else { return nil }
+        var u = 0.0
+        positives.withUnsafeBufferPointer { p in
+            negatives.withUnsafeBufferPointer { q in
+                var i = 0, j = 0
+                while i < nP {
+                    let v = p[i]
+                    var i2 = i &+ 1
+                    while i2 < nP && p[i2] == v { i2 &+= 1 }
+                    while j < nN && q[j] < v { j &+= 1 }
+                    var j2 = j
+                    while j2 < nN && q[j2] == v { j2 &+= 1 }
+                    u += Double(i2 &- i) * (Double(j) + 0.5 * Double(j2 &- j))
+                    i = i2
+                }
+            }
+        }
+        return u / (Double(nP) * Double(nN))
+    }
+
+    /// scikit-learn `average_precision_score`: Σ (R_k − R_{k−1}) P_k over the distinct
+    /// thresholds from the highest score down; `nil` with no positive.
+    func averagePrecision() -> Double? {
+        let nP = positives.count, nN = negatives.count
+        guard nP > 0 else { return nil }
+        var ap = 0.0
+        positives.withUnsafeBufferPointer { p in
+            negatives.withUnsafeBufferPointer { q in
+                var i = nP &- 1, j = nN &- 1
+                var tp = 0, fp = 0
+                while i >= 0 {
+                    // The next threshold down: the larger of the two current tops.
+                    let v = j >= 0 && q[j] > p[i] ? q[j] : p[i]
+                    var dtp = 0
+                    while i >= 0 && p[i] == v { i &-= 1; dtp &+= 1 }
+                    while j >= 0 && q[j] == v { j &-= 1; fp &+= 1 }
+                    if dtp > 0 {
+                        tp &+= dtp
+                        ap += Double(dtp) / Double(nP) * (Double(tp) / Double(tp &+ fp))
+                    }
+                }
+            }
+        }
+        return ap
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Judge
+
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score a predictions file without recording it.",
+        discussion: "The challenge folder needs challenge.yaml and solution.csv. Exit status 1 when the file is rejected.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "The challenge folder.")
+    var challenge: String
+
+    @Argument(help: "The predictions file (CSV, or .gz/.zip/.tar.*/.xz/.zst holding one CSV).")
+    var file: String
+
+    @Option(name: .customLong("metric"), help: "Also report this metric (repeatable).")
+    var metrics: [String] = []
+
+    @Flag(name: .customLong("ci"), help: "Add a 95% bootstrap interval of the primary metric (1,000 resamples, fixed seed).")
+    var confidenceInterval = false
+
+    func run() throws {
+        var options = Scorer.Options()
+        options.extraMetrics = metrics
+        options.confidenceInterval = confidenceInterval
+        do {
+            let config = try ChallengeConfig.load(folder: challenge)
+            let report = try Scorer.score(folder: challenge, config: config, submission: file, options: options)
+            print(global.json ? report.json().serialized() : report.text())
+        } catch {
+            throw rejection(error, json: global.json)
+        }
+    }
+}
