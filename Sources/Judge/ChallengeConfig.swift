@@ -76,6 +76,9 @@ public struct ChallengeConfig: Sendable {
             root = node
         } catch let error as JudgeError {
             throw error
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
+            let key = duplicates.first ?? ""
+            throw .invalidChallenge("the key '\(key)' appears twice", line: secondLine(of: key, in: text), key: key)
         } catch let error as YamlError {
             throw .invalidChallenge("not valid YAML: \(error)", line: yamlErrorLine(error))
         } catch {
@@ -225,4 +228,17 @@ private func yamlErrorLine(_ error: YamlError) -> Int? {
     default:
         return nil
     }
+}
+
+/// The line of the second top-level-or-nested occurrence of `key:` in the text.
+private func secondLine(of key: String, in text: String) -> Int? {
+    var seen = 0
+    for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let trimmed = line.drop(while: { $0 == " " })
+        if trimmed.hasPrefix(key + ":") {
+            seen += 1
+            if seen == 2 { return n + 1 }
+        }
+    }
+    return nil
 }
