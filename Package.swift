@@ -31,6 +31,7 @@ let package = Package(
             name: "podium",
             dependencies: ["Judge", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
+        .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], swiftSettings: strict),
         .testTarget(name: "JudgeTests", dependencies: ["Judge", "Intake", "Metrics", "podium"], exclude: ["Fixtures"], swiftSettings: strict),
     ]

@@ -34,8 +34,19 @@ func mix(_ x: UInt64) -> UInt64 {
 @inline(__always)
 func equalBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
     guard a.count == b.count else { return false }
-    guard a.count > 0 else { return true }
-    return memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
+    let n = a.count
+    guard n > 0 else { return true }
+    if n <= 16 {
+        // Short ids: compare in place rather than calling memcmp.
+        let p = a.baseAddress!, q = b.baseAddress!
+        var i = 0
+        while i < n {
+            if p[i] != q[i] { return false }
+            i &+= 1
+        }
+        return true
+    }
+    return memcmp(a.baseAddress!, b.baseAddress!, n) == 0
 }
 
 #if canImport(Glibc)

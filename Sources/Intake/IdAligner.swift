@@ -14,23 +14,25 @@ struct IdAligner {
         suppliedBy = Array(repeating: 0, count: solution.count)
     }
 
-    /// The solution row of a submission id; refuses unknown and repeated ids.
+    /// The solution row of the id in field `k` of the reader's record; refuses unknown and
+    /// repeated ids.
     @inline(__always)
-    mutating func locate(_ key: UnsafeBufferPointer<UInt8>, row: Int, column: String, text: () -> String) throws(IntakeError) -> Int {
+    mutating func locate(_ reader: borrowing CSVReader, _ k: Int, column: String) throws(IntakeError) -> Int {
+        let key = idBytes(reader, k)
         var target: Int
         if expected < solution.count && equalBytes(solution.ids.bytes(expected), key) {
             target = expected
         } else {
             if index == nil { index = IdIndex.build(solution.ids).0 }
             guard let found = index!.find(key, in: solution.ids) else {
-                throw IntakeError(.unknownID, "the id '\(text().prefix(80))' is not in the solution", row: row, column: column)
+                throw IntakeError(.unknownID, "the id '\(reader.string(of: reader.fields[k]).prefix(80))' is not in the solution", row: reader.row, column: column)
             }
             target = found
         }
         if suppliedBy[target] != 0 {
-            throw IntakeError(.duplicateID, "the id '\(text().prefix(80))' appears twice (rows \(suppliedBy[target]) and \(row))", row: row, column: column)
+            throw IntakeError(.duplicateID, "the id '\(reader.string(of: reader.fields[k]).prefix(80))' appears twice (rows \(suppliedBy[target]) and \(reader.row))", row: reader.row, column: column)
         }
-        suppliedBy[target] = Int32(truncatingIfNeeded: row)
+        suppliedBy[target] = Int32(truncatingIfNeeded: reader.row)
         supplied += 1
         expected = target + 1
         return target

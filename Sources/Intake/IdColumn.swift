@@ -15,6 +15,11 @@ public struct IdColumn: @unchecked Sendable {
         spans.reserveCapacity(capacity)
     }
 
+    init(buffer: ByteBuffer, spans: [UInt64]) {
+        self.buffer = buffer
+        self.spans = spans
+    }
+
     public var count: Int { spans.count }
 
     /// Appends a field of `reader`, unescaping when needed.

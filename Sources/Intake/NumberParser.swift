@@ -39,6 +39,15 @@ public enum NumberParser {
         }
         if i < hi && raw[i] == UInt8(ascii: ".") {
             i += 1
+            // Eight fraction digits at once while the mantissa has room for them (leading
+            // zeros are then counted as digits: that only sends rare inputs to strtod).
+            while i + 8 <= hi && significant <= 11, let eight = eightDigits(raw, i) {
+                mantissa = mantissa &* 100_000_000 &+ eight
+                significant += 8
+                digits += 8
+                fractionDigits += 8
+                i += 8
+            }
             while i < hi, raw[i] &- 48 < 10 {
                 accumulate(raw[i], &mantissa, &significant, &exact)
                 digits += 1
@@ -70,7 +79,46 @@ public enum NumberParser {
             v = scale >= 0 ? v * powersOfTen[scale] : v / powersOfTen[-scale]
             return .value(negative ? -v : v)
         }
+        #if arch(x86_64)
+        if exact && scale >= -27 && scale <= 27, let v = extendedPath(mantissa, scale) {
+            return .value(negative ? -v : v)
+        }
+        #endif
         return slowPath(raw, lo, hi)
+    }
+
+    #if arch(x86_64)
+    static let extendedPowersOfTen: [Float80] = (0...27).map { e in (0..<e).reduce(Float80(1)) { r, _ in r * 10 } }
+
+    /// Up to 19 digits times 10^±27 in 64-bit-significand arithmetic: both operands are exact
+    /// and the result is correctly rounded to 64 bits, so rounding it to 53 bits is correct
+    /// unless it lies within one unit of a halfway point; then `nil` (use `strtod`).
+    @inline(__always)
+    static func extendedPath(_ mantissa: UInt64, _ scale: Int) -> Double? {
+        let m = Float80(mantissa)
+        let r = scale >= 0 ? m * extendedPowersOfTen[scale] : m / extendedPowersOfTen[-scale]
+        let low = r.significandBitPattern & 0x7FF
+        if low == 0x3FF || low == 0x400 || low == 0x401 { return nil }
+        return Double(r)
+    }
+    #endif
+
+    /// The value of eight ASCII digits at `i`, or `nil` if any byte is not a digit (SWAR).
+    @inline(__always)
+    static func eightDigits(_ raw: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt64? {
+        let v = UnsafeRawPointer(raw.baseAddress! + i).loadUnaligned(as: UInt64.self)
+        // simdjson's is_made_of_eight_digits_fast and parse_eight_digits_unrolled.
+        let high = v & 0xF0F0_F0F0_F0F0_F0F0
+        let carried = ((v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4
+        guard high | carried == 0x3333_3333_3333_3333 else { return nil }
+        var x: UInt64 = v &- 0x3030_3030_3030_3030
+        x = (x &* 10) &+ (x >> 8)
+        let pairsLow: UInt64 = x & 0x0000_00FF_0000_00FF
+        let pairsHigh: UInt64 = (x >> 16) & 0x0000_00FF_0000_00FF
+        let lowFactor: UInt64 = 100 + (1_000_000 << 32)
+        let highFactor: UInt64 = 1 + (10_000 << 32)
+        x = (pairsLow &* lowFactor &+ pairsHigh &* highFactor) >> 32
+        return x
     }
 
     @inline(__always)

@@ -31,15 +31,19 @@ public struct AlignedPredictions: Sendable {
         switch spec {
         case .number(let column):
             let valueColumn = try header.require(column)
+            if let fast = FastColumns.numbers(
+                buffer, from: reader.position, width: header.names.count, id: idColumn, value: valueColumn, solution: solution)
+            {
+                out.numbers = fast
+                return out
+            }
             out.numbers = Array(repeating: 0, count: n)
             try out.numbers.withUnsafeMutableBufferPointer { (values) throws(IntakeError) in
                 while try reader.next() {
                     try reader.requireWidth(header)
                     try reader.requireId(idColumn, header)
                     let v = try reader.number(valueColumn, header)
-                    let r = try aligner.locate(idBytes(reader, idColumn), row: reader.row, column: id) {
-                        reader.string(of: reader.fields[idColumn])
-                    }
+                    let r = try aligner.locate(reader, idColumn, column: id)
                     values[r] = v
                 }
             }
@@ -59,9 +63,7 @@ public struct AlignedPredictions: Sendable {
                             .unknownLabel, "'\(reader.string(of: field).prefix(40))' is not one of the classes \(classes.joined(separator: ", "))",
                             row: reader.row, column: column)
                     }
-                    let r = try aligner.locate(idBytes(reader, idColumn), row: reader.row, column: id) {
-                        reader.string(of: reader.fields[idColumn])
-                    }
+                    let r = try aligner.locate(reader, idColumn, column: id)
                     out.labels[r] = k
                 }
             } else {
@@ -81,9 +83,7 @@ public struct AlignedPredictions: Sendable {
                 while try reader.next() {
                     try reader.requireWidth(header)
                     try reader.requireId(idColumn, header)
-                    let r = try aligner.locate(idBytes(reader, idColumn), row: reader.row, column: id) {
-                        reader.string(of: reader.fields[idColumn])
-                    }
+                    let r = try aligner.locate(reader, idColumn, column: id)
                     var best = 0
                     for (c, col) in columns.enumerated() {
                         let v = try reader.number(col, header)

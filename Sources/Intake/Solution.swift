@@ -13,8 +13,10 @@ public enum TargetKind: Sendable {
 public struct Solution: Sendable {
     public let ids: IdColumn
     public let usage: [Usage]
-    /// The target for binary (0/1) and regression challenges.
+    /// The target of regression challenges.
     public let numbers: [Double]
+    /// The target of binary challenges, 0 or 1.
+    public let binary: [UInt8]
     /// The target class index for multiclass challenges.
     public let classIndex: [Int32]
     /// The classes, in declared order.
@@ -33,9 +35,23 @@ public struct Solution: Sendable {
         let idColumn = try header.require(id)
         let targetColumn = try header.require(target)
         let usageColumn = try header.require(header.names.contains("Usage") ? "Usage" : (header.names.first { $0.lowercased() == "usage" } ?? "Usage"))
+        switch kind {
+        case .binary, .number:
+            if let fast = FastColumns.solution(
+                buffer, from: reader.position, width: header.names.count, id: idColumn, target: targetColumn,
+                usage: usageColumn, binary: { if case .binary = kind { return true } else { return false } }()),
+                !fast.spans.isEmpty
+            {
+                let ids = IdColumn(buffer: buffer, spans: fast.spans)
+                let index = try uniqueIds(ids, file: file)
+                return Solution(ids: ids, usage: fast.usage, numbers: fast.numbers, binary: fast.binary, classIndex: [], classes: [], index: index)
+            }
+        case .category: break
+        }
         var ids = IdColumn(buffer: buffer)
         var usage: [Usage] = []
         var numbers: [Double] = []
+        var binary: [UInt8] = []
         var labels: [Int32] = []
         var lookup: ClassLookup? = nil
         var seenLabels: [String: Int32] = [:]
@@ -56,7 +72,7 @@ public struct Solution: Sendable {
                 guard v == 0 || v == 1 else {
                     throw IntakeError(.unknownLabel, "a binary label must be 0 or 1, not \(reader.string(of: reader.fields[targetColumn]))", row: reader.row, column: target)
                 }
-                numbers.append(v)
+                binary.append(v == 1 ? 1 : 0)
             case .number:
                 numbers.append(try reader.number(targetColumn, header))
             case .category:
@@ -90,22 +106,39 @@ public struct Solution: Sendable {
             }
         }
         let index = try uniqueIds(ids, file: file)
-        return Solution(ids: ids, usage: usage, numbers: numbers, classIndex: labels, classes: classes, index: index)
+        return Solution(ids: ids, usage: usage, numbers: numbers, binary: binary, classIndex: labels, classes: classes, index: index)
+    }
+
+    /// The position of an id, by binary search when the ids are ordered, else by the index.
+    func locate(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let index { return index.find(key, in: ids) }
+        var lo = 0, hi = ids.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if lengthThenBytesLess(ids.bytes(mid), key) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < ids.count && equalBytes(ids.bytes(lo), key) ? lo : nil
     }
 
     /// Refuses repeated ids. Ids already in strictly increasing (length, bytes) order — the
     /// common 1, 2, …, n — are unique without a hash index; otherwise one is built and kept.
     static func uniqueIds(_ ids: IdColumn, file: String) throws(IntakeError) -> IdIndex? {
-        var ordered = true
-        var previous = ids.bytes(0)
-        for i in 1..<ids.count {
-            let current = ids.bytes(i)
-            if !lengthThenBytesLess(previous, current) {
-                ordered = false
-                break
+        // Each core checks the order of half of the ids (the halves overlap by one).
+        let n = ids.count
+        let halves = n > 1 << 16 ? [0..<n / 2 + 1, n / 2..<n] : [0..<n]
+        nonisolated(unsafe) var orderedHalves = [Bool](repeating: true, count: halves.count)
+        forEachConcurrently(halves.count) { k in
+            var previous = ids.bytes(halves[k].lowerBound)
+            for i in halves[k].dropFirst() {
+                let current = ids.bytes(i)
+                if !lengthThenBytesLess(previous, current) {
+                    orderedHalves[k] = false
+                    return
+                }
+                previous = current
             }
-            previous = current
         }
+        let ordered = orderedHalves.allSatisfy { $0 }
         if ordered { return nil }
         let (index, duplicate) = IdIndex.build(ids)
         if let duplicate {

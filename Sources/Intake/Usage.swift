@@ -6,13 +6,21 @@ public enum Usage: UInt8, Sendable {
     case ignored = 2
 
     /// Parses `Public`, `Private` or `Ignored` (any letter case).
+    @inline(__always)
     static func parse(_ raw: UnsafeBufferPointer<UInt8>) -> Usage? {
-        switch String(decoding: raw, as: UTF8.self).lowercased() {
-        case "public": return .public
-        case "private": return .private
-        case "ignored": return .ignored
-        default: return nil
-        }
+        if matches(raw, "Public") { return .public }
+        if matches(raw, "Private") { return .private }
+        if matches(raw, "Ignored") { return .ignored }
+        return nil
+    }
+
+    /// ASCII case-insensitive comparison with a static word.
+    @inline(__always)
+    static func matches(_ raw: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard raw.count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for i in 0..<raw.count where raw[i] | 0x20 != w[i] | 0x20 { return false }
+        return true
     }
 }
 

@@ -4,9 +4,29 @@ import Metrics
 /// Scoring of id-keyed challenges: binary, multiclass and regression.
 enum LabelScoring {
     static func score(
-        _ config: ChallengeConfig, _ metrics: [Metric], _ solutionBytes: ByteBuffer, _ submissionBytes: ByteBuffer,
-        _ options: Scorer.Options, _ report: inout ScoreReport
+        _ config: ChallengeConfig, _ metrics: [Metric], _ files: inout OpenFiles, _ options: Scorer.Options,
+        _ report: inout ScoreReport
     ) throws(JudgeError) {
+        let splits = try align(config, &files)
+        Trace.mark("submission parsed and aligned")
+        for (k, split) in Split.allCases.enumerated() {
+            let data = splits[k]
+            report.rows[split] = data.count
+            report.scores[split] = data.evaluate(metrics, config: config)
+            if options.confidenceInterval {
+                let primary = metrics[0]
+                if report.intervals == nil { report.intervals = [:] }
+                report.intervals![split] = Bootstrap.interval(count: data.count, resamples: options.resamples) { picks in
+                    data.resampled(picks).evaluate([primary], config: config, parallel: false)[0].value
+                }
+            }
+        }
+        Trace.mark("metrics")
+    }
+
+    /// Reads both files, aligns them, and returns each split's rows as contiguous columns.
+    /// The files are released before the metrics run.
+    static func align(_ config: ChallengeConfig, _ files: inout OpenFiles) throws(JudgeError) -> [SplitData] {
         let kind: TargetKind
         switch config.task {
         case .binary: kind = .binary
@@ -15,103 +35,128 @@ enum LabelScoring {
         }
         let solution: Solution
         do {
-            solution = try Solution.read(solutionBytes, id: config.columns.id, target: config.columns.target, kind: kind)
+            solution = try Solution.read(files.solution!, id: config.columns.id, target: config.columns.target, kind: kind)
         } catch {
             throw JudgeError(error, file: "solution.csv")
         }
+        Trace.mark("solution parsed")
         let spec: PredictionSpec =
             config.task == .multiclass
             ? .multiclass(column: config.columns.prediction, classes: solution.classes)
             : .number(column: config.columns.prediction)
         let predictions: AlignedPredictions
         do {
-            predictions = try AlignedPredictions.read(submissionBytes, solution: solution, id: config.columns.id, spec: spec)
+            predictions = try AlignedPredictions.read(files.submission!, solution: solution, id: config.columns.id, spec: spec)
         } catch {
             throw JudgeError(error)
         }
-        let splits = SplitRows(solution.usage)
-        for split in Split.allCases { report.rows[split] = splits.rows(split).count }
-        nonisolated(unsafe) var results: [[Outcome]] = [[], []]
-        nonisolated(unsafe) var intervals: [Interval?] = [nil, nil]
-        let primary = metrics[0]
-        forEachConcurrently(2) { s in
-            let rows = splits.rows(Split.allCases[s])
-            let scorer = SplitScorer(config: config, solution: solution, predictions: predictions, rows: rows)
-            results[s] = scorer.evaluate(metrics)
-            if options.confidenceInterval {
-                intervals[s] = Bootstrap.interval(count: rows.count, resamples: options.resamples) { picks in
-                    let resampled = picks.map { rows[Int($0)] }
-                    return SplitScorer(config: config, solution: solution, predictions: predictions, rows: resampled)
-                        .evaluate([primary], parallel: false)[0].value
+        files.release()
+        nonisolated(unsafe) var splits = [SplitData](repeating: SplitData(task: config.task), count: 2)
+        let task = config.task
+        forEachConcurrently(2) { k in splits[k] = SplitData(task, solution, predictions, Split.allCases[k]) }
+        return splits
+    }
+}
+
+/// One split's rows, gathered into contiguous columns in solution order.
+struct SplitData: Sendable {
+    var task: Task
+    var classes = 0
+    var binary: [UInt8] = []
+    var truth: [Double] = []
+    var truthClass: [Int32] = []
+    var predicted: [Double] = []
+    var predictedClass: [Int32] = []
+    var probabilities: [Double]? = nil
+
+    var count: Int { max(binary.count, truth.count, truthClass.count) }
+
+    init(task: Task) { self.task = task }
+
+    init(_ task: Task, _ solution: Solution, _ predictions: AlignedPredictions, _ split: Split) {
+        self.task = task
+        let want: Usage = split == .public ? .public : .private
+        let n = solution.usage.reduce(0) { $0 + ($1 == want ? 1 : 0) }
+        func gather<T>(_ source: [T]) -> [T] {
+            [T](unsafeUninitializedCapacity: n) { out, count in
+                solution.usage.withUnsafeBufferPointer { usage in
+                    source.withUnsafeBufferPointer { src in
+                        var j = 0
+                        for i in 0..<usage.count where usage[i] == want {
+                            out.initializeElement(at: j, to: src[i])
+                            j &+= 1
+                        }
+                    }
                 }
+                count = n
             }
         }
-        report.scores = [.public: results[0], .private: results[1]]
-        if options.confidenceInterval { report.intervals = [.public: intervals[0], .private: intervals[1]] }
-    }
-}
-
-/// The solution rows of each split, in solution order.
-struct SplitRows: Sendable {
-    var publicRows: [Int32] = []
-    var privateRows: [Int32] = []
-
-    init(_ usage: [Usage]) {
-        for (i, u) in usage.enumerated() {
-            switch u {
-            case .public: publicRows.append(Int32(i))
-            case .private: privateRows.append(Int32(i))
-            case .ignored: break
-            }
-        }
-    }
-
-    func rows(_ split: Split) -> [Int32] { split == .public ? publicRows : privateRows }
-}
-
-/// Gathers one split's rows into contiguous buffers and runs the metric kernels on them.
-struct SplitScorer {
-    let config: ChallengeConfig
-    let solution: Solution
-    let predictions: AlignedPredictions
-    let rows: [Int32]
-
-    func evaluate(_ metrics: [Metric], parallel: Bool = true) -> [Outcome] {
-        switch config.task {
+        switch task {
         case .binary:
-            let labels = rows.map { UInt8(solution.numbers[Int($0)]) }
-            let scores = rows.map { predictions.numbers[Int($0)] }
-            return labels.withUnsafeBufferPointer { l in
-                scores.withUnsafeBufferPointer { s in
+            binary = gather(solution.binary)
+            predicted = gather(predictions.numbers)
+        case .regression:
+            truth = gather(solution.numbers)
+            predicted = gather(predictions.numbers)
+        case .multiclass:
+            classes = solution.classes.count
+            truthClass = gather(solution.classIndex)
+            predictedClass = gather(predictions.labels)
+            if let all = predictions.probabilities {
+                let k = classes
+                var p = [Double](repeating: 0, count: n * k)
+                var j = 0
+                for i in 0..<solution.usage.count where solution.usage[i] == want {
+                    for c in 0..<k { p[j * k + c] = all[i * k + c] }
+                    j += 1
+                }
+                probabilities = p
+            }
+        case .ranking:
+            break
+        }
+    }
+
+    /// The rows at `picks` (a bootstrap resample).
+    func resampled(_ picks: UnsafeBufferPointer<Int32>) -> SplitData {
+        var out = SplitData(task: task)
+        out.classes = classes
+        out.binary = binary.isEmpty ? [] : picks.map { binary[Int($0)] }
+        out.truth = truth.isEmpty ? [] : picks.map { truth[Int($0)] }
+        out.truthClass = truthClass.isEmpty ? [] : picks.map { truthClass[Int($0)] }
+        out.predicted = predicted.isEmpty ? [] : picks.map { predicted[Int($0)] }
+        out.predictedClass = predictedClass.isEmpty ? [] : picks.map { predictedClass[Int($0)] }
+        if let probabilities {
+            var p = [Double](repeating: 0, count: picks.count * classes)
+            for (j, r) in picks.enumerated() {
+                for c in 0..<classes { p[j * classes + c] = probabilities[Int(r) * classes + c] }
+            }
+            out.probabilities = p
+        }
+        return out
+    }
+
+    func evaluate(_ metrics: [Metric], config: ChallengeConfig, parallel: Bool = true) -> [Outcome] {
+        switch task {
+        case .binary:
+            return binary.withUnsafeBufferPointer { l in
+                predicted.withUnsafeBufferPointer { s in
                     BinaryMetrics.evaluate(metrics, labels: l, scores: s, threshold: config.threshold, parallel: parallel)
                 }
             }
         case .regression:
-            let truth = rows.map { solution.numbers[Int($0)] }
-            let values = rows.map { predictions.numbers[Int($0)] }
             return truth.withUnsafeBufferPointer { t in
-                values.withUnsafeBufferPointer { v in RegressionMetrics.evaluate(metrics, truth: t, predictions: v) }
+                predicted.withUnsafeBufferPointer { v in RegressionMetrics.evaluate(metrics, truth: t, predictions: v) }
             }
         case .multiclass:
-            let k = solution.classes.count
-            let truth = rows.map { solution.classIndex[Int($0)] }
-            let predicted = rows.map { predictions.labels[Int($0)] }
-            var probabilities: [Double]? = nil
-            if let all = predictions.probabilities {
-                var p = [Double](repeating: 0, count: rows.count * k)
-                for (j, r) in rows.enumerated() {
-                    for c in 0..<k { p[j * k + c] = all[Int(r) * k + c] }
-                }
-                probabilities = p
-            }
-            return truth.withUnsafeBufferPointer { t in
-                predicted.withUnsafeBufferPointer { pr in
+            return truthClass.withUnsafeBufferPointer { t in
+                predictedClass.withUnsafeBufferPointer { pr in
                     if let probabilities {
                         return probabilities.withUnsafeBufferPointer { pb in
-                            MulticlassMetrics.evaluate(metrics, truth: t, predicted: pr, probabilities: pb, classes: k, parallel: parallel)
+                            MulticlassMetrics.evaluate(metrics, truth: t, predicted: pr, probabilities: pb, classes: classes, parallel: parallel)
                         }
                     }
-                    return MulticlassMetrics.evaluate(metrics, truth: t, predicted: pr, probabilities: nil, classes: k, parallel: parallel)
+                    return MulticlassMetrics.evaluate(metrics, truth: t, predicted: pr, probabilities: nil, classes: classes, parallel: parallel)
                 }
             }
         case .ranking:

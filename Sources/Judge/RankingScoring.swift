@@ -4,20 +4,20 @@ import Metrics
 /// Scoring of ranking challenges: per query, then averaged over each split's queries.
 enum RankingScoring {
     static func score(
-        _ config: ChallengeConfig, _ metrics: [Metric], _ solutionBytes: ByteBuffer, _ submissionBytes: ByteBuffer,
-        _ options: Scorer.Options, _ report: inout ScoreReport
+        _ config: ChallengeConfig, _ metrics: [Metric], _ files: inout OpenFiles, _ options: Scorer.Options,
+        _ report: inout ScoreReport
     ) throws(JudgeError) {
         let solution: RankingSolution
         do {
             solution = try RankingSolution.read(
-                solutionBytes, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance)
+                files.solution!, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance)
         } catch {
             throw JudgeError(error, file: "solution.csv")
         }
         let submission: RankingSubmission
         do {
             submission = try RankingSubmission.read(
-                submissionBytes, solution: solution, query: config.columns.query, item: config.columns.item,
+                files.submission!, solution: solution, query: config.columns.query, item: config.columns.item,
                 scores: ["score", config.columns.prediction])
         } catch {
             throw JudgeError(error)

@@ -26,35 +26,16 @@ public enum Scorer {
         let metrics = names.map { Metric(name: $0)! }
         let solutionPath = (folder as NSString).appendingPathComponent("solution.csv")
 
-        // Read the answer key and open the submission side by side.
-        nonisolated(unsafe) var solutionBuffer: Result<ByteBuffer, IntakeError>? = nil
-        nonisolated(unsafe) var submissionBuffer: Result<ByteBuffer, IntakeError>? = nil
-        forEachConcurrently(2) { k in
-            if k == 0 {
-                solutionBuffer = Result { () throws(IntakeError) in try ByteBuffer(mapping: solutionPath) }
-            } else {
-                submissionBuffer = Result { () throws(IntakeError) in try SubmissionFile.open(submission) }
-            }
-        }
-        let solutionBytes: ByteBuffer
-        switch solutionBuffer! {
-        case .success(let b): solutionBytes = b
-        case .failure(let e): throw JudgeError(e, file: "solution.csv")
-        }
-        let submissionBytes: ByteBuffer
-        switch submissionBuffer! {
-        case .success(let b): submissionBytes = b
-        case .failure(let e): throw JudgeError(e)
-        }
-
+        var files = try OpenFiles.open(solution: solutionPath, submission: submission)
+        Trace.mark("files opened")
         var report = ScoreReport(
             challenge: config.id, primary: config.primary, higherIsBetter: config.primaryMetric.higherIsBetter,
             metrics: names, scores: [:])
         switch config.task {
         case .ranking:
-            try RankingScoring.score(config, metrics, solutionBytes, submissionBytes, options, &report)
+            try RankingScoring.score(config, metrics, &files, options, &report)
         default:
-            try LabelScoring.score(config, metrics, solutionBytes, submissionBytes, options, &report)
+            try LabelScoring.score(config, metrics, &files, options, &report)
         }
         let primaryValues = Dictionary(uniqueKeysWithValues: Split.allCases.map { s in (s, report.scores[s]![0].value) })
         if let finding = PerfectScore.check(metric: config.primaryMetric, name: config.primary, values: primaryValues) {

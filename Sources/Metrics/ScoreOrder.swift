@@ -31,8 +31,21 @@ struct ScoreOrder {
                 scratchP.withUnsafeMutableBufferPointer { sp in
                     scratchN.withUnsafeMutableBufferPointer { sn in
                         nonisolated(unsafe) let (p, q, sp, sn) = (p, q, sp, sn)
-                        forEachConcurrently(2, parallel: big) { half in
-                            if half == 0 { radixSort(p, scratch: sp) } else { radixSort(q, scratch: sn) }
+                        if !big {
+                            radixSort(p, scratch: sp)
+                            radixSort(q, scratch: sn)
+                            return
+                        }
+                        // Each core sorts half of both classes, then each merges one class.
+                        let hp = p.count / 2, hq = q.count / 2
+                        forEachConcurrently(2) { half in
+                            let pr = half == 0 ? 0..<hp : hp..<p.count
+                            let qr = half == 0 ? 0..<hq : hq..<q.count
+                            radixSort(UnsafeMutableBufferPointer(rebasing: p[pr]), scratch: UnsafeMutableBufferPointer(rebasing: sp[pr]))
+                            radixSort(UnsafeMutableBufferPointer(rebasing: q[qr]), scratch: UnsafeMutableBufferPointer(rebasing: sn[qr]))
+                        }
+                        forEachConcurrently(2) { half in
+                            if half == 0 { mergeHalves(p, at: hp, scratch: sp) } else { mergeHalves(q, at: hq, scratch: sn) }
                         }
                     }
                 }
@@ -91,4 +104,22 @@ struct ScoreOrder {
         }
         return ap
     }
+}
+
+/// Merges the sorted runs `keys[..<middle]` and `keys[middle...]` in place, via `scratch`.
+func mergeHalves(_ keys: UnsafeMutableBufferPointer<UInt64>, at middle: Int, scratch: UnsafeMutableBufferPointer<UInt64>) {
+    let n = keys.count
+    guard middle > 0, middle < n else { return }
+    var i = 0, j = middle, k = 0
+    while i < middle && j < n {
+        let a = keys[i], b = keys[j]
+        let takeA = a <= b
+        scratch[k] = takeA ? a : b
+        i &+= takeA ? 1 : 0
+        j &+= takeA ? 0 : 1
+        k &+= 1
+    }
+    while i < middle { scratch[k] = keys[i]; i &+= 1; k &+= 1 }
+    while j < n { scratch[k] = keys[j]; j &+= 1; k &+= 1 }
+    keys.baseAddress!.update(from: scratch.baseAddress!, count: n)
 }

@@ -22,6 +22,7 @@ struct Score: ParsableCommand {
     var confidenceInterval = false
 
     func run() throws {
+        Trace.start()
         var options = Scorer.Options()
         options.extraMetrics = metrics
         options.confidenceInterval = confidenceInterval
