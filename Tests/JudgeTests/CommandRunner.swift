@@ -28,8 +28,8 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     let dir = NSTemporaryDirectory() + "podium-run-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    FileManager.default.createFile(atPath: dir + "/out", contents: nil)
-    FileManager.default.createFile(atPath: dir + "/err", contents: nil)
+    _ = FileManager.default.createFile(atPath: dir + "/out", contents: nil)
+    _ = FileManager.default.createFile(atPath: dir + "/err", contents: nil)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
