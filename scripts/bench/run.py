@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Times `podium score` end to end (process start to JSON printed) against pandas +
+scikit-learn, polars and pytrec_eval, in the same run, on generated data.
+
+usage: run.py PODIUM_BINARY DATA_DIR [--runs N] [--quick]
+Prints a markdown table of median wall times, ratios to Podium, and peak memory.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def measure(cmd):
+    """Runs cmd; returns (seconds, peak RSS bytes of that process, stdout)."""
+    import tempfile
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            sys.exit(f"failed: {' '.join(cmd)}\n{err.read().decode()}")
+    return seconds, usage.ru_maxrss * 1024, out.decode()
+
+
+def scores(stdout):
+    data = json.loads(stdout)
+    return data["scores"] if "scores" in data else data
+
+
+def agree(a, b):
+    for split in ("public", "private"):
+        for metric, value in b[split].items():
+            if abs(a[split][metric] - value) > 1e-9 * max(1.0, abs(value)):
+                return False
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("podium")
+    ap.add_argument("data")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="only the 1M binary and a 10k-query ranking set")
+    args = ap.parse_args()
+    py = sys.executable
+    sets = [("binary 1M rows", "b1m", ["binary", "1000000"])]
+    if not args.quick:
+        sets.append(("binary 10M rows", "b10m", ["binary", "10000000"]))
+        sets.append(("ranking 100k queries x 100 items", "r100k", ["ranking", "100000", "100"]))
+    else:
+        sets.append(("ranking 10k queries x 100 items", "r10k", ["ranking", "10000", "100"]))
+    rows = []
+    for title, name, gen in sets:
+        folder = os.path.join(args.data, name)
+        if not os.path.exists(os.path.join(folder, "submission.csv")):
+            print(f"generating {title} ...", file=sys.stderr)
+            subprocess.run([py, os.path.join(HERE, "generate.py")] + gen + [folder], check=True)
+        sub = os.path.join(folder, "submission.csv")
+        size = os.path.getsize(sub) + os.path.getsize(os.path.join(folder, "solution.csv"))
+        tools = [("podium", [args.podium, "score", "--challenge", folder, sub, "--json"])]
+        if gen[0] == "binary":
+            tools += [("pandas + scikit-learn", [py, os.path.join(HERE, "binary_pandas.py"), folder, sub]),
+                      ("polars", [py, os.path.join(HERE, "binary_polars.py"), folder, sub])]
+        else:
+            tools += [("pytrec_eval", [py, os.path.join(HERE, "ranking_pytrec.py"), folder, sub]),
+                      ("polars", [py, os.path.join(HERE, "ranking_polars.py"), folder, sub])]
+        # The read-only floor: map both files and touch every page.
+        floor = [py, "-c", "import mmap,sys\nfor p in sys.argv[1:]:\n f=open(p,'rb'); m=mmap.mmap(f.fileno(),0,prot=mmap.PROT_READ); m[::4096]", sub, os.path.join(folder, "solution.csv")]
+        reference = None
+        results = []
+        for tool, cmd in tools:
+            measure(cmd)  # warm the page cache and the interpreter
+            times, peaks, out = [], [], None
+            for _ in range(args.runs):
+                t, peak, out = measure(cmd)
+                times.append(t)
+                peaks.append(peak)
+            got = scores(out)
+            if reference is None:
+                reference = got
+            elif not agree(reference, got):
+                sys.exit(f"{tool} disagrees with podium on {title}: {got} vs {reference}")
+            results.append((tool, statistics.median(times), max(peaks)))
+            print(f"{title}: {tool} {statistics.median(times):.3f} s", file=sys.stderr)
+        floor_times = [measure(floor)[0] for _ in range(args.runs)]
+        base = results[0][1]
+        for tool, t, mem in results:
+            rows.append((title, tool, t, t / base, mem, mem / size))
+        rows.append((title, "read-only floor (python mmap, touch every page)", statistics.median(floor_times),
+                     statistics.median(floor_times) / base, None, None))
+        rows.append((title, f"(files: {size / 1e6:.0f} MB)", None, None, None, None))
+    print("| data | tool | median s | × Podium's time | peak MB | peak / file size |")
+    print("|---|---|---:|---:|---:|---:|")
+    for title, tool, t, ratio, mem, share in rows:
+        print(f"| {title} | {tool} | {'' if t is None else f'{t:.3f}'} | {'' if ratio is None else f'{ratio:.1f}'} | "
+              f"{'' if mem is None else f'{mem / 1e6:.0f}'} | {'' if share is None else f'{share:.2f}'} |")
+
+
+if __name__ == "__main__":
+    main()
