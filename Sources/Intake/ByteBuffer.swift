@@ -59,4 +59,7 @@ public final class ByteBuffer: @unchecked Sendable {
     }
 
     public var count: Int { bytes.count }
+
+    /// Whether the bytes are a mapping of a file (so pages may be dropped and read again).
+    var isMapped: Bool { mapped }
 }

@@ -13,7 +13,7 @@ enum FastColumns {
         _ buffer: ByteBuffer, from: Int, width: Int, id: Int, target: Int, usage: Int, binary: Bool
     ) -> (spans: [UInt64], usage: [Usage], binary: [UInt8], numbers: [Double])? {
         nonisolated(unsafe) let bytes = buffer.bytes
-        guard bytes.count >= FastScan.minimumBytes, FastScan.unquoted(bytes, from: from) else { return nil }
+        guard bytes.count >= FastScan.minimumBytes else { return nil }
         let parts = FastScan.split(bytes, from: from, parts: 2)
         nonisolated(unsafe) var results = [SolutionPart?](repeating: nil, count: parts.count)
         forEachConcurrently(parts.count) { k in
@@ -62,7 +62,7 @@ enum FastColumns {
         _ buffer: ByteBuffer, from: Int, width: Int, id: Int, value: Int, solution: Solution
     ) -> [Double]? {
         nonisolated(unsafe) let bytes = buffer.bytes
-        guard bytes.count >= FastScan.minimumBytes, FastScan.unquoted(bytes, from: from) else { return nil }
+        guard bytes.count >= FastScan.minimumBytes else { return nil }
         let n = solution.count
         var values = [Double](repeating: 0, count: n)
         var seen = [UInt8](repeating: 0, count: n)
@@ -75,7 +75,7 @@ enum FastColumns {
                     let base = bytes.baseAddress!
                     var expected = -1
                     var count = 0
-                    let ok = FastScan.forEachLine(bytes, parts[k], width: width, columns: [id, value]) { f in
+                    let ok = FastScan.forEachLine(bytes, parts[k], width: width, columns: [id, value], releasing: buffer.isMapped) { f in
                         let key = UnsafeBufferPointer(start: base + f[0], count: f[1] - f[0])
                         var r: Int
                         if expected >= 0 && expected < n && equalBytes(solution.ids.bytes(expected), key) {

@@ -2,20 +2,14 @@
 import Glibc
 #endif
 
-/// The optimistic fast path for large files without a single `"`: records are lines, fields
-/// are split at commas, and the file is cut into per-core parts at line ends.
+/// The optimistic fast path for large files: records are lines, fields are split at commas,
+/// and the file is cut into per-core parts at line ends. A `"` anywhere makes it give up.
 ///
 /// It never reports an error itself: at the first thing it does not expect it gives up
 /// (returns `nil`), and the general reader runs instead and finds the exact error.
 enum FastScan {
     /// Files at least this large are worth the fast path.
     static let minimumBytes = 1 << 20
-
-    /// Whether `bytes[from...]` holds no quote character.
-    static func unquoted(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
-        guard let base = bytes.baseAddress, from < bytes.count else { return true }
-        return memchr(base + from, Int32(UInt8(ascii: "\"")), bytes.count - from) == nil
-    }
 
     /// Cuts `from ..< bytes.count` into `parts` ranges that start at line starts.
     static func split(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, parts: Int) -> [Range<Int>] {
@@ -37,10 +31,11 @@ enum FastScan {
     /// `body` refuses it. Delimiters are found eight bytes at a time (SWAR).
     @inline(__always)
     static func forEachLine(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, width: Int, columns: [Int],
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, width: Int, columns: [Int], releasing: Bool = false,
         _ body: (UnsafeMutablePointer<Int>) -> Bool
     ) -> Bool {
         let base = bytes.baseAddress!
+        var released = range.lowerBound
         let wanted = UnsafeMutablePointer<Int>.allocate(capacity: width + 1)
         defer { wanted.deallocate() }
         for i in 0...width { wanted[i] = -1 }
@@ -68,6 +63,7 @@ enum FastScan {
             if c == 13 {
                 return pos + 1 < end && base[pos + 1] == 10  // CRLF: the LF ends the line
             }
+            if c == UInt8(ascii: "\"") { return false }  // quoting: the general reader's job
             // A line end.
             let lineEnd = pos > fieldStart && base[pos - 1] == 13 ? pos - 1 : pos
             defer {
@@ -75,6 +71,10 @@ enum FastScan {
                 fieldStart = pos &+ 1
             }
             if field == 0 && lineEnd == fieldStart { return true }  // an empty line
+            if releasing && pos - released >= 1 << 24 {
+                release(bytes, released..<pos)
+                released = pos
+            }
             return finishLine(lineEnd)
         }
 
@@ -94,7 +94,7 @@ enum FastScan {
         while p + 8 <= end {
             let word = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
             var mask = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
-                | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D)
+                | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D) | zeroBytes(word ^ 0x2222_2222_2222_2222)
             while mask != 0 {
                 let pos = p &+ (mask.trailingZeroBitCount >> 3)
                 mask &= mask &- 1
@@ -104,7 +104,7 @@ enum FastScan {
         }
         while p < end {
             let c = base[p]
-            if c == UInt8(ascii: ",") || c == 10 || c == 13 {
+            if c == UInt8(ascii: ",") || c == 10 || c == 13 || c == UInt8(ascii: "\"") {
                 if !delimiter(p) { return false }
             }
             p &+= 1
@@ -116,6 +116,17 @@ enum FastScan {
             return finishLine(lineEnd)
         }
         return true
+    }
+
+    /// Drops the whole pages of a mapped file's range from memory: the file is only read once,
+    /// so its pages need not stay resident (they stay in the page cache).
+    static func release(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let address = Int(bitPattern: bytes.baseAddress!) + range.lowerBound
+        let start = (address + page - 1) / page * page
+        let end = (Int(bitPattern: bytes.baseAddress!) + range.upperBound) / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED)
     }
 
     /// 0x80 in every byte of `x` that is zero, and nothing else.

@@ -1,28 +1,51 @@
 /// A small, reusable hash table of the items of one query: judged items with their
 /// relevance, and which items were already ranked. Cleared in O(1) by a generation stamp.
-struct ItemTable {
-    private var keys: [UnsafeBufferPointer<UInt8>] = []
-    private var relevance: [Int32] = []
-    private var ranked: [Bool] = []
-    private var stamp: [UInt32] = []
+final class ItemTable {
+    private var keys: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>
+    private var relevance: UnsafeMutablePointer<Int32>
+    private var ranked: UnsafeMutablePointer<Bool>
+    private var stamp: UnsafeMutablePointer<UInt32>
+    private var size = 0
     private var generation: UInt32 = 0
     private var mask = 0
 
+    init() {
+        keys = .allocate(capacity: 1)
+        relevance = .allocate(capacity: 1)
+        ranked = .allocate(capacity: 1)
+        stamp = .allocate(capacity: 1)
+    }
+
+    deinit { free() }
+
+    private func free() {
+        keys.deallocate()
+        relevance.deallocate()
+        ranked.deallocate()
+        stamp.deallocate()
+    }
+
     /// Empties the table and makes room for `count` items.
-    mutating func reset(for count: Int) {
-        var size = 16
-        while size < count * 2 { size <<= 1 }
-        if size > keys.count {
-            keys = Array(repeating: UnsafeBufferPointer(start: nil, count: 0), count: size)
-            relevance = Array(repeating: 0, count: size)
-            ranked = Array(repeating: false, count: size)
-            stamp = Array(repeating: 0, count: size)
+    func reset(for count: Int) {
+        var needed = 16
+        while needed < count * 2 { needed <<= 1 }
+        if needed > size {
+            free()
+            size = needed
+            keys = .allocate(capacity: size)
+            keys.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0), count: size)
+            relevance = .allocate(capacity: size)
+            relevance.initialize(repeating: 0, count: size)
+            ranked = .allocate(capacity: size)
+            ranked.initialize(repeating: false, count: size)
+            stamp = .allocate(capacity: size)
+            stamp.initialize(repeating: 0, count: size)
             generation = 0
         }
-        mask = min(size, keys.count) - 1
+        mask = needed - 1
         generation &+= 1
         if generation == 0 {
-            for i in stamp.indices { stamp[i] = 0 }
+            stamp.update(repeating: 0, count: size)
             generation = 1
         }
     }
@@ -32,13 +55,13 @@ struct ItemTable {
         var s = Int(truncatingIfNeeded: stableHash(key)) & mask
         while stamp[s] == generation {
             if equalBytes(keys[s], key) { return (s, true) }
-            s = (s + 1) & mask
+            s = (s &+ 1) & mask
         }
         return (s, false)
     }
 
     /// Adds a judged item; false if it is already present.
-    mutating func addJudged(_ key: UnsafeBufferPointer<UInt8>, relevance r: Int32) -> Bool {
+    func addJudged(_ key: UnsafeBufferPointer<UInt8>, relevance r: Int32) -> Bool {
         let (s, found) = slot(key)
         if found { return false }
         stamp[s] = generation
@@ -50,7 +73,8 @@ struct ItemTable {
 
     /// Ranks an item: its relevance the first time (0 when unjudged), `nil` when it was
     /// already ranked.
-    mutating func rank(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+    @inline(__always)
+    func rank(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
         let (s, found) = slot(key)
         if found {
             if ranked[s] { return nil }

@@ -73,7 +73,7 @@ public struct RankingSolution: Sendable {
         let grouped = items.reordered(order)
         let groupedRel = order.map { rel[Int($0)] }
         // No item may be judged twice for one query.
-        var table = ItemTable()
+        let table = ItemTable()
         for q in 0..<queries.count {
             table.reset(for: start[q + 1] - start[q])
             for i in start[q]..<start[q + 1] where !table.addJudged(grouped.bytes(i), relevance: 0) {

@@ -13,10 +13,12 @@ public struct RankingSubmission: Sendable {
     /// Reads a long-form (`query,item,score`) or list-form (`query,items`) submission.
     ///
     /// - Parameters:
-    ///   - score: the score column name candidates, first present wins (long form).
+    ///   - scores: the score column name candidates, first present wins (long form).
+    ///   - depth: how many top ranks the metrics read (long form: lower ranks are only
+    ///     checked for repeated items, not ordered).
     public static func read(
         _ buffer: ByteBuffer, solution: RankingSolution, query: String, item: String, scores: [String],
-        file: String = "submission"
+        depth: Int = Int.max, file: String = "submission"
     ) throws(IntakeError) -> RankingSubmission {
         var reader = CSVReader(buffer)
         let header = try Header.read(&reader, file: file)
@@ -27,7 +29,7 @@ public struct RankingSubmission: Sendable {
         let ic = try header.require(item, purpose: " (a ranking submission is either query,item,score or query,items)")
         let scoreName = scores.first(where: header.names.contains) ?? scores[0]
         let sc = try header.require(scoreName)
-        return try LongFormReader(solution: solution, header: header, qc: qc, ic: ic, sc: sc, names: (query, item))
+        return try LongFormReader(solution: solution, header: header, qc: qc, ic: ic, sc: sc, names: (query, item), depth: depth)
             .read(&reader)
     }
 
@@ -36,7 +38,7 @@ public struct RankingSubmission: Sendable {
     ) throws(IntakeError) -> RankingSubmission {
         var out = RankingSubmission(ranked: Array(repeating: 0..<0, count: solution.count))
         var seenRow = [Int32](repeating: 0, count: solution.count)
-        var table = ItemTable()
+        let table = ItemTable()
         while try reader.next() {
             try reader.requireWidth(header)
             try reader.requireId(qc, header)
@@ -93,6 +95,7 @@ struct LongFormReader {
     let header: Header
     let qc: Int, ic: Int, sc: Int
     let names: (query: String, item: String)
+    let depth: Int
 
     struct Row {
         var key: UInt64  // sortableKey(score)
@@ -112,12 +115,13 @@ struct LongFormReader {
         var done = [Bool](repeating: false, count: solution.count)
         var current = -1
         var pending: [Row] = []
-        var table = ItemTable()
+        let table = ItemTable()
+        var cache = QueryCache()
         while try reader.next() {
-            let (q, row) = try parse(reader)
+            let (q, row) = try parse(reader, &cache)
             if q != current {
                 if current >= 0 {
-                    try rank(current, &pending, &table, &out)
+                    try rank(current, &pending, table, &out)
                     done[current] = true
                 }
                 if done[q] { return nil }
@@ -127,7 +131,7 @@ struct LongFormReader {
             pending.append(row)
         }
         if current >= 0 {
-            try rank(current, &pending, &table, &out)
+            try rank(current, &pending, table, &out)
             done[current] = true
         }
         out.unsubmitted = (0..<solution.count).filter { !done[$0] }
@@ -137,8 +141,9 @@ struct LongFormReader {
     private func readScattered(_ reader: inout CSVReader) throws(IntakeError) -> RankingSubmission {
         var rows: [Row] = []
         var queries: [Int32] = []
+        var cache = QueryCache()
         while try reader.next() {
-            let (q, row) = try parse(reader)
+            let (q, row) = try parse(reader, &cache)
             rows.append(row)
             queries.append(Int32(q))
         }
@@ -153,27 +158,40 @@ struct LongFormReader {
         }
         rows = []
         var out = RankingSubmission(ranked: Array(repeating: 0..<0, count: solution.count), tieStart: [])
-        var table = ItemTable()
+        let table = ItemTable()
         var pending: [Row] = []
         for q in 0..<solution.count where start[q + 1] > start[q] {
             pending.removeAll(keepingCapacity: true)
             pending.append(contentsOf: grouped[start[q]..<start[q + 1]])
-            try rank(q, &pending, &table, &out)
+            try rank(q, &pending, table, &out)
         }
         out.unsubmitted = (0..<solution.count).filter { start[$0 + 1] == start[$0] }
         return out
     }
 
+    /// The last row's query, so that rows of the same query skip the lookup.
+    struct QueryCache {
+        var key = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var query = -1
+    }
+
     @inline(__always)
-    private func parse(_ reader: CSVReader) throws(IntakeError) -> (Int, Row) {
+    private func parse(_ reader: CSVReader, _ cache: inout QueryCache) throws(IntakeError) -> (Int, Row) {
         try reader.requireWidth(header)
         try reader.requireId(qc, header)
         try reader.requireId(ic, header)
         let score = try reader.number(sc, header)
         let qf = reader.fields[qc]
         let key = qf.escaped ? EscapedIds.intern(reader.bytes(of: qf)) : reader.raw(qf)
-        guard let q = solution.find(key) else {
-            throw IntakeError(.unknownQuery, "the query '\(reader.string(of: qf).prefix(80))' is not in the solution", row: reader.row, column: names.query)
+        let q: Int
+        if cache.query >= 0 && equalBytes(cache.key, key) {
+            q = cache.query
+        } else {
+            guard let found = solution.find(key) else {
+                throw IntakeError(.unknownQuery, "the query '\(reader.string(of: qf).prefix(80))' is not in the solution", row: reader.row, column: names.query)
+            }
+            q = found
+            cache = QueryCache(key: key, query: q)
         }
         let f = reader.fields[ic]
         let item = f.escaped ? EscapedIds.intern(reader.bytes(of: f)) : reader.raw(f)
@@ -182,11 +200,8 @@ struct LongFormReader {
 
     /// Orders one query's rows by score descending, ties by item id descending (trec_eval),
     /// and appends their relevances.
-    private func rank(_ q: Int, _ rows: inout [Row], _ table: inout ItemTable, _ out: inout RankingSubmission) throws(IntakeError) {
-        rows.sort { a, b in
-            if a.key != b.key { return a.key > b.key }
-            return lexicographicallyGreater(a.item, b.item)
-        }
+    private func rank(_ q: Int, _ rows: inout [Row], _ table: ItemTable, _ out: inout RankingSubmission) throws(IntakeError) {
+        let kept = rows.withUnsafeMutableBufferPointer { sortRanked($0, depth: depth) }
         let judged = solution.itemStart[q]..<solution.itemStart[q + 1]
         table.reset(for: judged.count + rows.count)
         for j in judged { _ = table.addJudged(solution.items.bytes(j), relevance: solution.relevance[j]) }
@@ -198,8 +213,10 @@ struct LongFormReader {
                     .duplicateItem, "the item '\(String(decoding: row.item, as: UTF8.self).prefix(80))' is ranked twice for the query '\(solution.queries.string(q).prefix(80))'",
                     row: Int(line), column: names.item)
             }
-            out.relevance.append(r)
-            out.tieStart!.append(i == 0 || rows[i - 1].key != row.key ? 1 : 0)
+            if i < kept {
+                out.relevance.append(r)
+                out.tieStart!.append(i == 0 || rows[i - 1].key != row.key ? 1 : 0)
+            }
         }
         out.ranked[q] = start..<out.relevance.count
     }
@@ -224,4 +241,107 @@ import Glibc
 func scoreOrderKey(_ score: Double) -> UInt64 {
     let bits = (score == 0 ? 0.0 : score).bitPattern
     return (bits & (1 << 63)) != 0 ? ~bits : bits | (1 << 63)
+}
+
+/// Puts the best `depth` rows first, by score descending, ties by item id descending
+/// (trec_eval), and returns how many lead rows are in that order (at least `depth`, or all).
+///
+/// A quickselect brings the top `depth` scores forward, together with every row tied with the
+/// last of them; only that lead is sorted (quicksort, insertion sort for short runs), then
+/// runs of equal scores are ordered by item id.
+func sortRanked(_ rows: UnsafeMutableBufferPointer<LongFormReader.Row>, depth: Int = Int.max) -> Int {
+    var lead = rows.count
+    if depth < rows.count {
+        selectTop(rows, depth)
+        var boundary = rows[0].key
+        for i in 0..<depth where rows[i].key < boundary { boundary = rows[i].key }
+        lead = depth
+        for i in depth..<rows.count where rows[i].key == boundary {
+            rows.swapAt(i, lead)
+            lead += 1
+        }
+    }
+    let front = UnsafeMutableBufferPointer(rebasing: rows[0..<lead])
+    quicksortDescending(front, 0, lead - 1, depth: 0)
+    var i = 0
+    while i < lead {
+        var j = i + 1
+        while j < lead && rows[j].key == rows[i].key { j += 1 }
+        if j - i > 1 {
+            var run = UnsafeMutableBufferPointer(rebasing: rows[i..<j])
+            run.sort { lexicographicallyGreater($0.item, $1.item) }
+        }
+        i = j
+    }
+    return lead
+}
+
+/// Hoare quickselect: afterwards the `k` largest keys occupy `rows[..<k]`, in any order.
+private func selectTop(_ a: UnsafeMutableBufferPointer<LongFormReader.Row>, _ k: Int) {
+    var lo = 0, hi = a.count - 1
+    while hi > lo {
+        let mid = lo + (hi - lo) / 2
+        if a[mid].key > a[lo].key { a.swapAt(mid, lo) }
+        if a[hi].key > a[lo].key { a.swapAt(hi, lo) }
+        if a[hi].key > a[mid].key { a.swapAt(hi, mid) }
+        let pivot = a[mid].key
+        var i = lo, j = hi
+        while i <= j {
+            while a[i].key > pivot { i += 1 }
+            while a[j].key < pivot { j -= 1 }
+            if i <= j {
+                a.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
+        }
+        // Now a[lo...j] >= pivot >= a[i...hi].
+        if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { return }
+    }
+}
+
+private func quicksortDescending(_ a: UnsafeMutableBufferPointer<LongFormReader.Row>, _ lo: Int, _ hi: Int, depth: Int) {
+    var lo = lo, hi = hi
+    while hi - lo > 16 {
+        if depth > 64 {
+            var rest = UnsafeMutableBufferPointer(rebasing: a[lo...hi])
+            rest.sort { $0.key > $1.key }
+            return
+        }
+        let mid = lo + (hi - lo) / 2
+        // Median of three as the pivot.
+        if a[mid].key > a[lo].key { a.swapAt(mid, lo) }
+        if a[hi].key > a[lo].key { a.swapAt(hi, lo) }
+        if a[hi].key > a[mid].key { a.swapAt(hi, mid) }
+        let pivot = a[mid].key
+        var i = lo, j = hi
+        while i <= j {
+            while a[i].key > pivot { i += 1 }
+            while a[j].key < pivot { j -= 1 }
+            if i <= j {
+                a.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
+        }
+        // Recurse into the smaller side, loop on the larger.
+        if j - lo < hi - i {
+            quicksortDescending(a, lo, j, depth: depth + 1)
+            lo = i
+        } else {
+            quicksortDescending(a, i, hi, depth: depth + 1)
+            hi = j
+        }
+    }
+    if hi > lo {
+        for k in lo + 1...hi {
+            let x = a[k]
+            var m = k
+            while m > lo && a[m - 1].key < x.key {
+                a[m] = a[m - 1]
+                m -= 1
+            }
+            a[m] = x
+        }
+    }
 }

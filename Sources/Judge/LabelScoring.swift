@@ -9,10 +9,12 @@ enum LabelScoring {
     ) throws(JudgeError) {
         let splits = try align(config, &files)
         Trace.mark("submission parsed and aligned")
+        nonisolated(unsafe) var outcomes: [[Outcome]] = [[], []]
+        forEachConcurrently(2) { k in outcomes[k] = splits[k].evaluate(metrics, config: config) }
         for (k, split) in Split.allCases.enumerated() {
             let data = splits[k]
             report.rows[split] = data.count
-            report.scores[split] = data.evaluate(metrics, config: config)
+            report.scores[split] = outcomes[k]
             if options.confidenceInterval {
                 let primary = metrics[0]
                 if report.intervals == nil { report.intervals = [:] }
@@ -50,6 +52,7 @@ enum LabelScoring {
         } catch {
             throw JudgeError(error)
         }
+        Trace.mark("submission read")
         files.release()
         nonisolated(unsafe) var splits = [SplitData](repeating: SplitData(task: config.task), count: 2)
         let task = config.task
@@ -93,8 +96,27 @@ struct SplitData: Sendable {
         }
         switch task {
         case .binary:
-            binary = gather(solution.binary)
-            predicted = gather(predictions.numbers)
+            // One pass for both columns.
+            var labels = [UInt8](repeating: 0, count: n)
+            var scores = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
+            labels.withUnsafeMutableBufferPointer { l in
+                scores.withUnsafeMutableBufferPointer { s in
+                    solution.usage.withUnsafeBufferPointer { usage in
+                        solution.binary.withUnsafeBufferPointer { truth in
+                            predictions.numbers.withUnsafeBufferPointer { values in
+                                var j = 0
+                                for i in 0..<usage.count where usage[i] == want {
+                                    l[j] = truth[i]
+                                    s[j] = values[i]
+                                    j &+= 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            binary = labels
+            predicted = scores
         case .regression:
             truth = gather(solution.numbers)
             predicted = gather(predictions.numbers)

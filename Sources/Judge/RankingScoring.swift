@@ -18,7 +18,7 @@ enum RankingScoring {
         do {
             submission = try RankingSubmission.read(
                 files.submission!, solution: solution, query: config.columns.query, item: config.columns.item,
-                scores: ["score", config.columns.prediction])
+                scores: ["score", config.columns.prediction], depth: depth(metrics))
         } catch {
             throw JudgeError(error)
         }
@@ -44,6 +44,21 @@ enum RankingScoring {
                 report.intervals![split] = interval
             }
         }
+    }
+
+    /// How many top ranks the metrics read: the largest cutoff, or every rank when a metric has
+    /// none (or averages ties, whose runs may cross the cutoff).
+    static func depth(_ metrics: [Metric]) -> Int {
+        var deepest = 0
+        for metric in metrics {
+            switch metric {
+            case .ndcg(let k?), .ndcgExp(let k?), .precisionAt(let k), .recallAt(let k), .mapAt(let k), .mapTrec(let k?), .mrr(let k?):
+                deepest = max(deepest, k)
+            default:
+                return Int.max
+            }
+        }
+        return deepest
     }
 
     /// The metrics' view of the listed queries.

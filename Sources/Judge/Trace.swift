@@ -11,7 +11,10 @@ public enum Trace {
     static func mark(_ phase: String) {
         guard enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
-        FileHandle.standardError.write("trace: \(phase) \((Double(now) - Double(last)) / 1e6) ms\n".data(using: .utf8)!)
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let memory = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
+            .map { $0.replacingOccurrences(of: "\t", with: "").replacingOccurrences(of: "  ", with: "") }.joined(separator: " ")
+        FileHandle.standardError.write("trace: \(phase) \((Double(now) - Double(last)) / 1e6) ms \(memory)\n".data(using: .utf8)!)
         last = now
     }
 }

@@ -35,7 +35,11 @@ public enum BinaryMetrics {
             tp &+= (y && hit) ? 1 : 0
             fp &+= (!y && hit) ? 1 : 0
             fn &+= (y && !hit) ? 1 : 0
-            if needsLogloss {
+        }
+        if needsLogloss {
+            for i in 0..<n {
+                let y = labels[i] != 0
+                let s = scores[i]
                 if s < 0 || s > 1 { outside = true }
                 let p = min(max(s, 1e-15), 1 - 1e-15)
                 logSum += y ? log(p) : log(1 - p)
@@ -49,9 +53,7 @@ public enum BinaryMetrics {
 
         var order: ScoreOrder? = nil
         if metrics.contains(where: { $0 == .auc || $0 == .averagePrecision }) {
-            order = ScoreOrder(
-                isPositive: { labels[$0] != 0 }, score: { scores[$0] }, count: n, positives: nPos,
-                parallel: parallel)
+            order = ScoreOrder(labels: labels, scores: scores, positives: nPos, parallel: parallel)
         }
         return metrics.map { metric in
             switch metric {

@@ -37,8 +37,8 @@ public enum MulticlassMetrics {
                 let support = counts.support[c]
                 guard support > 0, support < n else { return nil }
                 let order = ScoreOrder(
-                    isPositive: { truth[$0] == Int32(c) }, score: { probability($0, c) }, count: n,
-                    positives: support, parallel: parallel)
+                    truth: truth, scores: { probability($0, c) }, positiveClass: Int32(c), positives: support,
+                    parallel: parallel)
                 return order.rocAUC()
             }
         }

@@ -5,27 +5,49 @@ struct ScoreOrder {
     var negatives: [UInt64]
 
     /// Splits scores by label and radix-sorts both halves (in parallel when large).
-    init(isPositive: (Int) -> Bool, score: (Int) -> Double, count: Int, positives nPos: Int, parallel: Bool) {
-        var pos = [UInt64](repeating: 0, count: nPos)
-        var neg = [UInt64](repeating: 0, count: count - nPos)
-        pos.withUnsafeMutableBufferPointer { p in
-            neg.withUnsafeMutableBufferPointer { q in
-                var i = 0, j = 0
-                for r in 0..<count {
-                    let key = sortableKey(score(r))
-                    if isPositive(r) {
-                        p[i] = key
-                        i &+= 1
-                    } else {
-                        q[j] = key
-                        j &+= 1
-                    }
+    init(labels: UnsafeBufferPointer<UInt8>, scores: UnsafeBufferPointer<Double>, positives nPos: Int, parallel: Bool) {
+        self.init(count: labels.count, positives: nPos, parallel: parallel) { p, q in
+            var i = 0, j = 0
+            for r in 0..<labels.count {
+                let key = sortableKey(scores[r])
+                if labels[r] != 0 {
+                    p[i] = key
+                    i &+= 1
+                } else {
+                    q[j] = key
+                    j &+= 1
                 }
             }
         }
+    }
+
+    /// One class against the rest, from a row-major probability matrix.
+    init(truth: UnsafeBufferPointer<Int32>, scores: (Int) -> Double, positiveClass c: Int32, positives nPos: Int, parallel: Bool) {
+        self.init(count: truth.count, positives: nPos, parallel: parallel) { p, q in
+            var i = 0, j = 0
+            for r in 0..<truth.count {
+                let key = sortableKey(scores(r))
+                if truth[r] == c {
+                    p[i] = key
+                    i &+= 1
+                } else {
+                    q[j] = key
+                    j &+= 1
+                }
+            }
+        }
+    }
+
+    private init(
+        count: Int, positives nPos: Int, parallel: Bool,
+        fill: (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt64>) -> Void
+    ) {
+        var pos = [UInt64](unsafeUninitializedCapacity: nPos) { _, n in n = nPos }
+        var neg = [UInt64](unsafeUninitializedCapacity: count - nPos) { _, n in n = count - nPos }
+        pos.withUnsafeMutableBufferPointer { p in neg.withUnsafeMutableBufferPointer { q in fill(p, q) } }
         let big = parallel && count >= parallelThreshold
-        var scratchP = [UInt64](repeating: 0, count: pos.count)
-        var scratchN = [UInt64](repeating: 0, count: neg.count)
+        var scratchP = [UInt64](unsafeUninitializedCapacity: pos.count) { _, n in n = pos.count }
+        var scratchN = [UInt64](unsafeUninitializedCapacity: neg.count) { _, n in n = neg.count }
         pos.withUnsafeMutableBufferPointer { p in
             neg.withUnsafeMutableBufferPointer { q in
                 scratchP.withUnsafeMutableBufferPointer { sp in

@@ -335,6 +335,10 @@ def ranking_cases():
         chosen = rng.sample(pool, rng.randint(1, len(pool)))  # some judged items never submitted
         run[q] = {i: round(rng.random(), 1) for i in chosen}  # many tied scores
     cases.append(ranking_case("ranking long form with ties, unjudged and unsubmitted items", qrels, usage, run_long=run))
+    # Only cutoff metrics: Podium then orders just the top ranks (and the ties at the cutoff).
+    cases.append(ranking_case("ranking cutoff metrics only, ties across the cutoff", qrels, usage, run_long=run,
+                              metrics=["ndcg@3", "ndcg@10", "precision@5", "recall@5", "map@5", "map_trec@5",
+                                       "mrr@2", "ndcg_exp@5"]))
     # Queries with no relevant item, and fewer than K items.
     q2 = {"a": {"i1": 0, "i2": 0}, "b": {"i1": 2, "i3": 1}, "c": {"i9": 1}, "d": {"i1": 1, "i2": 1, "i3": 1}}
     u2 = {"a": "Public", "b": "Public", "c": "Private", "d": "Private"}
