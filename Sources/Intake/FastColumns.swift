@@ -18,7 +18,9 @@ enum FastColumns {
         nonisolated(unsafe) var results = [SolutionPart?](repeating: nil, count: parts.count)
         forEachConcurrently(parts.count) { k in
             var part = SolutionPart()
-            let estimate = parts[k].count / 16
+            // The first part reserves room for every row (address space only: untouched pages
+            // cost nothing), so the second can be appended without moving the first.
+            let estimate = k == 0 ? (bytes.count - from) / 6 + 1 : parts[k].count / 6 + 1
             part.spans.reserveCapacity(estimate)
             part.usage.reserveCapacity(estimate)
             if binary { part.binary.reserveCapacity(estimate) } else { part.numbers.reserveCapacity(estimate) }
@@ -45,7 +47,8 @@ enum FastColumns {
             results[k] = ok ? part : nil
         }
         guard results.allSatisfy({ $0 != nil }) else { return nil }
-        var first = results[0]!
+        var first = SolutionPart()
+        swap(&first, &results[0]!)  // moved, not copied: appending must not duplicate it
         for k in 1..<results.count {
             first.spans.append(contentsOf: results[k]!.spans)
             first.usage.append(contentsOf: results[k]!.usage)
@@ -64,7 +67,7 @@ enum FastColumns {
         nonisolated(unsafe) let bytes = buffer.bytes
         guard bytes.count >= FastScan.minimumBytes else { return nil }
         let n = solution.count
-        var values = [Double](repeating: 0, count: n)
+        var values = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
         var seen = [UInt8](repeating: 0, count: n)
         let parts = FastScan.split(bytes, from: from, parts: 2)
         nonisolated(unsafe) var rows = [Int](repeating: -1, count: parts.count)

@@ -15,8 +15,9 @@ public func doubleFromKey(_ key: UInt64) -> Double {
     return Double(bitPattern: bits)
 }
 
-/// Sorts 64-bit keys ascending in O(n): a least-significant-digit radix sort with 11-bit
-/// digits, one histogram pass for all digits, and digits that every key shares skipped.
+/// Sorts 64-bit keys ascending in O(n): a least-significant-digit radix sort with 8-bit
+/// digits (each pass's 256 counters stay in L1), one histogram pass for all eight digits,
+/// and digits that every key shares skipped.
 ///
 /// - Parameters:
 ///   - keys: the keys, sorted in place.
@@ -28,45 +29,46 @@ public func radixSort(_ keys: UnsafeMutableBufferPointer<UInt64>, scratch: Unsaf
         return
     }
     precondition(scratch.count >= n)
-    let digitBits = 11
-    let passes = 6
-    let buckets = 1 << digitBits
-    let mask = UInt64(buckets - 1)
-    var histogram = [Int](repeating: 0, count: buckets * passes)
-    histogram.withUnsafeMutableBufferPointer { h in
-        for key in keys {
-            var k = key
-            for p in 0..<passes {
-                h[p &* buckets &+ Int(k & mask)] &+= 1
-                k >>= UInt64(digitBits)
-            }
+    let h = UnsafeMutablePointer<Int>.allocate(capacity: 8 * 256)
+    defer { h.deallocate() }
+    h.initialize(repeating: 0, count: 8 * 256)
+    let src = keys.baseAddress!
+    for i in 0..<n {
+        let k = src[i]
+        h[Int(k & 0xFF)] &+= 1
+        h[256 &+ Int((k >> 8) & 0xFF)] &+= 1
+        h[512 &+ Int((k >> 16) & 0xFF)] &+= 1
+        h[768 &+ Int((k >> 24) & 0xFF)] &+= 1
+        h[1024 &+ Int((k >> 32) & 0xFF)] &+= 1
+        h[1280 &+ Int((k >> 40) & 0xFF)] &+= 1
+        h[1536 &+ Int((k >> 48) & 0xFF)] &+= 1
+        h[1792 &+ Int(k >> 56)] &+= 1
+    }
+    var source = src
+    var target = scratch.baseAddress!
+    var swapped = false
+    for pass in 0..<8 {
+        let counts = h + pass * 256
+        let shift = UInt64(pass * 8)
+        // A digit every key shares moves nothing: skip the pass.
+        if counts[Int((source[0] >> shift) & 0xFF)] == n { continue }
+        var sum = 0
+        for b in 0..<256 {
+            let c = counts[b]
+            counts[b] = sum
+            sum &+= c
         }
-        var source = keys.baseAddress!
-        var target = scratch.baseAddress!
-        var swapped = false
-        for p in 0..<passes {
-            let base = p * buckets
-            let shift = UInt64(p * digitBits)
-            // A digit every key shares moves nothing: skip the pass.
-            if h[base + Int((source[0] >> shift) & mask)] == n { continue }
-            var sum = 0
-            for b in 0..<buckets {
-                let c = h[base + b]
-                h[base + b] = sum
-                sum += c
-            }
-            for i in 0..<n {
-                let k = source[i]
-                let b = base &+ Int((k >> shift) & mask)
-                target[h[b]] = k
-                h[b] &+= 1
-            }
-            swap(&source, &target)
-            swapped.toggle()
+        for i in 0..<n {
+            let k = source[i]
+            let b = Int((k >> shift) & 0xFF)
+            target[counts[b]] = k
+            counts[b] &+= 1
         }
-        if swapped {
-            keys.baseAddress!.update(from: scratch.baseAddress!, count: n)
-        }
+        swap(&source, &target)
+        swapped.toggle()
+    }
+    if swapped {
+        src.update(from: scratch.baseAddress!, count: n)
     }
 }
 
