@@ -37,6 +37,12 @@ public struct IdColumn: @unchecked Sendable {
         }
     }
 
+    /// Appends a plain (unescaped) field by its place in the buffer.
+    @inline(__always)
+    mutating func appendSpan(offset: Int, length: Int) {
+        spans.append((UInt64(offset) << IdColumn.lengthBits) | UInt64(length))
+    }
+
     /// The bytes of id `i`; valid while the column is alive and unmodified.
     @inline(__always)
     public func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {

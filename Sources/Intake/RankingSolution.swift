@@ -26,6 +26,9 @@ public struct RankingSolution: Sendable {
         let ic = try header.require(item)
         let rc = try header.require(relevance)
         let uc = try header.require(header.names.contains("Usage") ? "Usage" : (header.names.first { $0.lowercased() == "usage" } ?? "Usage"))
+        if let fast = try readFast(buffer, from: reader.position, width: header.names.count, columns: [qc, ic, rc, uc], item: item) {
+            return fast
+        }
         var queries = IdColumn(buffer: buffer)
         var index = IdIndex(capacity: 8)
         var usage: [Usage] = []
@@ -33,6 +36,8 @@ public struct RankingSolution: Sendable {
         var items = IdColumn(buffer: buffer)
         var rel: [Int32] = []
         var lines: [Int32] = []
+        var lastQuery = -1
+        var lastKey = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         while try reader.next() {
             try reader.requireWidth(header)
             try reader.requireId(qc, header)
@@ -45,7 +50,8 @@ public struct RankingSolution: Sendable {
                 throw IntakeError(.unknownLabel, "Usage must be Public, Private or Ignored", row: reader.row, column: header.names[uc])
             }
             let key = reader.fields[qc].escaped ? EscapedIds.intern(reader.bytes(of: reader.fields[qc])) : reader.raw(reader.fields[qc])
-            var q = index.find(key, in: queries)
+            // Rows of one query usually follow each other: skip the lookup then.
+            var q = lastQuery >= 0 && equalBytes(lastKey, key) ? lastQuery : index.find(key, in: queries)
             if q == nil {
                 try queries.append(reader.fields[qc], of: reader, row: reader.row, column: query)
                 index.insertGrowing(queries.count - 1, in: queries)
@@ -54,13 +60,26 @@ public struct RankingSolution: Sendable {
             } else if usage[q!] != u {
                 throw IntakeError(.unknownLabel, "the query '\(queries.string(q!))' has rows with different Usage; Usage is per query", row: reader.row, column: header.names[uc])
             }
+            lastQuery = q!
+            lastKey = key
             rowQuery.append(Int32(q!))
             try items.append(reader.fields[ic], of: reader, row: reader.row, column: item)
             rel.append(Int32(v))
             lines.append(Int32(truncatingIfNeeded: reader.row))
         }
         guard queries.count > 0 else { throw IntakeError(.emptyFile, "the \(file) has a header but no rows") }
-        // Group the judged items by query (a stable counting sort).
+        guard let solution = try assemble(queries, index, usage, rowQuery, items, rel, lines: lines, item: item) else {
+            throw IntakeError(.emptyFile, "unreachable")
+        }
+        return solution
+    }
+
+    /// Groups the judged items by query (a stable counting sort) and refuses an item judged
+    /// twice for one query — with its row when `lines` are known, else `nil` (to re-read).
+    static func assemble(
+        _ queries: IdColumn, _ index: IdIndex, _ usage: [Usage], _ rowQuery: [Int32], _ items: IdColumn, _ rel: [Int32],
+        lines: [Int32]?, item: String
+    ) throws(IntakeError) -> RankingSolution? {
         var start = [Int](repeating: 0, count: queries.count + 1)
         for q in rowQuery { start[Int(q) + 1] += 1 }
         for q in 0..<queries.count { start[q + 1] += start[q] }
@@ -77,10 +96,63 @@ public struct RankingSolution: Sendable {
         for q in 0..<queries.count {
             table.reset(for: start[q + 1] - start[q])
             for i in start[q]..<start[q + 1] where !table.addJudged(grouped.bytes(i), relevance: 0) {
+                guard let lines else { return nil }
                 throw IntakeError(.duplicateItem, "the item '\(grouped.string(i))' is judged twice for the query '\(queries.string(q))'", row: Int(lines[Int(order[i])]), column: item)
             }
         }
         return RankingSolution(queries: queries, usage: usage, itemStart: start, items: grouped, relevance: groupedRel, queryIndex: index)
+    }
+
+    /// One pass over an unquoted solution without the general reader; `nil` at anything
+    /// unexpected, and the general reader then finds the exact error.
+    static func readFast(
+        _ buffer: ByteBuffer, from: Int, width: Int, columns: [Int], item: String
+    ) throws(IntakeError) -> RankingSolution? {
+        let bytes = buffer.bytes
+        guard bytes.count >= FastScan.minimumBytes else { return nil }
+        let base = bytes.baseAddress!
+        var queries = IdColumn(buffer: buffer)
+        var index = IdIndex(capacity: 8)
+        var usage: [Usage] = []
+        var rowQuery: [Int32] = []
+        var items = IdColumn(buffer: buffer)
+        var rel: [Int32] = []
+        var lastQuery = -1
+        var lastKey = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        let ok = FastScan.forEachLine(bytes, from..<bytes.count, width: width, columns: columns) { f in
+            let key = UnsafeBufferPointer(start: base + f[0], count: f[1] - f[0])
+            let itemLength = f[3] - f[2]
+            guard key.count > 0, key.count <= IdColumn.maxLength, itemLength > 0, itemLength <= IdColumn.maxLength else { return false }
+            // Relevance: a small non-negative integer.
+            var r: Int32 = 0
+            guard f[5] > f[4], f[5] - f[4] <= 6 else { return false }
+            for p in f[4]..<f[5] {
+                let d = base[p] &- 48
+                guard d < 10 else { return false }
+                r = r * 10 + Int32(d)
+            }
+            guard let u = Usage.parse(UnsafeBufferPointer(start: base + f[6], count: f[7] - f[6])) else { return false }
+            var q: Int
+            if lastQuery >= 0 && equalBytes(lastKey, key) {
+                q = lastQuery
+            } else if let found = index.find(key, in: queries) {
+                q = found
+            } else {
+                queries.appendSpan(offset: f[0], length: key.count)
+                index.insertGrowing(queries.count - 1, in: queries)
+                usage.append(u)
+                q = queries.count - 1
+            }
+            guard usage[q] == u else { return false }
+            lastQuery = q
+            lastKey = key
+            rowQuery.append(Int32(q))
+            items.appendSpan(offset: f[2], length: itemLength)
+            rel.append(r)
+            return true
+        }
+        guard ok, queries.count > 0 else { return nil }
+        return try assemble(queries, index, usage, rowQuery, items, rel, lines: nil, item: item)
     }
 
     /// The query index of submitted query bytes, if the solution has it.

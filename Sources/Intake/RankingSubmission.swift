@@ -29,8 +29,9 @@ public struct RankingSubmission: Sendable {
         let ic = try header.require(item, purpose: " (a ranking submission is either query,item,score or query,items)")
         let scoreName = scores.first(where: header.names.contains) ?? scores[0]
         let sc = try header.require(scoreName)
-        return try LongFormReader(solution: solution, header: header, qc: qc, ic: ic, sc: sc, names: (query, item), depth: depth)
-            .read(&reader)
+        let long = LongFormReader(solution: solution, header: header, qc: qc, ic: ic, sc: sc, names: (query, item), depth: depth)
+        if let fast = long.readFast(buffer, from: reader.position) { return fast }
+        return try long.read(&reader)
     }
 
     static func readList(
@@ -200,7 +201,7 @@ struct LongFormReader {
 
     /// Orders one query's rows by score descending, ties by item id descending (trec_eval),
     /// and appends their relevances.
-    private func rank(_ q: Int, _ rows: inout [Row], _ table: ItemTable, _ out: inout RankingSubmission) throws(IntakeError) {
+    func rank(_ q: Int, _ rows: inout [Row], _ table: ItemTable, _ out: inout RankingSubmission) throws(IntakeError) {
         let kept = rows.withUnsafeMutableBufferPointer { sortRanked($0, depth: depth) }
         let judged = solution.itemStart[q]..<solution.itemStart[q + 1]
         table.reset(for: judged.count + rows.count)

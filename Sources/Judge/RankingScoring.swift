@@ -14,6 +14,7 @@ enum RankingScoring {
         } catch {
             throw JudgeError(error, file: "solution.csv")
         }
+        Trace.mark("solution parsed")
         let submission: RankingSubmission
         do {
             submission = try RankingSubmission.read(
@@ -22,6 +23,8 @@ enum RankingScoring {
         } catch {
             throw JudgeError(error)
         }
+        Trace.mark("submission parsed and ranked")
+        files.release()
         if !submission.unsubmitted.isEmpty {
             let n = submission.unsubmitted.count
             let first = submission.unsubmitted.prefix(5).map { solution.queries.string($0) }.joined(separator: ", ")
@@ -44,6 +47,7 @@ enum RankingScoring {
                 report.intervals![split] = interval
             }
         }
+        Trace.mark("metrics")
     }
 
     /// How many top ranks the metrics read: the largest cutoff, or every rank when a metric has
