@@ -1,6 +1,18 @@
 #!/usr/bin/env bash
-# Builds Podium and runs every test (unit, conformance, end-to-end).
+# Builds Podium and runs every test (unit, conformance, end-to-end, archives).
+# On a fresh Debian machine, as root, it first installs the system libraries and tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+need=()
+pkg-config --exists libarchive 2>/dev/null || need+=(libarchive-dev pkg-config)
+for pair in zip:zip zstd:zstd xz:xz-utils bzip2:bzip2 gzip:gzip; do
+  command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}")
+done
+[ -e /usr/include/seccomp.h ] || need+=(libseccomp-dev)
+[ -e /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "missing: ${need[*]} (run as root or install them)" >&2; exit 2; fi
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}"
+fi
 swift build --build-tests
 swift test --skip-build

@@ -9,7 +9,7 @@ public struct ArchiveLimits: Sendable {
     public var maxBytes: Int
     public var maxEntries: Int
 
-    public init(maxBytes: Int = 4 << 30, maxEntries: Int = 10_000) {
+    public init(maxBytes: Int = 2 << 30, maxEntries: Int = 10_000) {
         self.maxBytes = maxBytes
         self.maxEntries = maxEntries
     }
