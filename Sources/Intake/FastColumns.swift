@@ -71,6 +71,7 @@ enum FastColumns {
         var seen = [UInt8](repeating: 0, count: n)
         let parts = FastScan.split(bytes, from: from, parts: 2)
         nonisolated(unsafe) var rows = [Int](repeating: -1, count: parts.count)
+        let noError: Void? = try? solution.ids.withView { (ids) throws(IntakeError) in
         values.withUnsafeMutableBufferPointer { valuesBuffer in
             seen.withUnsafeMutableBufferPointer { seenBuffer in
                 nonisolated(unsafe) let (out, marks) = (valuesBuffer, seenBuffer)
@@ -81,7 +82,7 @@ enum FastColumns {
                     let ok = FastScan.forEachLine(bytes, parts[k], width: width, columns: [id, value], releasing: buffer.isMapped) { f in
                         let key = UnsafeBufferPointer(start: base + f[0], count: f[1] - f[0])
                         var r: Int
-                        if expected >= 0 && expected < n && equalBytes(solution.ids.bytes(expected), key) {
+                        if expected >= 0 && expected < n && equalBytes(ids.bytes(expected), key) {
                             r = expected
                         } else {
                             guard let found = solution.locate(key) else { return false }
@@ -100,6 +101,8 @@ enum FastColumns {
                 }
             }
         }
+        }
+        guard noError != nil else { return nil }
         // Every solution row exactly once: as many rows as ids, and every id marked.
         guard rows.allSatisfy({ $0 >= 0 }), rows.reduce(0, +) == n else { return nil }
         let marked = seen.withUnsafeBufferPointer { s in s.reduce(0) { $0 + Int($1) } }

@@ -55,6 +55,15 @@ public struct IdColumn: @unchecked Sendable {
         return UnsafeBufferPointer(rebasing: buffer.bytes[offset..<offset + length])
     }
 
+    /// Calls `body` with a view whose `bytes(i)` needs no reference counting: for hot loops.
+    func withView<R>(_ body: (IdView) throws(IntakeError) -> R) throws(IntakeError) -> R {
+        try spans.withUnsafeBufferPointer { (s) throws(IntakeError) -> R in
+            try arena.withUnsafeBufferPointer { (a) throws(IntakeError) -> R in
+                try body(IdView(spans: s.baseAddress!, base: buffer.bytes.baseAddress ?? a.baseAddress!, arena: a.baseAddress))
+            }
+        }
+    }
+
     /// Id `i` as text, for messages.
     public func string(_ i: Int) -> String {
         String(decoding: bytes(i), as: UTF8.self)
@@ -136,5 +145,21 @@ extension IdColumn {
         var out = self
         out.spans = order.map { spans[Int($0)] }
         return out
+    }
+}
+
+/// Raw access to an `IdColumn`'s ids, valid inside `IdColumn.withView`.
+struct IdView: @unchecked Sendable {
+    let spans: UnsafePointer<UInt64>
+    let base: UnsafePointer<UInt8>
+    let arena: UnsafePointer<UInt8>?
+
+    @inline(__always)
+    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let span = spans[i]
+        let length = Int(span & UInt64(IdColumn.maxLength))
+        let offset = Int((span & ~(1 << 63)) >> IdColumn.lengthBits)
+        if span & (1 << 63) != 0 { return UnsafeBufferPointer(start: arena! + offset, count: length) }
+        return UnsafeBufferPointer(start: base + offset, count: length)
     }
 }

@@ -89,16 +89,18 @@ public enum NumberParser {
 
     #if arch(x86_64)
     static let extendedPowersOfTen: [Float80] = (0...27).map { e in (0..<e).reduce(Float80(1)) { r, _ in r * 10 } }
+    static let extendedReciprocals: [Float80] = extendedPowersOfTen.map { 1 / $0 }
 
-    /// Up to 19 digits times 10^±27 in 64-bit-significand arithmetic: both operands are exact
-    /// and the result is correctly rounded to 64 bits, so rounding it to 53 bits is correct
-    /// unless it lies within one unit of a halfway point; then `nil` (use `strtod`).
+    /// Up to 19 digits times 10^±27 in 64-bit-significand arithmetic. A product by an exact
+    /// power of ten is correctly rounded to 64 bits (within ½ unit); a product by a rounded
+    /// reciprocal is within 1½ units. Rounding such a result to 53 bits is therefore correct
+    /// unless it lies within two units of a halfway point; then `nil` (use `strtod`).
     @inline(__always)
     static func extendedPath(_ mantissa: UInt64, _ scale: Int) -> Double? {
         let m = Float80(mantissa)
-        let r = scale >= 0 ? m * extendedPowersOfTen[scale] : m / extendedPowersOfTen[-scale]
+        let r = scale >= 0 ? m * extendedPowersOfTen[scale] : m * extendedReciprocals[-scale]
         let low = r.significandBitPattern & 0x7FF
-        if low == 0x3FF || low == 0x400 || low == 0x401 { return nil }
+        if low >= 0x3FE && low <= 0x402 { return nil }
         return Double(r)
     }
     #endif
