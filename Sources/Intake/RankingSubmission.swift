@@ -277,26 +277,33 @@ func sortRanked(_ rows: UnsafeMutableBufferPointer<LongFormReader.Row>, depth: I
     return lead
 }
 
+/// Hoare partition around the median of three, larger keys first: afterwards
+/// `a[lo...j] >= pivot >= a[i...hi]`.
+@inline(__always)
+private func partitionDescending(_ a: UnsafeMutableBufferPointer<LongFormReader.Row>, _ lo: Int, _ hi: Int) -> (Int, Int) {
+    let mid = lo + (hi - lo) / 2
+    if a[mid].key > a[lo].key { a.swapAt(mid, lo) }
+    if a[hi].key > a[lo].key { a.swapAt(hi, lo) }
+    if a[hi].key > a[mid].key { a.swapAt(hi, mid) }
+    let pivot = a[mid].key
+    var i = lo, j = hi
+    while i <= j {
+        while a[i].key > pivot { i += 1 }
+        while a[j].key < pivot { j -= 1 }
+        if i <= j {
+            a.swapAt(i, j)
+            i += 1
+            j -= 1
+        }
+    }
+    return (i, j)
+}
+
 /// Hoare quickselect: afterwards the `k` largest keys occupy `rows[..<k]`, in any order.
 private func selectTop(_ a: UnsafeMutableBufferPointer<LongFormReader.Row>, _ k: Int) {
     var lo = 0, hi = a.count - 1
     while hi > lo {
-        let mid = lo + (hi - lo) / 2
-        if a[mid].key > a[lo].key { a.swapAt(mid, lo) }
-        if a[hi].key > a[lo].key { a.swapAt(hi, lo) }
-        if a[hi].key > a[mid].key { a.swapAt(hi, mid) }
-        let pivot = a[mid].key
-        var i = lo, j = hi
-        while i <= j {
-            while a[i].key > pivot { i += 1 }
-            while a[j].key < pivot { j -= 1 }
-            if i <= j {
-                a.swapAt(i, j)
-                i += 1
-                j -= 1
-            }
-        }
-        // Now a[lo...j] >= pivot >= a[i...hi].
+        let (i, j) = partitionDescending(a, lo, hi)
         if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { return }
     }
 }
@@ -309,22 +316,7 @@ private func quicksortDescending(_ a: UnsafeMutableBufferPointer<LongFormReader.
             rest.sort { $0.key > $1.key }
             return
         }
-        let mid = lo + (hi - lo) / 2
-        // Median of three as the pivot.
-        if a[mid].key > a[lo].key { a.swapAt(mid, lo) }
-        if a[hi].key > a[lo].key { a.swapAt(hi, lo) }
-        if a[hi].key > a[mid].key { a.swapAt(hi, mid) }
-        let pivot = a[mid].key
-        var i = lo, j = hi
-        while i <= j {
-            while a[i].key > pivot { i += 1 }
-            while a[j].key < pivot { j -= 1 }
-            if i <= j {
-                a.swapAt(i, j)
-                i += 1
-                j -= 1
-            }
-        }
+        let (i, j) = partitionDescending(a, lo, hi)
         // Recurse into the smaller side, loop on the larger.
         if j - lo < hi - i {
             quicksortDescending(a, lo, j, depth: depth + 1)
