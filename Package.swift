@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // libarchive, wrapped once: only Intake imports it.
@@ -22,10 +23,12 @@ let package = Package(
         .target(name: "Checks", dependencies: ["Metrics"], swiftSettings: strict),
         // Bytes in, typed columns out: CSV, archives, id alignment.
         .target(name: "Intake", dependencies: ["CArchive"], swiftSettings: strict),
+        // Per-challenge SQLite (GRDB on the system libsqlite3) and content-addressed files.
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         // Orchestration: configuration, scoring, reports.
         .target(
             name: "Judge",
-            dependencies: ["Metrics", "Checks", "Intake", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Metrics", "Checks", "Intake", "Store", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .executableTarget(
             name: "podium",
@@ -33,6 +36,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], swiftSettings: strict),
-        .testTarget(name: "JudgeTests", dependencies: ["Judge", "Intake", "Metrics", "podium"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "JudgeTests", dependencies: ["Judge", "Intake", "Metrics", "Store", "podium"], exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The formats `podium leaderboard` writes.
+public enum BoardFormat: String, Sendable, CaseIterable {
+    case table, csv, json, markdown, html
+}
+
+extension Board {
+    public func render(_ format: BoardFormat, history: BoardHistory? = nil) -> String {
+        switch format {
+        case .table: return table()
+        case .csv: return csv()
+        case .json: return json().serialized()
+        case .markdown: return markdown()
+        case .html: return HTMLPage.render(self, history: history)
+        }
+    }
+
+    var title: String {
+        "\(challenge) — \(kind.rawValue) leaderboard, \(metric) (\(higherIsBetter ? "higher" : "lower") is better), version \(version)"
+            + (ladderStep.map { ", Ladder step \($0)" } ?? "")
+    }
+
+    func table() -> String {
+        let width = max(4, entries.map(\.team.count).max() ?? 4)
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        var lines = [title, pad("rank", 5) + pad("team", width + 2) + pad("score", 12) + pad("entries", 9) + "submitted"]
+        for e in entries {
+            lines.append(pad("\(e.rank)", 5) + pad(e.team, width + 2) + pad(formatScore(e.score), 12) + pad("\(e.entries)", 9) + e.submittedAt)
+        }
+        if entries.isEmpty { lines.append("(no ranked submissions yet)") }
+        return lines.joined(separator: "\n")
+    }
+
+    func csv() -> String {
+        var lines = ["rank,team,score,submission,entries,submitted_at"]
+        for e in entries {
+            lines.append("\(e.rank),\(csvField(e.team)),\(e.score),\(e.submissionId),\(e.entries),\(e.submittedAt)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func markdown() -> String {
+        var lines = ["**\(title)**", "", "| rank | team | score | entries | submitted |", "|---:|---|---:|---:|---|"]
+        for e in entries {
+            let team = e.team.replacingOccurrences(of: "|", with: "\\|")
+            lines.append("| \(e.rank) | \(team) | \(formatScore(e.score)) | \(e.entries) | \(e.submittedAt) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func json() -> JSONValue {
+        .object([
+            ("challenge", .string(challenge)), ("board", .string(kind.rawValue)), ("metric", .string(metric)),
+            ("higher_is_better", .bool(higherIsBetter)), ("version", .integer(version)),
+            ("ladder_step", ladderStep.map(JSONValue.number) ?? .null),
+            ("entries", .array(entries.map { e in
+                .object([
+                    ("rank", .integer(e.rank)), ("team", .string(e.team)), ("score", .number(e.score)),
+                    ("submission", .integer(Int(e.submissionId))), ("entries", .integer(e.entries)),
+                    ("submitted_at", .string(e.submittedAt)),
+                ])
+            })),
+        ])
+    }
+}
+
+func csvField(_ s: String) -> String {
+    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+}
+
+func htmlEscape(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}

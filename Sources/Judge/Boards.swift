@@ -1,0 +1,138 @@
+import Foundation
+import Store
+
+/// One line of a leaderboard.
+public struct BoardEntry: Sendable {
+    public var rank: Int
+    public var team: String
+    public var score: Double
+    public var submissionId: Int64
+    public var submittedAt: String
+    /// Scored, on-time submissions of the team.
+    public var entries: Int
+}
+
+/// A ranked leaderboard.
+public struct Board: Sendable {
+    public enum Kind: String, Sendable { case `public`, `private` }
+    public var kind: Kind
+    public var challenge: String
+    public var metric: String
+    public var higherIsBetter: Bool
+    public var version: Int
+    public var entries: [BoardEntry]
+    /// The ladder step when the public board shows Ladder scores.
+    public var ladderStep: Double? = nil
+
+    /// Rank of a team, if it is on the board.
+    public func rank(of team: String) -> Int? { entries.first { $0.team == team }?.rank }
+}
+
+/// The submissions and their scores, as a board sees them.
+public struct BoardData: Sendable {
+    public var submissions: [SubmissionRecord]
+    /// Score rows by submission, by version.
+    public var scores: [Int64: [Int: ScoreRecord]]
+
+    public init(submissions: [SubmissionRecord], scores: [ScoreRecord]) {
+        self.submissions = submissions
+        var map: [Int64: [Int: ScoreRecord]] = [:]
+        for s in scores { map[s.submissionId, default: [:]][s.version] = s }
+        self.scores = map
+    }
+
+    static func load(_ challenge: PublishedChallenge) throws(JudgeError) -> BoardData {
+        let submissions = try storeCall { () throws(StoreError) in try challenge.database.submissions() }
+        let scores = try storeCall { () throws(StoreError) in try challenge.database.scores() }
+        return BoardData(submissions: submissions, scores: scores)
+    }
+
+    /// A submission's score as of `version`: its row for the newest version not after it.
+    public func score(_ id: Int64, asOf version: Int) -> ScoreRecord? {
+        guard let rows = scores[id] else { return nil }
+        return rows.keys.filter { $0 <= version }.max().map { rows[$0]! }
+    }
+}
+
+/// Builds leaderboards: best score per team, ranked by the primary metric's direction, ties to
+/// the earliest submission. Late submissions are never ranked.
+public enum Boards {
+    public static func build(_ kind: Board.Kind, data: BoardData, config: ChallengeConfig, version: Int, challenge: String) -> Board {
+        let higher = config.primaryMetric.higherIsBetter
+        func better(_ a: Double, _ b: Double) -> Bool { higher ? a > b : a < b }
+        // Scored, on-time submissions with their score as of `version`, in submission order.
+        var byTeam: [String: [(SubmissionRecord, ScoreRecord)]] = [:]
+        for s in data.submissions where !s.late {
+            guard let score = data.score(s.id!, asOf: version), score.status == "scored" else { continue }
+            byTeam[s.team, default: []].append((s, score))
+        }
+        var entries: [BoardEntry] = []
+        for (team, list) in byTeam {
+            let ordered = list.sorted { ($0.0.submittedAt, $0.0.id!) < ($1.0.submittedAt, $1.0.id!) }
+            switch kind {
+            case .public:
+                let ladder = config.leaderboard.display == "ladder" ? config.leaderboard.step : nil
+                if let best = bestPublic(ordered, better: better, ladder: ladder) {
+                    entries.append(BoardEntry(rank: 0, team: team, score: best.1, submissionId: best.0.id!, submittedAt: best.0.submittedAt, entries: ordered.count))
+                }
+            case .private:
+                let chosen = finalSubmissions(ordered, final: config.submissions.final, better: better)
+                var best: (SubmissionRecord, Double)? = nil
+                for (s, score) in chosen {
+                    guard let v = score.privatePrimary else { continue }
+                    if best == nil || better(v, best!.1) { best = (s, v) }
+                }
+                if let best {
+                    entries.append(BoardEntry(rank: 0, team: team, score: best.1, submissionId: best.0.id!, submittedAt: best.0.submittedAt, entries: ordered.count))
+                }
+            }
+        }
+        entries.sort { a, b in
+            if a.score != b.score { return better(a.score, b.score) }
+            return (a.submittedAt, a.submissionId) < (b.submittedAt, b.submissionId)
+        }
+        for i in entries.indices { entries[i].rank = i + 1 }
+        var board = Board(kind: kind, challenge: challenge, metric: config.primary, higherIsBetter: higher, version: version, entries: entries)
+        if kind == .public && config.leaderboard.display == "ladder" { board.ladderStep = config.leaderboard.step }
+        return board
+    }
+
+    /// The best public score of a team. With a Ladder step (Blum & Hardt 2015) the shown score
+    /// changes only when a new submission beats it by more than the step, and is then the new
+    /// score rounded to the step.
+    static func bestPublic(_ ordered: [(SubmissionRecord, ScoreRecord)], better: (Double, Double) -> Bool, ladder: Double?) -> (SubmissionRecord, Double)? {
+        var shown: (SubmissionRecord, Double)? = nil
+        for (s, score) in ordered {
+            guard let v = score.publicPrimary else { continue }
+            guard let current = shown else {
+                shown = (s, ladder.map { roundToStep(v, $0) } ?? v)
+                continue
+            }
+            if let step = ladder {
+                let margin = better(1, 0) ? v - current.1 : current.1 - v
+                if margin > step { shown = (s, roundToStep(v, step)) }
+            } else if better(v, current.1) {
+                shown = (s, v)
+            }
+        }
+        return shown
+    }
+
+    static func roundToStep(_ v: Double, _ step: Double) -> Double {
+        (v / step).rounded() * step
+    }
+
+    /// The submissions that count for the private board: those the team selected, or else its
+    /// best `final` by public score (ties to the earliest), as on Kaggle.
+    static func finalSubmissions(_ ordered: [(SubmissionRecord, ScoreRecord)], final: Int, better: (Double, Double) -> Bool) -> [(SubmissionRecord, ScoreRecord)] {
+        let selected = ordered.filter { $0.0.selected }
+        if !selected.isEmpty { return selected }
+        let withPublic = ordered.filter { $0.1.publicPrimary != nil }
+        let ranked = withPublic.enumerated().sorted { a, b in
+            let x = a.element.1.publicPrimary!, y = b.element.1.publicPrimary!
+            if x != y { return better(x, y) }
+            return a.offset < b.offset
+        }
+        return ranked.prefix(final).map(\.element)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Intake
+import Store
+
+/// `podium publish`: validates a challenge folder and snapshots it as a new version.
+public enum Publisher {
+    public struct Outcome: Sendable {
+        public var id: String
+        public var version: Int
+        public var unchanged: Bool
+        public var rescoreDue: Bool
+        public var contentHash: String
+    }
+
+    static let required = ["challenge.yaml", "train.csv", "test.csv", "solution.csv"]
+    static let optional = ["teams.csv"]
+
+    public static func publish(_ folder: String, home: Home, force: Bool) throws(JudgeError) -> Outcome {
+        for name in required where !FileManager.default.fileExists(atPath: "\(folder)/\(name)") {
+            throw JudgeError(code: "missing_file", message: "a challenge folder needs \(required.joined(separator: ", ")); \(name) is missing", file: name)
+        }
+        let config = try ChallengeConfig.load(folder: folder)
+        try validate(folder, config)
+        let files = required + optional.filter { FileManager.default.fileExists(atPath: "\(folder)/\($0)") }
+        let store = FileStore(root: "/")
+        var manifest = ""
+        for name in files.sorted() {
+            let digest = try storeCall { () throws(StoreError) in try store.hash("\(folder)/\(name)") }
+            manifest += "\(name) \(digest)\n"
+        }
+        let contentHash = SHA256.hex(Array(manifest.utf8))
+
+        try storeCall { () throws(StoreError) in try makeDirectory(home.folder(config.id)) }
+        let database = try storeCall { () throws(StoreError) in try ChallengeDatabase(path: home.databasePath(config.id)) }
+        let versions = try storeCall { () throws(StoreError) in try database.versions() }
+        if let same = versions.first(where: { $0.contentHash == contentHash }) {
+            return Outcome(id: config.id, version: same.number, unchanged: true, rescoreDue: false, contentHash: contentHash)
+        }
+        if !versions.isEmpty && !force {
+            throw JudgeError(
+                code: "already_published",
+                message: "\(config.id) is published (version \(versions.last!.number)) and this folder differs; publish again with --force to make version \(versions.last!.number + 1), then run podium rescore \(config.id)")
+        }
+        let number = (versions.last?.number ?? 0) + 1
+        let target = home.versionFolder(config.id, number)
+        try snapshot(folder, files, into: target)
+        let record = VersionRecord(number: number, contentHash: contentHash, publishedAt: timestamp(currentTime()), folder: "versions/\(number)", forced: force)
+        try storeCall { () throws(StoreError) in try database.addVersion(record) }
+        return Outcome(id: config.id, version: number, unchanged: false, rescoreDue: number > 1, contentHash: contentHash)
+    }
+
+    /// All four files present and consistent: the solution parses, `test.csv` has exactly the
+    /// solution's ids (ranking: its queries), `teams.csv` maps each member once.
+    static func validate(_ folder: String, _ config: ChallengeConfig) throws(JudgeError) {
+        let solutionBytes = try map("\(folder)/solution.csv", "solution.csv")
+        let testBytes = try map("\(folder)/test.csv", "test.csv")
+        _ = try map("\(folder)/train.csv", "train.csv")
+        let comparison: (missing: [String], missingCount: Int, extra: [String], extraCount: Int)
+        let what: String
+        do {
+            if config.task == .ranking {
+                let solution = try RankingSolution.read(
+                    solutionBytes, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance)
+                let test = try KeyColumn.read(testBytes, column: config.columns.query, file: "test.csv", unique: false)
+                comparison = test.compare(withQueries: solution)
+                what = "queries"
+            } else {
+                let kind: TargetKind = config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
+                let solution = try Solution.read(solutionBytes, id: config.columns.id, target: config.columns.target, kind: kind)
+                let test = try KeyColumn.read(testBytes, column: config.columns.id, file: "test.csv", unique: true)
+                comparison = test.compare(withSolution: solution)
+                what = "ids"
+            }
+        } catch {
+            throw JudgeError(error, file: error.message.contains("test.csv") ? "test.csv" : "solution.csv")
+        }
+        if comparison.missingCount > 0 || comparison.extraCount > 0 {
+            var parts: [String] = []
+            if comparison.missingCount > 0 {
+                parts.append("\(comparison.missingCount) \(what) of solution.csv are not in test.csv (first: \(comparison.missing.joined(separator: ", ")))")
+            }
+            if comparison.extraCount > 0 {
+                parts.append("\(comparison.extraCount) \(what) of test.csv are not in solution.csv (first: \(comparison.extra.joined(separator: ", ")))")
+            }
+            throw JudgeError(code: "inconsistent_ids", message: parts.joined(separator: "; "), file: "test.csv")
+        }
+        if FileManager.default.fileExists(atPath: "\(folder)/teams.csv") {
+            let bytes = try map("\(folder)/teams.csv", "teams.csv")
+            do { _ = try KeyColumn.pairs(bytes, key: "member", value: "team", file: "teams.csv") } catch {
+                throw JudgeError(error, file: "teams.csv")
+            }
+        }
+    }
+
+    static func map(_ path: String, _ name: String) throws(JudgeError) -> ByteBuffer {
+        do { return try ByteBuffer(mapping: path) } catch { throw JudgeError(error, file: name) }
+    }
+
+    /// Copies the files into a temporary folder, fsyncs them, and renames it into place.
+    static func snapshot(_ folder: String, _ files: [String], into target: String) throws(JudgeError) {
+        let parent = (target as NSString).deletingLastPathComponent
+        let staging = "\(parent)/.staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            for name in files {
+                try FileManager.default.copyItem(atPath: "\(folder)/\(name)", toPath: "\(staging)/\(name)")
+                let fd = open("\(staging)/\(name)", O_RDONLY)
+                if fd >= 0 {
+                    fsync(fd)
+                    close(fd)
+                }
+                chmod("\(staging)/\(name)", 0o444)
+            }
+            syncDirectory(staging)
+            guard rename(staging, target) == 0 else {
+                throw JudgeError(code: "store_failed", message: "cannot create \(target): \(String(cString: strerror(errno)))")
+            }
+            syncDirectory(parent)
+        } catch let error as JudgeError {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw JudgeError(code: "store_failed", message: "cannot snapshot \(folder): \(error)")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Intake
+import Store
+
+/// `podium submit`: checks the deadlines and limits, stores the file by content, evaluates
+/// it, records the result, and says what a student may see.
+public enum Submitter {
+    public struct Receipt: Sendable {
+        public var submission: SubmissionRecord
+        public var report: ScoreReport?
+        public var error: JudgeError?
+        public var rankBefore: Int?
+        public var rankAfter: Int?
+        public var teamCount: Int
+        /// Whether private scores may be shown (after `closes`).
+        public var revealPrivate: Bool
+    }
+
+    public static func submit(_ name: String, file: String, as participant: String, message: String?, home: Home) throws(JudgeError) -> Receipt {
+        guard !participant.isEmpty else { throw JudgeError(code: "usage", message: "--as needs a name") }
+        let challenge = try home.open(name)
+        let config = challenge.config
+        let now = currentTime()
+        let team = try teamOf(participant, challenge)
+        // The file is stored (fsynced, renamed) before any row names it.
+        let stored = try storeCall { () throws(StoreError) in try home.files(challenge.id).store(file) }
+        var record = SubmissionRecord(
+            participant: participant, team: team, fileSha256: stored.sha256,
+            fileName: (file as NSString).lastPathComponent, message: message, submittedAt: timestamp(now),
+            day: utcDay(now), late: challenge.closed(at: now), status: "received", version: challenge.version.number)
+        let before = try BoardData.load(challenge)
+        let rankBefore = Boards.build(.public, data: before, config: config, version: challenge.version.number, challenge: challenge.id).rank(of: team)
+        if let opens = config.opens, now < opens {
+            record.status = "rejected"
+            record.errorCode = "not_open"
+            record.errorMessage = "the challenge opens at \(timestamp(opens))"
+            record = try storeCall { () throws(StoreError) in try challenge.database.insert(record) }
+        } else {
+            record = try storeCall { () throws(StoreError) in
+                try challenge.database.receive(record, perDay: config.submissions.perDay, total: config.submissions.total)
+            }
+        }
+        if record.status == "rejected" {
+            let error = JudgeError(code: record.errorCode ?? "rejected", message: record.errorMessage ?? "")
+            return Receipt(submission: record, report: nil, error: error, rankBefore: rankBefore, rankAfter: rankBefore, teamCount: 0, revealPrivate: false)
+        }
+        let result = Evaluation.run(challenge, version: challenge.version.number, config: config, submission: record)
+        try Evaluation.record(result, in: challenge.database)
+        record.status = result.score.status
+        let after = try BoardData.load(challenge)
+        let board = Boards.build(.public, data: after, config: config, version: challenge.version.number, challenge: challenge.id)
+        return Receipt(
+            submission: record, report: result.report, error: result.error, rankBefore: rankBefore, rankAfter: board.rank(of: team),
+            teamCount: board.entries.count, revealPrivate: challenge.closed(at: now))
+    }
+
+    /// The participant's team from the published `teams.csv`, else the participant.
+    static func teamOf(_ participant: String, _ challenge: PublishedChallenge) throws(JudgeError) -> String {
+        let path = challenge.home.versionFolder(challenge.id, challenge.version.number) + "/teams.csv"
+        guard FileManager.default.fileExists(atPath: path) else { return participant }
+        do {
+            let pairs = try KeyColumn.pairs(try ByteBuffer(mapping: path), key: "member", value: "team", file: "teams.csv")
+            return pairs.first { $0.0 == participant }?.1 ?? participant
+        } catch {
+            throw JudgeError(error, file: "teams.csv")
+        }
+    }
+}
+
+extension Submitter.Receipt {
+    /// What the student sees: never a private score before the close.
+    public func json() -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("status", .string(submission.status)),
+            ("submission", .integer(Int(submission.id ?? 0))),
+            ("participant", .string(submission.participant)),
+            ("team", .string(submission.team)),
+            ("late", .bool(submission.late)),
+        ]
+        if let report {
+            var scores: [(String, JSONValue)] = []
+            for split in revealPrivate ? [Split.public, .private] : [.public] {
+                let values = report.scores[split] ?? []
+                scores.append((split.rawValue, .object(zip(report.metrics, values).map { ($0, $1.value.map(JSONValue.number) ?? .null) })))
+            }
+            pairs.append(("primary", .string(report.primary)))
+            pairs.append(("scores", .object(scores)))
+            pairs.append(("warnings", .array(report.warnings.map(JSONValue.string))))
+            pairs.append(("checks", .array(report.checks.map { $0.json() })))
+        }
+        if let error { pairs.append(("error", error.json().objectValue("error") ?? .null)) }
+        pairs.append(("rank", .object([
+            ("before", rankBefore.map(JSONValue.integer) ?? .null), ("after", rankAfter.map(JSONValue.integer) ?? .null),
+            ("of", .integer(teamCount)),
+        ])))
+        return .object(pairs)
+    }
+
+    public func text() -> String {
+        var lines = ["submission \(submission.id ?? 0) by \(submission.participant)\(submission.team != submission.participant ? " (team \(submission.team))" : ""): \(submission.status)\(submission.late ? " (late: scored, not ranked)" : "")"]
+        if let error { lines.append("\(error.code): \(error.description.dropFirst(error.code.count + 2))") }
+        if let report {
+            for split in revealPrivate ? [Split.public, .private] : [.public] {
+                let values = report.scores[split] ?? []
+                for (name, v) in zip(report.metrics, values) {
+                    lines.append("\(split.rawValue) \(name): \(v.value.map(formatScore) ?? "— (\(v.reason ?? ""))")")
+                }
+            }
+            for w in report.warnings { lines.append("warning: \(w)") }
+            for c in report.checks { lines.append("check \(c.name): \(c.message)") }
+        }
+        if !submission.late && submission.status == "scored" {
+            let now = rankAfter.map { "rank \($0) of \(teamCount)" } ?? "not on the board"
+            let was = rankBefore.map { "was \($0)" } ?? "new on the board"
+            lines.append("public leaderboard: \(now) (\(was))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension JSONValue {
+    /// The value under `key` of an object.
+    func objectValue(_ key: String) -> JSONValue? {
+        if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
+        return nil
+    }
+}
+
+import Metrics

@@ -1,0 +1,123 @@
+import Foundation
+import Store
+
+/// The read-only views behind `podium leaderboard`, `submissions` and the `select` command.
+public enum Views {
+    /// A board as of `version` (default: the current one). The private board shows only after
+    /// `closes`, unless `reveal`.
+    public static func leaderboard(
+        _ name: String, home: Home, kind: Board.Kind, reveal: Bool, version: Int?
+    ) throws(JudgeError) -> (Board, BoardHistory) {
+        let challenge = try home.open(name)
+        let number = version ?? challenge.version.number
+        guard number >= 1 && number <= challenge.version.number else {
+            throw JudgeError(code: "unknown_version", message: "\(challenge.id) has versions 1 to \(challenge.version.number)")
+        }
+        let config = number == challenge.version.number ? challenge.config : try challenge.config(of: number)
+        let closed = challenge.closed(at: currentTime())
+        if kind == .private && !closed && !reveal {
+            let when = config.closes.map { " at \(timestamp($0))" } ?? " (no closing time is set)"
+            throw JudgeError(code: "private_hidden", message: "the private leaderboard shows after the challenge closes\(when); pass --reveal to see it anyway")
+        }
+        let data = try BoardData.load(challenge)
+        let board = Boards.build(kind, data: data, config: config, version: number, challenge: challenge.id)
+        return (board, history(data, config: config, version: number, showPrivate: closed || reveal, challenge: challenge.id))
+    }
+
+    static func history(_ data: BoardData, config: ChallengeConfig, version: Int, showPrivate: Bool, challenge: String) -> BoardHistory {
+        let higher = config.primaryMetric.higherIsBetter
+        var progress: [(team: String, time: Date, best: Double)] = []
+        var best: [String: Double] = [:]
+        for s in data.submissions.sorted(by: { $0.submittedAt < $1.submittedAt }) where !s.late {
+            guard let score = data.score(s.id!, asOf: version), let v = score.publicPrimary, let t = parseInstant(s.submittedAt) else { continue }
+            let current = best[s.team].map { higher ? max($0, v) : min($0, v) } ?? v
+            best[s.team] = current
+            progress.append((s.team, t, current))
+        }
+        var shakeUp: [(team: String, publicScore: Double, privateScore: Double)] = []
+        if showPrivate {
+            let pub = Boards.build(.public, data: data, config: config, version: version, challenge: challenge)
+            let priv = Boards.build(.private, data: data, config: config, version: version, challenge: challenge)
+            for e in pub.entries {
+                if let p = priv.entries.first(where: { $0.team == e.team }) { shakeUp.append((e.team, e.score, p.score)) }
+            }
+        }
+        return BoardHistory(progress: progress, shakeUp: shakeUp)
+    }
+
+    /// A participant's (or everyone's) submissions with their current public score.
+    public static func submissions(_ name: String, home: Home, participant: String?) throws(JudgeError) -> SubmissionListing {
+        let challenge = try home.open(name)
+        let data = try BoardData.load(challenge)
+        let rows = data.submissions.filter { participant == nil || $0.participant == participant || $0.team == participant }
+        return SubmissionListing(
+            challenge: challenge.id, metric: challenge.config.primary,
+            rows: rows.map { ($0, data.score($0.id!, asOf: challenge.version.number)) },
+            showPrivate: challenge.closed(at: currentTime()))
+    }
+
+    /// Chooses a team's final submissions for the private board.
+    public static func select(_ name: String, home: Home, ids: [Int64]) throws(JudgeError) -> (team: String, ids: [Int64]) {
+        let challenge = try home.open(name)
+        guard !ids.isEmpty else { throw JudgeError(code: "usage", message: "name at least one submission") }
+        guard ids.count <= challenge.config.submissions.final else {
+            throw JudgeError(code: "too_many_selected", message: "a team may select at most \(challenge.config.submissions.final) submissions")
+        }
+        var team: String? = nil
+        for id in ids {
+            guard let s = try storeCall({ () throws(StoreError) in try challenge.database.submission(id) }) else {
+                throw JudgeError(code: "unknown_submission", message: "there is no submission \(id)")
+            }
+            guard s.status == "scored", !s.late else {
+                throw JudgeError(code: "not_selectable", message: "submission \(id) is \(s.late ? "late" : s.status); only scored, on-time submissions can be selected")
+            }
+            if let team, team != s.team {
+                throw JudgeError(code: "not_selectable", message: "submissions \(ids.map(String.init).joined(separator: ", ")) belong to different teams")
+            }
+            team = s.team
+        }
+        try storeCall { () throws(StoreError) in try challenge.database.select(team: team!, ids: ids) }
+        return (team!, ids)
+    }
+}
+
+/// The rows of `podium submissions`.
+public struct SubmissionListing: Sendable {
+    public var challenge: String
+    public var metric: String
+    public var rows: [(SubmissionRecord, ScoreRecord?)]
+    public var showPrivate: Bool
+
+    public func text() -> String {
+        var lines = ["id    participant     team            submitted                 status    public \(metric)\(showPrivate ? "  private" : "")  notes"]
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+        for (s, score) in rows {
+            var notes: [String] = []
+            if s.late { notes.append("late") }
+            if s.selected { notes.append("selected") }
+            if let code = s.errorCode { notes.append("\(code): \(s.errorMessage ?? "")") }
+            var line = pad("\(s.id!)", 6) + pad(s.participant, 16) + pad(s.team, 16) + pad(s.submittedAt, 26) + pad(s.status, 10)
+            line += pad(score?.publicPrimary.map(formatScore) ?? "—", 9 + metric.count)
+            if showPrivate { line += pad(score?.privatePrimary.map(formatScore) ?? "—", 9) }
+            lines.append(line + notes.joined(separator: "; "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func json() -> JSONValue {
+        .array(rows.map { s, score in
+            var pairs: [(String, JSONValue)] = [
+                ("id", .integer(Int(s.id!))), ("participant", .string(s.participant)), ("team", .string(s.team)),
+                ("submitted_at", .string(s.submittedAt)), ("status", .string(s.status)), ("late", .bool(s.late)),
+                ("selected", .bool(s.selected)), ("file", .string(s.fileName)), ("sha256", .string(s.fileSha256)),
+                ("public", score?.publicPrimary.map(JSONValue.number) ?? .null),
+            ]
+            if showPrivate { pairs.append(("private", score?.privatePrimary.map(JSONValue.number) ?? .null)) }
+            if let code = s.errorCode {
+                pairs.append(("error", .object([("code", .string(code)), ("message", .string(s.errorMessage ?? ""))])))
+            }
+            if let message = s.message { pairs.append(("message", .string(message))) }
+            return .object(pairs)
+        })
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import GRDB
+
+/// A challenge's SQLite database (WAL, busy timeout), created and upgraded by migrations.
+public final class ChallengeDatabase: Sendable {
+    public let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path`.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(60)
+        configuration.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError("database_error", "cannot open \(path): \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "version") { t in
+                t.primaryKey("number", .integer)
+                t.column("contentHash", .text).notNull().unique()
+                t.column("publishedAt", .text).notNull()
+                t.column("folder", .text).notNull()
+                t.column("forced", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(table: "submission") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("participant", .text).notNull()
+                t.column("team", .text).notNull()
+                t.column("fileSha256", .text).notNull()
+                t.column("fileName", .text).notNull()
+                t.column("message", .text)
+                t.column("submittedAt", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("late", .boolean).notNull()
+                t.column("status", .text).notNull()
+                    .check(sql: "status IN ('received', 'scored', 'rejected', 'failed')")
+                t.column("version", .integer).notNull().references("version")
+                t.column("errorCode", .text)
+                t.column("errorMessage", .text)
+                t.column("errorRow", .integer)
+                t.column("errorColumn", .text)
+                t.column("selected", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "submissionByTeamDay", on: "submission", columns: ["team", "day"])
+            try db.create(table: "score") { t in
+                t.column("submissionId", .integer).notNull().references("submission")
+                t.column("version", .integer).notNull().references("version")
+                t.column("status", .text).notNull()
+                t.column("publicPrimary", .double)
+                t.column("privatePrimary", .double)
+                t.column("report", .text).notNull()
+                t.column("scoredAt", .text).notNull()
+                t.primaryKey(["submissionId", "version"])
+            }
+        }
+        return m
+    }
+
+    // MARK: versions
+
+    public func latestVersion() throws(StoreError) -> VersionRecord? {
+        try read { db in try VersionRecord.order(Column("number").desc).fetchOne(db) }
+    }
+
+    public func versions() throws(StoreError) -> [VersionRecord] {
+        try read { db in try VersionRecord.order(Column("number")).fetchAll(db) }
+    }
+
+    public func addVersion(_ version: VersionRecord) throws(StoreError) {
+        try write { db in try version.insert(db) }
+    }
+
+    // MARK: submissions
+
+    /// Records a submission as `received`, or as `rejected` with `limit_reached` when its team
+    /// already has `perDay` submissions counting on that UTC day or `total` overall. Rejected
+    /// and failed submissions do not count. One IMMEDIATE transaction, so concurrent
+    /// submitters are counted one after another.
+    public func receive(_ submission: SubmissionRecord, perDay: Int, total: Int?) throws(StoreError) -> SubmissionRecord {
+        try write { db in
+            var record = submission
+            let counting = "status IN ('received', 'scored')"
+            let today = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND day = ? AND \(counting)",
+                arguments: [record.team, record.day]) ?? 0
+            let overall = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND \(counting)", arguments: [record.team]) ?? 0
+            if today >= perDay {
+                record.status = "rejected"
+                record.errorCode = "limit_reached"
+                record.errorMessage = "\(record.team) has used its \(perDay) submissions for \(record.day) (UTC); the next day starts at 00:00 UTC"
+            } else if let total, overall >= total {
+                record.status = "rejected"
+                record.errorCode = "limit_reached"
+                record.errorMessage = "\(record.team) has used all \(total) submissions of this challenge"
+            }
+            try record.insert(db)
+            return record
+        }
+    }
+
+    /// Inserts a submission as it is (for refusals decided before any limit, such as `not_open`).
+    public func insert(_ submission: SubmissionRecord) throws(StoreError) -> SubmissionRecord {
+        try write { db in
+            var record = submission
+            try record.insert(db)
+            return record
+        }
+    }
+
+    /// Records an evaluation: the score row for its version, and the submission's status.
+    public func record(_ score: ScoreRecord, error: (code: String, message: String, row: Int?, column: String?)?) throws(StoreError) {
+        try write { db in
+            try score.save(db)
+            try db.execute(
+                sql: """
+                    UPDATE submission SET status = ?, errorCode = ?, errorMessage = ?, errorRow = ?, errorColumn = ?
+                    WHERE id = ?
+                    """,
+                arguments: [score.status, error?.code, error?.message, error?.row, error?.column, score.submissionId])
+        }
+    }
+
+    public func submissions(team: String? = nil) throws(StoreError) -> [SubmissionRecord] {
+        try read { db in
+            var request = SubmissionRecord.order(Column("id"))
+            if let team { request = request.filter(Column("team") == team) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    public func submission(_ id: Int64) throws(StoreError) -> SubmissionRecord? {
+        try read { db in try SubmissionRecord.fetchOne(db, key: id) }
+    }
+
+    /// Every score row, for boards and re-scoring.
+    public func scores() throws(StoreError) -> [ScoreRecord] {
+        try read { db in try ScoreRecord.fetchAll(db) }
+    }
+
+    /// Marks exactly `ids` as the team's selected submissions.
+    public func select(team: String, ids: [Int64]) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE submission SET selected = 0 WHERE team = ?", arguments: [team])
+            for id in ids {
+                try db.execute(sql: "UPDATE submission SET selected = 1 WHERE id = ? AND team = ?", arguments: [id, team])
+            }
+        }
+    }
+
+    /// `PRAGMA integrity_check`.
+    public func integrityCheck() throws(StoreError) -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    // MARK: plumbing
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch { throw StoreError("database_error", "\(path): \(error)") }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T? = nil
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw StoreError("database_error", "\(path): \(error)")
+        }
+    }
+}

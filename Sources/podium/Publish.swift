@@ -1,0 +1,36 @@
+import ArgumentParser
+import Judge
+
+struct Publish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate a challenge folder and publish it as a new version.",
+        discussion: "The folder needs challenge.yaml, train.csv, test.csv and solution.csv (teams.csv optional). Publishing changed data again needs --force and makes version N+1; then run podium rescore.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The challenge folder.")
+    var folder: String
+
+    @Flag(help: "Publish changed data of an already published challenge as a new version.")
+    var force = false
+
+    func run() throws {
+        do {
+            let outcome = try Publisher.publish(folder, home: Home(global.home), force: force)
+            if global.json {
+                print(JSONValue.object([
+                    ("status", .string(outcome.unchanged ? "unchanged" : "published")), ("challenge", .string(outcome.id)),
+                    ("version", .integer(outcome.version)), ("content_hash", .string(outcome.contentHash)),
+                    ("rescore_due", .bool(outcome.rescoreDue)),
+                ]).serialized())
+            } else if outcome.unchanged {
+                print("\(outcome.id): unchanged, already published as version \(outcome.version)")
+            } else {
+                print("\(outcome.id): published version \(outcome.version) (\(outcome.contentHash.prefix(12)))")
+                if outcome.rescoreDue { print("the data changed: run `podium rescore \(outcome.id)` to re-score every stored submission") }
+            }
+        } catch {
+            throw rejection(error, json: global.json)
+        }
+    }
+}

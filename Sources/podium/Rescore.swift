@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Judge
+
+struct Rescore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-evaluate every stored submission against the current version.",
+        discussion: "Resumable: killed and run again, it continues where it stopped. --dry-run shows the rank changes without writing.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The challenge id (or its folder).")
+    var challenge: String
+
+    @Option(help: "Submissions evaluated at once.")
+    var jobs: Int = 1
+
+    @Flag(help: "Evaluate and report without writing anything.")
+    var dryRun = false
+
+    func validate() throws {
+        guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64") }
+    }
+
+    func run() throws {
+        let bar = ProgressBar()
+        do {
+            let summary = try Rescorer.rescore(challenge, home: Home(global.home), jobs: jobs, dryRun: dryRun) { done, total, seconds in
+                bar.update(done, total, seconds)
+            }
+            bar.finish()
+            print(global.json ? summary.json().serialized() : summary.text())
+        } catch {
+            bar.finish()
+            throw rejection(error, json: global.json)
+        }
+    }
+}
+
+/// Progress on stderr: a bar with rate and ETA on a terminal, a plain line every 10% otherwise.
+final class ProgressBar: @unchecked Sendable {
+    let terminal = isatty(2) == 1
+    var lastDecile = -1
+    var active = false
+    let lock = NSLock()
+
+    func update(_ done: Int, _ total: Int, _ seconds: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        let rate = seconds > 0 ? Double(done) / seconds : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        if terminal {
+            let width = 30
+            let filled = total > 0 ? width * done / total : width
+            let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                + "] \(done)/\(total)  \(String(format: "%.1f", rate))/s  ETA \(Int(eta.rounded()))s "
+            FileHandle.standardError.write(line.data(using: .utf8)!)
+            active = true
+        } else {
+            let decile = total > 0 ? 10 * done / total : 10
+            if decile > lastDecile {
+                lastDecile = decile
+                FileHandle.standardError.write("rescore: \(done)/\(total) (\(String(format: "%.1f", rate))/s, ETA \(Int(eta.rounded()))s)\n".data(using: .utf8)!)
+            }
+        }
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if active { FileHandle.standardError.write("\n".data(using: .utf8)!) }
+        active = false
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Judge
+
+struct Submissions: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List submissions with their status and public score.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The challenge id (or its folder).")
+    var challenge: String
+
+    @Option(name: .customLong("as"), help: "Only this participant's (or team's) submissions.")
+    var participant: String?
+
+    func run() throws {
+        do {
+            let listing = try Views.submissions(challenge, home: Home(global.home), participant: participant)
+            print(global.json ? listing.json().serialized() : listing.text())
+        } catch {
+            throw rejection(error, json: global.json)
+        }
+    }
+}
+
+struct Select: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Choose a team's final submissions for the private leaderboard.",
+        discussion: "Up to submissions.final; a team that selects none is judged on its best public submissions.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The challenge id (or its folder).")
+    var challenge: String
+
+    @Argument(help: "Submission ids.")
+    var ids: [Int64]
+
+    func run() throws {
+        do {
+            let chosen = try Views.select(challenge, home: Home(global.home), ids: ids)
+            if global.json {
+                print(JSONValue.object([("team", .string(chosen.team)), ("selected", .array(chosen.ids.map { .integer(Int($0)) }))]).serialized())
+            } else {
+                print("\(chosen.team): selected \(chosen.ids.map(String.init).joined(separator: ", ")) for the private leaderboard")
+            }
+        } catch {
+            throw rejection(error, json: global.json)
+        }
+    }
+}
