@@ -1,0 +1,63 @@
+import Foundation
+
+/// A published-challenge playground: a regression challenge whose 20 solution rows are
+/// `id = i, label = i` (ids 1–10 Public, 11–20 Private), a Podium home, and helpers that run
+/// the real `podium` executable against them.
+struct Arena {
+    let root: String
+    var home: String { root + "/home" }
+    var folder: String { root + "/challenge" }
+
+    init(yaml extra: String = "", metric: String = "mae", teams: String? = nil) throws {
+        root = NSTemporaryDirectory() + "podium-arena-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root + "/challenge", withIntermediateDirectories: true)
+        let yaml = "id: arena\ntitle: Arena\ntask: regression\nmetric: \(metric)\nmetrics: [rmse]\n" + extra
+        try yaml.write(toFile: folder + "/challenge.yaml", atomically: true, encoding: .utf8)
+        var train = "id,x,label\n", test = "id,x\n", solution = "id,label,Usage\n"
+        for i in 1...20 {
+            train += "\(100 + i),\(i),\(i)\n"
+            test += "\(i),\(i)\n"
+            solution += "\(i),\(i),\(i <= 10 ? "Public" : "Private")\n"
+        }
+        try train.write(toFile: folder + "/train.csv", atomically: true, encoding: .utf8)
+        try test.write(toFile: folder + "/test.csv", atomically: true, encoding: .utf8)
+        try solution.write(toFile: folder + "/solution.csv", atomically: true, encoding: .utf8)
+        if let teams { try teams.write(toFile: folder + "/teams.csv", atomically: true, encoding: .utf8) }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+
+    /// Runs `podium ARGS --home HOME`.
+    @discardableResult
+    func podium(_ arguments: [String], now: String? = nil) throws -> CommandResult {
+        var env: [String: String] = [:]
+        if let now { env["PODIUM_NOW"] = now }
+        return try run(podiumPath, arguments + ["--home", home], environment: env)
+    }
+
+    /// A predictions file whose MAE is `publicError` on Public rows and `privateError` on Private rows.
+    func predictions(_ publicError: Double, _ privateError: Double, name: String = UUID().uuidString) throws -> String {
+        var text = "id,prediction\n"
+        for i in 1...20 { text += "\(i),\(Double(i) + (i <= 10 ? publicError : privateError))\n" }
+        let path = root + "/\(name).csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func submit(_ who: String, _ publicError: Double, _ privateError: Double, now: String? = nil) throws -> CommandResult {
+        try podium(["submit", "arena", try predictions(publicError, privateError), "--as", who, "--json"], now: now)
+    }
+
+    func board(_ extra: [String] = [], now: String? = nil) throws -> [[String: Any]] {
+        let r = try podium(["leaderboard", "arena", "--format", "json"] + extra, now: now)
+        let json = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any]
+        return json?["entries"] as? [[String: Any]] ?? []
+    }
+
+    /// The challenge's database, opened directly.
+    func database() throws -> ChallengeDatabase {
+        try ChallengeDatabase(path: home + "/arena/podium.sqlite")
+    }
+}
+
+import Store
