@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "podium", targets: ["podium"]),
         .library(name: "Judge", targets: ["Judge"]),
+        .library(name: "Store", targets: ["Store"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -24,7 +25,9 @@ let package = Package(
         // Bytes in, typed columns out: CSV, archives, id alignment.
         .target(name: "Intake", dependencies: ["CArchive"], swiftSettings: strict),
         // Per-challenge SQLite (GRDB on the system libsqlite3) and content-addressed files.
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(
+            name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Orchestration: configuration, scoring, reports.
         .target(
             name: "Judge",

@@ -10,12 +10,16 @@ enum Evaluation {
         var error: JudgeError?
     }
 
-    static func run(_ challenge: PublishedChallenge, version: Int, config: ChallengeConfig, submission: SubmissionRecord) -> Result {
+    static func run(_ challenge: PublishedChallenge, version: Int, config: ChallengeConfig, submission: SubmissionRecord, verify: Bool = false) -> Result {
         let folder = challenge.home.versionFolder(challenge.id, version)
         let path = challenge.home.files(challenge.id).path(submission.fileSha256)
         let now = timestamp(Date())
         guard FileManager.default.fileExists(atPath: path) else {
             let error = JudgeError(code: "missing_stored_file", message: "the stored file of submission \(submission.id!) (\(path)) is missing")
+            return failure(error, submission, version, now, status: "failed")
+        }
+        if verify, (try? challenge.home.files(challenge.id).hash(path)) != submission.fileSha256 {
+            let error = JudgeError(code: "corrupt_stored_file", message: "the stored file of submission \(submission.id!) (\(path)) no longer matches its SHA-256")
             return failure(error, submission, version, now, status: "failed")
         }
         do {

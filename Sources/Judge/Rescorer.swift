@@ -49,7 +49,7 @@ public enum Rescorer {
                 next += 1
                 lock.unlock()
                 guard i < todo.count, firstError == nil else { return }
-                let result = Evaluation.run(challenge, version: version, config: config, submission: todo[i])
+                let result = Evaluation.run(challenge, version: version, config: config, submission: todo[i], verify: true)
                 do throws(JudgeError) {
                     if !dryRun { try Evaluation.record(result, in: challenge.database) }
                 } catch {
