@@ -19,6 +19,8 @@ let package = Package(
     targets: [
         // libarchive, wrapped once: only Intake imports it.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // libcrypto (OpenSSL), wrapped once: only Store's SHA-256 imports it.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Pure kernels: no files, no processes, no dependencies.
         .target(name: "Metrics", swiftSettings: strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "Checks", dependencies: ["Metrics"], swiftSettings: strict),
@@ -26,7 +28,7 @@ let package = Package(
         .target(name: "Intake", dependencies: ["CArchive"], swiftSettings: strict),
         // Per-challenge SQLite (GRDB on the system libsqlite3) and content-addressed files.
         .target(
-            name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            name: "Store", dependencies: ["CCrypto", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // Orchestration: configuration, scoring, reports.
         .target(

@@ -2,8 +2,8 @@
 # The README demo: build Podium and score the flight-cancellations baseline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "$(id -u)" = 0 ] && ! pkg-config --exists libarchive 2>/dev/null; then
-  apt-get update && apt-get install -y libarchive-dev libseccomp-dev libsqlite3-dev pkg-config
+if [ "$(id -u)" = 0 ] && ! { pkg-config --exists libarchive && pkg-config --exists libcrypto && [ -e /usr/include/sqlite3.h ]; } 2>/dev/null; then
+  apt-get update && apt-get install -y libarchive-dev libseccomp-dev libsqlite3-dev libssl-dev pkg-config
 fi
 swift build -c release --product podium >&2
 podium=.build/release/podium
@@ -26,4 +26,27 @@ echo
 echo "== a broken submission is refused with a code, the row and the column"
 { head -n 100 $challenge/baseline.csv; echo "999999999,0.3"; } > "$tmp/broken.csv"
 $podium score --challenge $challenge "$tmp/broken.csv" 2>&1 || echo "(exit status $?)"
+
+echo
+echo "== a leaderboard: publish the challenge into a fresh home, let four students submit"
+export PODIUM_HOME="$tmp/home"
+$podium publish $challenge
+# bob's model: the baseline with some noise; carol's file is broken; dave submits after the close.
+awk -F, 'NR==1{print;next}{srand(NR); p=$2+(rand()-0.5)*0.02; if(p<0)p=0; print $1","p}' $challenge/baseline.csv > "$tmp/bob.csv"
+awk -F, 'NR==1{print;next}{print $1","1-$2}' $challenge/baseline.csv > "$tmp/erin.csv"
+$podium submit flight-cancellations $challenge/baseline.csv --as alice --message "carrier x origin rate"
+$podium submit flight-cancellations "$tmp/bob.csv" --as bob
+$podium submit flight-cancellations "$tmp/erin.csv" --as erin
+$podium submit flight-cancellations "$tmp/broken.csv" --as carol 2>&1 || echo "(exit status $?: refused, recorded, and not counted against carol's limit)"
+PODIUM_NOW=2027-07-01T12:00:00Z $podium submit flight-cancellations $challenge/baseline.csv --as dave || true
+echo
+$podium submissions flight-cancellations
+echo
+$podium leaderboard flight-cancellations
+echo
+echo "== the private leaderboard (instructors can look before the close with --reveal)"
+$podium leaderboard flight-cancellations --private --reveal
+$podium leaderboard flight-cancellations --private --reveal --format html --output "$tmp/leaderboard.html"
+cp "$tmp/leaderboard.html" ./leaderboard-demo.html
+echo "the HTML page (board, score over time, public vs private) is in ./leaderboard-demo.html"
 rm -rf "$tmp"

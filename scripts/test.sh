@@ -10,6 +10,7 @@ for pair in zip:zip zstd:zstd xz:xz-utils bzip2:bzip2 gzip:gzip; do
 done
 [ -e /usr/include/seccomp.h ] || need+=(libseccomp-dev)
 [ -e /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "missing: ${need[*]} (run as root or install them)" >&2; exit 2; fi
   apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}"

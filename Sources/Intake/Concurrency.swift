@@ -9,3 +9,17 @@ func forEachConcurrently(_ count: Int, _ body: @Sendable (Int) -> Void) {
         body(0)
     }
 }
+
+/// `(0..<count).map(body)` on all cores, results written through raw memory (a shared
+/// `Array` written from several threads would race in its copy-on-write checks).
+func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    guard count > 0 else { return [] }
+    let storage = UnsafeMutablePointer<T>.allocate(capacity: count)
+    defer { storage.deallocate() }
+    nonisolated(unsafe) let slots = storage
+    forEachConcurrently(count) { i in (slots + i).initialize(to: body(i)) }
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        buffer.baseAddress!.moveInitialize(from: storage, count: count)
+        initialized = count
+    }
+}

@@ -15,8 +15,7 @@ enum FastColumns {
         nonisolated(unsafe) let bytes = buffer.bytes
         guard bytes.count >= FastScan.minimumBytes else { return nil }
         let parts = FastScan.split(bytes, from: from, parts: 2)
-        nonisolated(unsafe) var results = [SolutionPart?](repeating: nil, count: parts.count)
-        forEachConcurrently(parts.count) { k in
+        var results = concurrentMap(parts.count) { k -> SolutionPart? in
             var part = SolutionPart()
             // The first part reserves room for every row (address space only: untouched pages
             // cost nothing), so the second can be appended without moving the first.
@@ -44,7 +43,7 @@ enum FastColumns {
                 part.usage.append(u)
                 return true
             }
-            results[k] = ok ? part : nil
+            return ok ? part : nil
         }
         guard results.allSatisfy({ $0 != nil }) else { return nil }
         var first = SolutionPart()
@@ -70,12 +69,12 @@ enum FastColumns {
         var values = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
         var seen = [UInt8](repeating: 0, count: n)
         let parts = FastScan.split(bytes, from: from, parts: 2)
-        nonisolated(unsafe) var rows = [Int](repeating: -1, count: parts.count)
+        var rows = [Int](repeating: -1, count: parts.count)
         let noError: Void? = try? solution.ids.withView { (ids) throws(IntakeError) in
         values.withUnsafeMutableBufferPointer { valuesBuffer in
             seen.withUnsafeMutableBufferPointer { seenBuffer in
                 nonisolated(unsafe) let (out, marks) = (valuesBuffer, seenBuffer)
-                forEachConcurrently(parts.count) { k in
+                rows = concurrentMap(parts.count) { k -> Int in
                     let base = bytes.baseAddress!
                     var expected = -1
                     var count = 0
@@ -97,7 +96,7 @@ enum FastColumns {
                         count += 1
                         return true
                     }
-                    rows[k] = ok ? count : -1
+                    return ok ? count : -1
                 }
             }
         }

@@ -9,11 +9,9 @@ extension LongFormReader {
         nonisolated(unsafe) let bytes = buffer.bytes
         guard bytes.count >= FastScan.minimumBytes else { return nil }
         let parts = queryAlignedParts(bytes, from: from)
-        nonisolated(unsafe) var results = [RankingSubmission?](repeating: nil, count: parts.count)
-        nonisolated(unsafe) var groups = [[Int]](repeating: [], count: parts.count)
         let width = header.names.count
         let reader = self
-        forEachConcurrently(parts.count) { k in
+        let outputs = concurrentMap(parts.count) { k -> (RankingSubmission, [Int])? in
             let base = bytes.baseAddress!
             var out = RankingSubmission(ranked: Array(repeating: 0..<0, count: reader.solution.count), tieStart: [])
             var done = [Bool](repeating: false, count: reader.solution.count)
@@ -53,14 +51,15 @@ extension LongFormReader {
                 pending.append(Row(key: scoreOrderKey(score), item: item, line: 0))
                 return true
             }
-            guard ok, !failed else { return }
+            guard ok, !failed else { return nil }
             if current >= 0 {
-                do { try reader.rank(current, &pending, table, &out) } catch { return }
+                do { try reader.rank(current, &pending, table, &out) } catch { return nil }
                 order.append(current)
             }
-            results[k] = out
-            groups[k] = order
+            return (out, order)
         }
+        var results = outputs.map { $0?.0 }
+        let groups = outputs.map { $0?.1 ?? [] }
         guard results.allSatisfy({ $0 != nil }) else { return nil }
         // No query may have rows in two parts.
         var seen = [Bool](repeating: false, count: solution.count)

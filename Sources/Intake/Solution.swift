@@ -126,17 +126,14 @@ public struct Solution: Sendable {
         // Each core checks the order of half of the ids (the halves overlap by one).
         let n = ids.count
         let halves = n > 1 << 16 ? [0..<n / 2 + 1, n / 2..<n] : [0..<n]
-        nonisolated(unsafe) var orderedHalves = [Bool](repeating: true, count: halves.count)
-        forEachConcurrently(halves.count) { k in
+        let orderedHalves = concurrentMap(halves.count) { k -> Bool in
             var previous = ids.bytes(halves[k].lowerBound)
             for i in halves[k].dropFirst() {
                 let current = ids.bytes(i)
-                if !lengthThenBytesLess(previous, current) {
-                    orderedHalves[k] = false
-                    return
-                }
+                if !lengthThenBytesLess(previous, current) { return false }
                 previous = current
             }
+            return true
         }
         let ordered = orderedHalves.allSatisfy { $0 }
         if ordered { return nil }

@@ -31,26 +31,45 @@ public struct Board: Sendable {
 /// The submissions and their scores, as a board sees them.
 public struct BoardData: Sendable {
     public var submissions: [SubmissionRecord]
-    /// Score rows by submission, by version.
-    public var scores: [Int64: [Int: ScoreRecord]]
+    /// Score rows by submission (one per version scored).
+    public var scores: [Int64: [ScoreRecord]]
 
     public init(submissions: [SubmissionRecord], scores: [ScoreRecord]) {
         self.submissions = submissions
-        var map: [Int64: [Int: ScoreRecord]] = [:]
-        for s in scores { map[s.submissionId, default: [:]][s.version] = s }
+        var map: [Int64: [ScoreRecord]] = [:]
+        map.reserveCapacity(submissions.count)
+        for s in scores { map[s.submissionId, default: []].append(s) }
         self.scores = map
     }
 
-    static func load(_ challenge: PublishedChallenge) throws(JudgeError) -> BoardData {
-        let submissions = try storeCall { () throws(StoreError) in try challenge.database.submissions() }
-        let scores = try storeCall { () throws(StoreError) in try challenge.database.scores() }
+    /// A submission's score row for exactly `version`.
+    func score(_ id: Int64, at version: Int) -> ScoreRecord? {
+        scores[id]?.first { $0.version == version }
+    }
+
+    /// Adds or replaces a score row.
+    mutating func set(_ score: ScoreRecord) {
+        var rows = scores[score.submissionId] ?? []
+        rows.removeAll { $0.version == score.version }
+        rows.append(score)
+        scores[score.submissionId] = rows
+    }
+
+    /// Loads what boards need; `full` also reads every column of the submissions.
+    static func load(_ challenge: PublishedChallenge, full: Bool = false) throws(JudgeError) -> BoardData {
+        let submissions = try storeCall { () throws(StoreError) in
+            full ? try challenge.database.submissions() : try challenge.database.boardSubmissions()
+        }
+        let scores = try storeCall { () throws(StoreError) in try challenge.database.scores(withReports: false) }
         return BoardData(submissions: submissions, scores: scores)
     }
 
     /// A submission's score as of `version`: its row for the newest version not after it.
     public func score(_ id: Int64, asOf version: Int) -> ScoreRecord? {
         guard let rows = scores[id] else { return nil }
-        return rows.keys.filter { $0 <= version }.max().map { rows[$0]! }
+        var best: ScoreRecord? = nil
+        for row in rows where row.version <= version && row.version > (best?.version ?? 0) { best = row }
+        return best
     }
 }
 

@@ -9,8 +9,7 @@ enum LabelScoring {
     ) throws(JudgeError) {
         let splits = try align(config, &files)
         Trace.mark("submission parsed and aligned")
-        nonisolated(unsafe) var outcomes: [[Outcome]] = [[], []]
-        forEachConcurrently(2) { k in outcomes[k] = splits[k].evaluate(metrics, config: config) }
+        let outcomes = concurrentMap(2) { k in splits[k].evaluate(metrics, config: config) }
         for (k, split) in Split.allCases.enumerated() {
             let data = splits[k]
             report.rows[split] = data.count
@@ -54,10 +53,8 @@ enum LabelScoring {
         }
         Trace.mark("submission read")
         files.release()
-        nonisolated(unsafe) var splits = [SplitData](repeating: SplitData(task: config.task), count: 2)
         let task = config.task
-        forEachConcurrently(2) { k in splits[k] = SplitData(task, solution, predictions, Split.allCases[k]) }
-        return splits
+        return concurrentMap(2) { k in SplitData(task, solution, predictions, Split.allCases[k]) }
     }
 }
 

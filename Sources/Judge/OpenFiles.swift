@@ -8,18 +8,17 @@ struct OpenFiles {
     var submission: ByteBuffer?
 
     static func open(solution: String, submission: String) throws(JudgeError) -> OpenFiles {
-        nonisolated(unsafe) var results: [Result<ByteBuffer, IntakeError>?] = [nil, nil]
-        forEachConcurrently(2) { k in
-            results[k] = Result { () throws(IntakeError) in
+        let results = concurrentMap(2) { k in
+            Result { () throws(IntakeError) in
                 k == 0 ? try ByteBuffer(mapping: solution) : try SubmissionFile.open(submission)
             }
         }
         let s: ByteBuffer
-        switch results[0]! {
+        switch results[0] {
         case .success(let b): s = b
         case .failure(let e): throw JudgeError(e, file: "solution.csv")
         }
-        switch results[1]! {
+        switch results[1] {
         case .success(let b): return OpenFiles(solution: s, submission: b)
         case .failure(let e): throw JudgeError(e)
         }

@@ -31,8 +31,8 @@ public enum Rescorer {
     ) throws(JudgeError) -> Summary {
         let challenge = try home.open(name)
         let version = challenge.version.number
-        let before = try BoardData.load(challenge)
-        let todo = before.submissions.filter { eligible($0) && before.scores[$0.id!]?[version] == nil }
+        let before = try BoardData.load(challenge, full: true)
+        let todo = before.submissions.filter { eligible($0) && before.score($0.id!, at: version) == nil }
         var summary = Summary(version: version, pending: todo.count, dryRun: dryRun)
         let start = Date()
         let lock = NSLock()
@@ -47,8 +47,9 @@ public enum Rescorer {
                 lock.lock()
                 let i = next
                 next += 1
+                let stop = firstError != nil
                 lock.unlock()
-                guard i < todo.count, firstError == nil else { return }
+                guard i < todo.count, !stop else { return }
                 let result = Evaluation.run(challenge, version: version, config: config, submission: todo[i], verify: true)
                 do throws(JudgeError) {
                     if !dryRun { try Evaluation.record(result, in: challenge.database) }
@@ -80,7 +81,7 @@ public enum Rescorer {
         // Moves on the public board: as of the previous version against as of this one.
         var after = before
         if dryRun {
-            for s in results { after.scores[s.submissionId, default: [:]][s.version] = s }
+            for s in results { after.set(s) }
         } else {
             after = try BoardData.load(challenge)
         }

@@ -6,9 +6,11 @@ public enum Views {
     /// A board as of `version` (default: the current one). The private board shows only after
     /// `closes`, unless `reveal`.
     public static func leaderboard(
-        _ name: String, home: Home, kind: Board.Kind, reveal: Bool, version: Int?
-    ) throws(JudgeError) -> (Board, BoardHistory) {
+        _ name: String, home: Home, kind: Board.Kind, reveal: Bool, version: Int?, withHistory: Bool = true
+    ) throws(JudgeError) -> (Board, BoardHistory?) {
+        Trace.start()
         let challenge = try home.open(name)
+        Trace.mark("challenge opened")
         let number = version ?? challenge.version.number
         guard number >= 1 && number <= challenge.version.number else {
             throw JudgeError(code: "unknown_version", message: "\(challenge.id) has versions 1 to \(challenge.version.number)")
@@ -20,7 +22,10 @@ public enum Views {
             throw JudgeError(code: "private_hidden", message: "the private leaderboard shows after the challenge closes\(when); pass --reveal to see it anyway")
         }
         let data = try BoardData.load(challenge)
+        Trace.mark("submissions and scores loaded")
         let board = Boards.build(kind, data: data, config: config, version: number, challenge: challenge.id)
+        Trace.mark("board built")
+        guard withHistory else { return (board, nil) }
         return (board, history(data, config: config, version: number, showPrivate: closed || reveal, challenge: challenge.id))
     }
 
@@ -29,7 +34,7 @@ public enum Views {
         var progress: [(team: String, time: Date, best: Double)] = []
         var best: [String: Double] = [:]
         for s in data.submissions.sorted(by: { $0.submittedAt < $1.submittedAt }) where !s.late {
-            guard let score = data.score(s.id!, asOf: version), let v = score.publicPrimary, let t = parseInstant(s.submittedAt) else { continue }
+            guard let score = data.score(s.id!, asOf: version), let v = score.publicPrimary, let t = storedInstant(s.submittedAt) else { continue }
             let current = best[s.team].map { higher ? max($0, v) : min($0, v) } ?? v
             best[s.team] = current
             progress.append((s.team, t, current))
@@ -48,7 +53,7 @@ public enum Views {
     /// A participant's (or everyone's) submissions with their current public score.
     public static func submissions(_ name: String, home: Home, participant: String?) throws(JudgeError) -> SubmissionListing {
         let challenge = try home.open(name)
-        let data = try BoardData.load(challenge)
+        let data = try BoardData.load(challenge, full: true)
         let rows = data.submissions.filter { participant == nil || $0.participant == participant || $0.team == participant }
         return SubmissionListing(
             challenge: challenge.id, metric: challenge.config.primary,

@@ -14,3 +14,17 @@ public func forEachConcurrently(_ count: Int, parallel: Bool = true, _ body: @Se
 
 /// Inputs at least this large are worth splitting across cores.
 public let parallelThreshold = 200_000
+
+/// `(0..<count).map(body)` with the calls spread over all cores. Results are written through
+/// raw memory, never through a shared `Array` (whose copy-on-write checks would race).
+public func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    guard count > 0 else { return [] }
+    let storage = UnsafeMutablePointer<T>.allocate(capacity: count)
+    defer { storage.deallocate() }
+    nonisolated(unsafe) let slots = storage
+    forEachConcurrently(count) { i in (slots + i).initialize(to: body(i)) }
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        buffer.baseAddress!.moveInitialize(from: storage, count: count)
+        initialized = count
+    }
+}

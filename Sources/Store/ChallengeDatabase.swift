@@ -129,11 +129,46 @@ public final class ChallengeDatabase: Sendable {
         }
     }
 
+    /// Submissions in id order, read by column position (boards read thousands of them).
     public func submissions(team: String? = nil) throws(StoreError) -> [SubmissionRecord] {
         try read { db in
-            var request = SubmissionRecord.order(Column("id"))
-            if let team { request = request.filter(Column("team") == team) }
-            return try request.fetchAll(db)
+            let sql =
+                "SELECT id, participant, team, fileSha256, fileName, message, submittedAt, day, late, status, version, "
+                + "errorCode, errorMessage, errorRow, errorColumn, selected FROM submission "
+                + (team == nil ? "" : "WHERE team = ? ") + "ORDER BY id"
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: team.map { [$0] } ?? [])
+            var out: [SubmissionRecord] = []
+            while let row = try rows.next() {
+                var s = SubmissionRecord(
+                    participant: row[1], team: row[2], fileSha256: row[3], fileName: row[4], message: row[5],
+                    submittedAt: row[6], day: row[7], late: row[8], status: row[9], version: row[10])
+                s.id = row[0]
+                s.errorCode = row[11]
+                s.errorMessage = row[12]
+                s.errorRow = row[13]
+                s.errorColumn = row[14]
+                s.selected = row[15]
+                out.append(s)
+            }
+            return out
+        }
+    }
+
+    /// Only what a leaderboard reads of each submission (id, team, time, late, status,
+    /// selected); the other fields are left empty. Boards read tens of thousands of rows.
+    public func boardSubmissions() throws(StoreError) -> [SubmissionRecord] {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, team, submittedAt, late, status, selected, version FROM submission ORDER BY id")
+            var out: [SubmissionRecord] = []
+            while let row = try rows.next() {
+                var s = SubmissionRecord(
+                    participant: "", team: row[1], fileSha256: "", fileName: "", message: nil, submittedAt: row[2], day: "",
+                    late: row[3], status: row[4], version: row[6])
+                s.id = row[0]
+                s.selected = row[5]
+                out.append(s)
+            }
+            return out
         }
     }
 
@@ -141,9 +176,22 @@ public final class ChallengeDatabase: Sendable {
         try read { db in try SubmissionRecord.fetchOne(db, key: id) }
     }
 
-    /// Every score row, for boards and re-scoring.
-    public func scores() throws(StoreError) -> [ScoreRecord] {
-        try read { db in try ScoreRecord.fetchAll(db) }
+    /// Every score row, for boards and re-scoring; `withReports: false` leaves the (large)
+    /// report text out.
+    public func scores(withReports: Bool = true) throws(StoreError) -> [ScoreRecord] {
+        try read { db in
+            let extra = withReports ? "report, scoredAt" : "'', ''"
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT submissionId, version, status, publicPrimary, privatePrimary, \(extra) FROM score")
+            var out: [ScoreRecord] = []
+            while let row = try rows.next() {
+                out.append(
+                    ScoreRecord(
+                        submissionId: row[0], version: row[1], status: row[2], publicPrimary: row[3], privatePrimary: row[4],
+                        report: row[5], scoredAt: row[6]))
+            }
+            return out
+        }
     }
 
     /// Marks exactly `ids` as the team's selected submissions.

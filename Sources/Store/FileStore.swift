@@ -35,7 +35,7 @@ public struct FileStore: Sendable {
         let temporary = "\(root)/.incoming-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard output >= 0 else { throw StoreError("store_failed", "cannot create \(temporary): \(errnoText())") }
-        var hasher = SHA256()
+        let hasher = SHA256()
         var total = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var failure: StoreError? = nil
@@ -81,7 +81,7 @@ public struct FileStore: Sendable {
         let fd = open(file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError("missing_file", "cannot open \(file): \(errnoText())") }
         defer { close(fd) }
-        var hasher = SHA256()
+        let hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

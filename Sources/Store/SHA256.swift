@@ -1,27 +1,22 @@
-/// SHA-256 (FIPS 180-4), streaming: content addresses for stored files and challenge versions.
-public struct SHA256: Sendable {
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
-    )
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
+import CCrypto
 
-    static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
+/// SHA-256 (FIPS 180-4), streaming, through OpenSSL's libcrypto (which uses the CPU's SHA
+/// instructions where it has them): content addresses for stored files and versions.
+///
+/// The one place libcrypto is used.
+public final class SHA256 {
+    private let context: OpaquePointer
 
-    public init() {}
+    public init() {
+        context = EVP_MD_CTX_new()!
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
 
     /// The hex digest of `bytes`.
     public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
-        var h = SHA256()
+        let h = SHA256()
         h.update(bytes)
         return h.finalize()
     }
@@ -30,83 +25,20 @@ public struct SHA256: Sendable {
         bytes.withUnsafeBytes { hex($0) }
     }
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        length &+= UInt64(bytes.count)
-        var data = bytes[...]
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, data.count)
-            pending.append(contentsOf: data.prefix(take))
-            data = data.dropFirst(take)
-            if pending.count == 64 {
-                pending.withUnsafeBytes { compress(UnsafeRawBufferPointer($0)) }
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-        var start = data.startIndex
-        while data.endIndex - start >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[start..<start + 64]))
-            start += 64
-        }
-        pending.append(contentsOf: bytes[start..<data.endIndex])
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        EVP_DigestUpdate(context, base, bytes.count)
     }
 
-    /// Pads, finishes and returns the lowercase hex digest.
-    public mutating func finalize() -> String {
-        let bits = length &* 8
-        var tail = pending
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for s in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(s))) }
-        tail.withUnsafeBytes { raw in
-            var o = 0
-            while o < raw.count {
-                compress(UnsafeRawBufferPointer(rebasing: raw[o..<o + 64]))
-                o += 64
-            }
-        }
-        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
+    /// Finishes and returns the lowercase hex digest.
+    public func finalize() -> String {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
         let digits = Array("0123456789abcdef")
-        var out = ""
-        for w in words {
-            for s in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((w >> UInt32(s)) & 0xF)]) }
-        }
-        return out
+        return String(digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }
-
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for i in 0..<16 {
-                w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
-            }
-            for i in 16..<64 {
-                let a = w[i - 15], b = w[i - 2]
-                let s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >> 3)
-                let s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            SHA256.k.withUnsafeBufferPointer { k in
-                var (a, b, c, d, e, f, g, h) = state
-                for i in 0..<64 {
-                    let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
-                    let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    h = g
-                    g = f
-                    f = e
-                    e = d &+ t1
-                    d = c
-                    c = b
-                    b = a
-                    a = t1 &+ t2
-                }
-                state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
-            }
-        }
-    }
-
-    @inline(__always)
-    private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
+
+@available(*, unavailable)
+extension SHA256: Sendable {}

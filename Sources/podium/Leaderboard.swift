@@ -35,9 +35,10 @@ struct Leaderboard: ParsableCommand {
 
     func run() throws {
         do {
-            let (board, history) = try Views.leaderboard(
-                challenge, home: Home(global.home), kind: privateBoard ? .private : .public, reveal: reveal, version: version)
             let chosen: BoardFormat = global.json ? .json : BoardFormat(rawValue: format)!
+            let (board, history) = try Views.leaderboard(
+                challenge, home: Home(global.home), kind: privateBoard ? .private : .public, reveal: reveal, version: version,
+                withHistory: chosen == .html)
             let text = board.render(chosen, history: history)
             if let output {
                 try text.write(toFile: output, atomically: true, encoding: .utf8)
