@@ -34,6 +34,12 @@ public enum SubmissionFile {
         return try ArchiveReader.singleCSV(path, limits: limits)
     }
 
+    /// The CSV bytes of a submission already in memory (decompressed if it is an archive).
+    public static func open(bytes: ByteBuffer, limits: ArchiveLimits = .standard) throws(IntakeError) -> ByteBuffer {
+        guard isArchive(bytes.bytes) else { return bytes }
+        return try ArchiveReader.singleCSV("(memory)", memory: bytes, limits: limits)
+    }
+
     /// Whether bytes start like a compressed stream, a zip or a tar.
     public static func isArchive(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         func starts(_ magic: [UInt8]) -> Bool {
@@ -52,7 +58,8 @@ public enum SubmissionFile {
 
 /// The one place libarchive is driven for reading submissions.
 enum ArchiveReader {
-    static func singleCSV(_ path: String, limits: ArchiveLimits) throws(IntakeError) -> ByteBuffer {
+    /// The one CSV of an archive file (`path`) or of archive bytes in memory (`memory`).
+    static func singleCSV(_ path: String, memory: ByteBuffer? = nil, limits: ArchiveLimits) throws(IntakeError) -> ByteBuffer {
         guard let a = archive_read_new() else { throw IntakeError(.badArchive, "cannot start libarchive") }
         defer { archive_read_free(a) }
         // An explicit list: gzipped CSVs were misread as mtree under `support_format_all`.
@@ -63,7 +70,9 @@ enum ArchiveReader {
         archive_read_support_format_tar(a)
         archive_read_support_format_zip(a)
         archive_read_support_format_raw(a)
-        guard archive_read_open_filename(a, path, 1 << 16) == ARCHIVE_OK else {
+        let opened =
+            memory.map { archive_read_open_memory(a, $0.bytes.baseAddress, $0.count) } ?? archive_read_open_filename(a, path, 1 << 16)
+        guard opened == ARCHIVE_OK else {
             throw IntakeError(.badArchive, "not a readable archive: \(errorText(a))")
         }
         var entries = 0

@@ -49,6 +49,38 @@ public final class ByteBuffer: @unchecked Sendable {
         mapped = true
     }
 
+    /// Reads a whole file into memory (a private copy: later changes to the file do not show).
+    public init(reading path: String) throws(IntakeError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw IntakeError(.unreadable, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw IntakeError(.unreadable, "\(path) is not a regular file")
+        }
+        var capacity = max(Int(st.st_size), 1)
+        var storage = malloc(capacity)!.assumingMemoryBound(to: UInt8.self)
+        var size = 0
+        while true {
+            if size == capacity {
+                capacity *= 2
+                storage = realloc(storage, capacity)!.assumingMemoryBound(to: UInt8.self)
+            }
+            let n = read(fd, storage + size, capacity - size)
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else {
+                free(storage)
+                throw IntakeError(.unreadable, "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            size += n
+        }
+        bytes = UnsafeBufferPointer(start: storage, count: size)
+        mapped = false
+    }
+
     deinit {
         guard let base = bytes.baseAddress else { return }
         if mapped {

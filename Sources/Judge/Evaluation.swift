@@ -1,8 +1,9 @@
 import Foundation
+import Intake
 import Store
 
-/// Scores a stored submission against one version of a challenge and turns the outcome into
-/// a score row: `scored`, `rejected` (the file's fault, with its code) or `failed` (Podium's).
+/// Scores a submission against one version of a challenge and turns the outcome into a score
+/// row: `scored`, `rejected` (the file's fault, with its code) or `failed` (Podium's).
 enum Evaluation {
     struct Result {
         var score: ScoreRecord
@@ -10,35 +11,45 @@ enum Evaluation {
         var error: JudgeError?
     }
 
+    /// Scores the stored file of a recorded submission (re-scoring); with `verify`, first checks
+    /// that the file still hashes to its name.
     static func run(_ challenge: PublishedChallenge, version: Int, config: ChallengeConfig, submission: SubmissionRecord, verify: Bool = false) -> Result {
-        let folder = challenge.home.versionFolder(challenge.id, version)
         let path = challenge.home.files(challenge.id).path(submission.fileSha256)
-        let now = timestamp(Date())
         guard FileManager.default.fileExists(atPath: path) else {
-            let error = JudgeError(code: "missing_stored_file", message: "the stored file of submission \(submission.id!) (\(path)) is missing")
-            return failure(error, submission, version, now, status: "failed")
+            var error = JudgeError(code: "missing_stored_file", message: "the stored file of submission \(submission.id!) (\(path)) is missing")
+            error.isInternal = true  // the judge's side failed, not the student's file
+            return result(.failure(error), submissionId: submission.id!, version: version)
         }
         if verify, (try? challenge.home.files(challenge.id).hash(path)) != submission.fileSha256 {
-            let error = JudgeError(code: "corrupt_stored_file", message: "the stored file of submission \(submission.id!) (\(path)) no longer matches its SHA-256")
-            return failure(error, submission, version, now, status: "failed")
+            var error = JudgeError(code: "corrupt_stored_file", message: "the stored file of submission \(submission.id!) (\(path)) no longer matches its SHA-256")
+            error.isInternal = true
+            return result(.failure(error), submissionId: submission.id!, version: version)
         }
-        do {
-            let report = try Scorer.score(folder: folder, config: config, submission: path)
+        return result(score(challenge, version: version, config: config, path: path, bytes: nil), submissionId: submission.id!, version: version)
+    }
+
+    /// Scores a file (or its bytes, already read) against a version.
+    static func score(_ challenge: PublishedChallenge, version: Int, config: ChallengeConfig, path: String, bytes: ByteBuffer?) -> Swift.Result<ScoreReport, JudgeError> {
+        let folder = challenge.home.versionFolder(challenge.id, version)
+        return Swift.Result { () throws(JudgeError) in try Scorer.score(folder: folder, config: config, submission: path, bytes: bytes) }
+    }
+
+    /// The score row of an outcome.
+    static func result(_ outcome: Swift.Result<ScoreReport, JudgeError>, submissionId: Int64, version: Int) -> Result {
+        let now = timestamp(Date())
+        switch outcome {
+        case .success(let report):
             let score = ScoreRecord(
-                submissionId: submission.id!, version: version, status: "scored",
+                submissionId: submissionId, version: version, status: "scored",
                 publicPrimary: report.scores[.public]?.first?.value, privatePrimary: report.scores[.private]?.first?.value,
                 report: report.json().serialized(), scoredAt: now)
             return Result(score: score, report: report, error: nil)
-        } catch {
-            return failure(error, submission, version, now, status: error.isInternal ? "failed" : "rejected")
+        case .failure(let error):
+            let score = ScoreRecord(
+                submissionId: submissionId, version: version, status: error.isInternal ? "failed" : "rejected",
+                publicPrimary: nil, privatePrimary: nil, report: error.json().serialized(), scoredAt: now)
+            return Result(score: score, report: nil, error: error)
         }
-    }
-
-    static func failure(_ error: JudgeError, _ submission: SubmissionRecord, _ version: Int, _ now: String, status: String) -> Result {
-        let score = ScoreRecord(
-            submissionId: submission.id!, version: version, status: status, publicPrimary: nil, privatePrimary: nil,
-            report: error.json().serialized(), scoredAt: now)
-        return Result(score: score, report: nil, error: error)
     }
 
     /// Writes the result: the score row and the submission's status, in one transaction.

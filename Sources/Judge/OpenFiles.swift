@@ -7,10 +7,13 @@ struct OpenFiles {
     var solution: ByteBuffer?
     var submission: ByteBuffer?
 
-    static func open(solution: String, submission: String) throws(JudgeError) -> OpenFiles {
+    /// Opens the solution and the submission — from its path, or from bytes already read.
+    static func open(solution: String, submission: String, bytes: ByteBuffer? = nil) throws(JudgeError) -> OpenFiles {
         let results = concurrentMap(2) { k in
             Result { () throws(IntakeError) in
-                k == 0 ? try ByteBuffer(mapping: solution) : try SubmissionFile.open(submission)
+                if k == 0 { return try ByteBuffer(mapping: solution) }
+                if let bytes { return try SubmissionFile.open(bytes: bytes) }
+                return try SubmissionFile.open(submission)
             }
         }
         let s: ByteBuffer

@@ -16,7 +16,7 @@ public enum Scorer {
 
     /// Reads, aligns and scores `submission`.
     public static func score(
-        folder: String, config: ChallengeConfig, submission: String, options: Options = Options()
+        folder: String, config: ChallengeConfig, submission: String, bytes: ByteBuffer? = nil, options: Options = Options()
     ) throws(JudgeError) -> ScoreReport {
         var names = config.metricNames
         for name in options.extraMetrics where !names.contains(name) {
@@ -26,7 +26,7 @@ public enum Scorer {
         let metrics = names.map { Metric(name: $0)! }
         let solutionPath = (folder as NSString).appendingPathComponent("solution.csv")
 
-        var files = try OpenFiles.open(solution: solutionPath, submission: submission)
+        var files = try OpenFiles.open(solution: solutionPath, submission: submission, bytes: bytes)
         Trace.mark("files opened")
         var report = ScoreReport(
             challenge: config.id, primary: config.primary, higherIsBetter: config.primaryMetric.higherIsBetter,

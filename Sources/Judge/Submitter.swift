@@ -18,39 +18,68 @@ public enum Submitter {
 
     public static func submit(_ name: String, file: String, as participant: String, message: String?, home: Home) throws(JudgeError) -> Receipt {
         guard !participant.isEmpty else { throw JudgeError(code: "usage", message: "--as needs a name") }
+        Trace.start()
         let challenge = try home.open(name)
         let config = challenge.config
         let now = currentTime()
         let team = try teamOf(participant, challenge)
-        // The file is stored (fsynced, renamed) before any row names it.
-        let stored = try storeCall { () throws(StoreError) in try home.files(challenge.id).store(file) }
-        var record = SubmissionRecord(
-            participant: participant, team: team, fileSha256: stored.sha256,
-            fileName: (file as NSString).lastPathComponent, message: message, submittedAt: timestamp(now),
-            day: utcDay(now), late: challenge.closed(at: now), status: "received", version: challenge.version.number)
+        // One private copy of the bytes: what is stored is exactly what is scored.
+        let raw: ByteBuffer
+        do { raw = try ByteBuffer(reading: file) } catch { throw JudgeError(error) }
         let before = try BoardData.load(challenge)
         let rankBefore = Boards.build(.public, data: before, config: config, version: challenge.version.number, challenge: challenge.id).rank(of: team)
-        if let opens = config.opens, now < opens {
+        Trace.mark("read, board before")
+        var record = SubmissionRecord(
+            participant: participant, team: team, fileSha256: "", fileName: (file as NSString).lastPathComponent,
+            message: message, submittedAt: timestamp(now), day: utcDay(now), late: challenge.closed(at: now),
+            status: "received", version: challenge.version.number)
+        let notOpen = config.opens.map { now < $0 } ?? false
+        // Store the file (fsynced, renamed into place) while scoring it; the row that names the
+        // file commits only after both.
+        let files = home.files(challenge.id)
+        let version = challenge.version.number
+        let work = concurrentMap(notOpen ? 1 : 2) { k -> Swift.Result<Any, JudgeError> in
+            if k == 0 {
+                return raw.bytes.withUnsafeBytes { bytes in
+                    Swift.Result { () throws(JudgeError) in try storeCall { () throws(StoreError) in try files.store(bytes: bytes) } as Any }
+                }
+            }
+            return Evaluation.score(challenge, version: version, config: config, path: file, bytes: raw).map { $0 as Any }
+        }
+        Trace.mark("stored and evaluated")
+        switch work[0] {
+        case .success(let digest): record.fileSha256 = digest as! String
+        case .failure(let error): throw error
+        }
+        var result: Evaluation.Result? = nil
+        if notOpen {
             record.status = "rejected"
             record.errorCode = "not_open"
-            record.errorMessage = "the challenge opens at \(timestamp(opens))"
-            record = try storeCall { () throws(StoreError) in try challenge.database.insert(record) }
+            record.errorMessage = "the challenge opens at \(timestamp(config.opens!))"
         } else {
-            record = try storeCall { () throws(StoreError) in
-                try challenge.database.receive(record, perDay: config.submissions.perDay, total: config.submissions.total)
+            let outcome = work[1].map { $0 as! ScoreReport }
+            result = Evaluation.result(outcome, submissionId: 0, version: version)
+            record.status = result!.score.status
+            if let error = result!.error {
+                record.errorCode = error.code
+                record.errorMessage = error.message
+                record.errorRow = error.row
+                record.errorColumn = error.column
             }
         }
-        if record.status == "rejected" {
-            let error = JudgeError(code: record.errorCode ?? "rejected", message: record.errorMessage ?? "")
+        record = try storeCall { () throws(StoreError) in
+            try challenge.database.receive(record, perDay: config.submissions.perDay, total: config.submissions.total, score: result?.score)
+        }
+        Trace.mark("recorded")
+        if record.errorCode == "limit_reached" || record.errorCode == "not_open" {
+            let error = JudgeError(code: record.errorCode!, message: record.errorMessage ?? "")
             return Receipt(submission: record, report: nil, error: error, rankBefore: rankBefore, rankAfter: rankBefore, teamCount: 0, revealPrivate: false)
         }
-        let result = Evaluation.run(challenge, version: challenge.version.number, config: config, submission: record)
-        try Evaluation.record(result, in: challenge.database)
-        record.status = result.score.status
         let after = try BoardData.load(challenge)
-        let board = Boards.build(.public, data: after, config: config, version: challenge.version.number, challenge: challenge.id)
+        let board = Boards.build(.public, data: after, config: config, version: version, challenge: challenge.id)
+        Trace.mark("board after")
         return Receipt(
-            submission: record, report: result.report, error: result.error, rankBefore: rankBefore, rankAfter: board.rank(of: team),
+            submission: record, report: result?.report, error: result?.error, rankBefore: rankBefore, rankAfter: board.rank(of: team),
             teamCount: board.entries.count, revealPrivate: challenge.closed(at: now))
     }
 

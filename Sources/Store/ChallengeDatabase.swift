@@ -80,29 +80,37 @@ public final class ChallengeDatabase: Sendable {
 
     // MARK: submissions
 
-    /// Records a submission as `received`, or as `rejected` with `limit_reached` when its team
-    /// already has `perDay` submissions counting on that UTC day or `total` overall. Rejected
-    /// and failed submissions do not count. One IMMEDIATE transaction, so concurrent
-    /// submitters are counted one after another.
-    public func receive(_ submission: SubmissionRecord, perDay: Int, total: Int?) throws(StoreError) -> SubmissionRecord {
+    /// Records a submission. One that would count against the limits (status `received` or
+    /// `scored`) is refused as `rejected` with `limit_reached` when its team already has
+    /// `perDay` counting submissions on that UTC day or `total` overall; rejected and failed
+    /// submissions never count. With `score`, its row is written in the same transaction (only
+    /// when the submission is not refused). One IMMEDIATE transaction, so concurrent submitters
+    /// are counted one after another.
+    public func receive(_ submission: SubmissionRecord, perDay: Int, total: Int?, score: ScoreRecord? = nil) throws(StoreError) -> SubmissionRecord {
         try write { db in
             var record = submission
-            let counting = "status IN ('received', 'scored')"
-            let today = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND day = ? AND \(counting)",
-                arguments: [record.team, record.day]) ?? 0
-            let overall = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND \(counting)", arguments: [record.team]) ?? 0
-            if today >= perDay {
-                record.status = "rejected"
-                record.errorCode = "limit_reached"
-                record.errorMessage = "\(record.team) has used its \(perDay) submissions for \(record.day) (UTC); the next day starts at 00:00 UTC"
-            } else if let total, overall >= total {
-                record.status = "rejected"
-                record.errorCode = "limit_reached"
-                record.errorMessage = "\(record.team) has used all \(total) submissions of this challenge"
+            if record.status == "received" || record.status == "scored" {
+                let counting = "status IN ('received', 'scored')"
+                let today = try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND day = ? AND \(counting)",
+                    arguments: [record.team, record.day]) ?? 0
+                let overall = try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND \(counting)", arguments: [record.team]) ?? 0
+                if today >= perDay {
+                    record.status = "rejected"
+                    record.errorCode = "limit_reached"
+                    record.errorMessage = "\(record.team) has used its \(perDay) submissions for \(record.day) (UTC); the next day starts at 00:00 UTC"
+                } else if let total, overall >= total {
+                    record.status = "rejected"
+                    record.errorCode = "limit_reached"
+                    record.errorMessage = "\(record.team) has used all \(total) submissions of this challenge"
+                }
             }
             try record.insert(db)
+            if var score, record.errorCode != "limit_reached" {
+                score.submissionId = record.id!
+                try score.insert(db)
+            }
             return record
         }
     }

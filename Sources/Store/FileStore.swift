@@ -71,6 +71,41 @@ public struct FileStore: Sendable {
         return (digest, total)
     }
 
+    /// Stores bytes already in memory; returns their digest.
+    public func store(bytes: UnsafeRawBufferPointer) throws(StoreError) -> String {
+        try makeDirectory(root)
+        let digest = SHA256.hex(bytes)
+        let folder = "\(root)/\(digest.prefix(2))"
+        try makeDirectory(folder)
+        let final = path(digest)
+        if access(final, F_OK) == 0 && verify(digest) { return digest }
+        let temporary = "\(root)/.incoming-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw StoreError("store_failed", "cannot create \(temporary): \(errnoText())") }
+        var done = 0
+        var failure: StoreError? = nil
+        while done < bytes.count {
+            let n = write(output, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = StoreError("store_failed", "cannot write \(temporary): \(errnoText())")
+                break
+            }
+            done += n
+        }
+        if failure == nil && fsync(output) != 0 { failure = StoreError("store_failed", "cannot fsync \(temporary): \(errnoText())") }
+        close(output)
+        if failure == nil && rename(temporary, final) != 0 {
+            failure = StoreError("store_failed", "cannot move \(temporary) into place: \(errnoText())")
+        }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        syncDirectory(folder)
+        return digest
+    }
+
     /// Whether the stored file exists and still hashes to its name.
     public func verify(_ sha256: String) -> Bool {
         (try? hash(path(sha256))) == sha256

@@ -58,7 +58,7 @@ struct RescoreTests {
         try "id,prediction\n1,1\n".write(toFile: second, atomically: false, encoding: .utf8)
         let r = try a.podium(["rescore", "arena", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.json?["failed"] as? Int == 2)
+        #expect(r.json?["failed"] as? Int == 2, "\(r.stdout)")
         let list = try a.podium(["submissions", "arena"]).stdout
         #expect(list.contains("missing_stored_file") && list.contains(rows[0].fileSha256))
         #expect(list.contains("corrupt_stored_file") && list.contains(rows[1].fileSha256))
