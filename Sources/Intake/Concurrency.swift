@@ -3,10 +3,10 @@ import Dispatch
 /// Runs `body(i)` for every `i` in `0..<count` on all cores; bodies write disjoint memory.
 @inline(__always)
 func forEachConcurrently(_ count: Int, _ body: @Sendable (Int) -> Void) {
-    if count > 1 {
+    if count > 1 && !IntakeParallelism.serial {
         DispatchQueue.concurrentPerform(iterations: count, execute: body)
-    } else if count == 1 {
-        body(0)
+    } else {
+        for i in 0..<count { body(i) }
     }
 }
 
@@ -22,4 +22,9 @@ func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         buffer.baseAddress!.moveInitialize(from: storage, count: count)
         initialized = count
     }
+}
+
+/// When set, Intake reads files on one core (the caller runs several reads at once).
+public enum IntakeParallelism {
+    nonisolated(unsafe) public static var serial = false
 }

@@ -1,5 +1,7 @@
 import Dispatch
 import Foundation
+import Intake
+import Metrics
 import Store
 
 /// `podium rescore`: evaluates every stored submission against the current version.
@@ -42,7 +44,17 @@ public enum Rescorer {
         nonisolated(unsafe) var firstError: JudgeError? = nil
         nonisolated(unsafe) var counts = (rescored: 0, rejected: 0, failed: 0)
         let config = challenge.config
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, todo.count))) { _ in
+        // A lost commit here is simply redone by the next run.
+        if !dryRun { try storeCall { () throws(StoreError) in try challenge.database.relaxDurability() } }
+        // N evaluations at once keep the cores busy: each then runs on one core.
+        let workers = max(1, min(jobs, todo.count))
+        ParallelWork.serial = workers > 1
+        IntakeParallelism.serial = workers > 1
+        defer {
+            ParallelWork.serial = false
+            IntakeParallelism.serial = false
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 lock.lock()
                 let i = next

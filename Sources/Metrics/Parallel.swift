@@ -5,7 +5,7 @@ import Dispatch
 /// Work items must write to disjoint memory; the call returns when all have finished.
 @inlinable
 public func forEachConcurrently(_ count: Int, parallel: Bool = true, _ body: @Sendable (Int) -> Void) {
-    if parallel && count > 1 {
+    if parallel && count > 1 && !ParallelWork.serial {
         DispatchQueue.concurrentPerform(iterations: count, execute: body)
     } else {
         for i in 0..<count { body(i) }
@@ -27,4 +27,10 @@ public func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] 
         buffer.baseAddress!.moveInitialize(from: storage, count: count)
         initialized = count
     }
+}
+
+/// A process-wide switch for callers that already keep every core busy (`podium rescore
+/// --jobs N` runs N evaluations at once, each then best run on one core).
+public enum ParallelWork {
+    nonisolated(unsafe) public static var serial = false
 }

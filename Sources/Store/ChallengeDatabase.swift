@@ -217,6 +217,15 @@ public final class ChallengeDatabase: Sendable {
         try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
     }
 
+    /// `PRAGMA synchronous = NORMAL` on the writer: in WAL mode commits then survive any crash
+    /// of the process intact, and only a power loss may undo the last ones. For bulk work that
+    /// can be redone (re-scoring), not for accepting submissions.
+    public func relaxDurability() throws(StoreError) {
+        do { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") } } catch {
+            throw StoreError("database_error", "\(path): \(error)")
+        }
+    }
+
     // MARK: plumbing
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {

@@ -23,6 +23,7 @@ struct Score: ParsableCommand {
 
     func run() throws {
         Trace.start()
+        if ProcessInfo.processInfo.environment["PODIUM_SERIAL"] != nil { setSerial() }
         var options = Scorer.Options()
         options.extraMetrics = metrics
         options.confidenceInterval = confidenceInterval
@@ -34,4 +35,11 @@ struct Score: ParsableCommand {
             throw rejection(error, json: global.json)
         }
     }
+}
+
+import Intake
+import Metrics
+func setSerial() {
+    ParallelWork.serial = true
+    IntakeParallelism.serial = true
 }

@@ -106,3 +106,17 @@ struct LargeFileTests {
         if b.code == "missing_id" { #expect(error.count == 1 && error.ids == ["u50000"]) }
     }
 }
+
+@Suite("One core or two: the same scores")
+struct SerialPathTests {
+    /// `PODIUM_SERIAL=1` runs every fast path on one core (as `rescore --jobs N` does).
+    @Test func serialAndParallelAgree() throws {
+        let (c, ids, scores) = try LargeFileTests.challenge()
+        defer { c.remove() }
+        let path = try c.write("big.csv", LargeFileTests.submission(ids, scores))
+        let parallel = try run(podiumPath, ["score", "--challenge", c.folder, path, "--json"])
+        let serial = try run(podiumPath, ["score", "--challenge", c.folder, path, "--json"], environment: ["PODIUM_SERIAL": "1"])
+        #expect(parallel.status == 0 && serial.status == 0, "\(serial.stderr)")
+        #expect(parallel.stdout == serial.stdout)
+    }
+}
