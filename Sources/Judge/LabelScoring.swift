@@ -1,3 +1,4 @@
+import Foundation
 import Intake
 import Metrics
 
@@ -35,10 +36,16 @@ enum LabelScoring {
         default: kind = .category(config.classes)
         }
         let solution: Solution
-        do {
-            solution = try Solution.read(files.solution!, id: config.columns.id, target: config.columns.target, kind: kind)
-        } catch {
-            throw JudgeError(error, file: "solution.csv")
+        let key = "\(files.solutionPath)|\(config.columns.id)|\(config.columns.target)|\(config.task.rawValue)|\(config.classes ?? [])"
+        if let cached = SolutionCache.shared.get(key) {
+            solution = cached
+        } else {
+            do {
+                solution = try Solution.read(files.solution!, id: config.columns.id, target: config.columns.target, kind: kind)
+            } catch {
+                throw JudgeError(error, file: "solution.csv")
+            }
+            SolutionCache.shared.put(key, solution)
         }
         Trace.mark("solution parsed")
         let spec: PredictionSpec =
@@ -181,5 +188,32 @@ struct SplitData: Sendable {
         case .ranking:
             return metrics.map { _ in .undefined("not an id-keyed task") }
         }
+    }
+}
+
+/// Parsed answer keys kept for the rest of the process when enabled (`podium rescore` scores
+/// thousands of submissions against one solution); off by default.
+final class SolutionCache: @unchecked Sendable {
+    static let shared = SolutionCache()
+    private let lock = NSLock()
+    private var enabled = false
+    private var entries: [String: Solution] = [:]
+
+    func enable() {
+        lock.lock()
+        enabled = true
+        lock.unlock()
+    }
+
+    func get(_ key: String) -> Solution? {
+        lock.lock()
+        defer { lock.unlock() }
+        return enabled ? entries[key] : nil
+    }
+
+    func put(_ key: String, _ solution: Solution) {
+        lock.lock()
+        defer { lock.unlock() }
+        if enabled { entries[key] = solution }
     }
 }

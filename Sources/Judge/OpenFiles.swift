@@ -4,6 +4,7 @@ import Metrics
 /// The answer key and the submission, opened side by side; released as soon as they are
 /// parsed so that the metrics run without the files mapped.
 struct OpenFiles {
+    var solutionPath = ""
     var solution: ByteBuffer?
     var submission: ByteBuffer?
 
@@ -22,7 +23,7 @@ struct OpenFiles {
         case .failure(let e): throw JudgeError(e, file: "solution.csv")
         }
         switch results[1] {
-        case .success(let b): return OpenFiles(solution: s, submission: b)
+        case .success(let b): return OpenFiles(solutionPath: solution, solution: s, submission: b)
         case .failure(let e): throw JudgeError(e)
         }
     }

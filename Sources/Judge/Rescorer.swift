@@ -46,6 +46,7 @@ public enum Rescorer {
         let config = challenge.config
         // A lost commit here is simply redone by the next run.
         if !dryRun { try storeCall { () throws(StoreError) in try challenge.database.relaxDurability() } }
+        SolutionCache.shared.enable()
         // N evaluations at once keep the cores busy: each then runs on one core.
         let workers = max(1, min(jobs, todo.count))
         ParallelWork.serial = workers > 1
