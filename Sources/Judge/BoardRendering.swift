@@ -26,16 +26,21 @@ extension Board {
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
         var lines = [title, pad("rank", 5) + pad("team", width + 2) + pad("score", 12) + pad("entries", 9) + "submitted"]
         for e in entries {
-            lines.append(pad("\(e.rank)", 5) + pad(e.team, width + 2) + pad(formatScore(e.score), 12) + pad("\(e.entries)", 9) + e.submittedAt)
+            let tie = e.tiedWithAbove ? "  ≈ tied with the rank above" : ""
+            lines.append(pad("\(e.rank)", 5) + pad(e.team, width + 2) + pad(formatScore(e.score), 12) + pad("\(e.entries)", 9) + e.submittedAt + tie)
         }
         if entries.isEmpty { lines.append("(no ranked submissions yet)") }
+        if entries.contains(where: \.tiedWithAbove) {
+            lines.append("≈: the 95% bootstrap intervals of the two scores overlap; the ranks are not statistically distinct")
+        }
         return lines.joined(separator: "\n")
     }
 
     func csv() -> String {
-        var lines = ["rank,team,score,submission,entries,submitted_at"]
+        var lines = ["rank,team,score,submission,entries,submitted_at,ci_low,ci_high,tied_with_above"]
         for e in entries {
-            lines.append("\(e.rank),\(csvField(e.team)),\(e.score),\(e.submissionId),\(e.entries),\(e.submittedAt)")
+            let ci = e.interval.map { "\($0.low),\($0.high)" } ?? ","
+            lines.append("\(e.rank),\(csvField(e.team)),\(e.score),\(e.submissionId),\(e.entries),\(e.submittedAt),\(ci),\(e.tiedWithAbove)")
         }
         return lines.joined(separator: "\n")
     }
@@ -44,7 +49,7 @@ extension Board {
         var lines = ["**\(title)**", "", "| rank | team | score | entries | submitted |", "|---:|---|---:|---:|---|"]
         for e in entries {
             let team = e.team.replacingOccurrences(of: "|", with: "\\|")
-            lines.append("| \(e.rank) | \(team) | \(formatScore(e.score)) | \(e.entries) | \(e.submittedAt) |")
+            lines.append("| \(e.rank)\(e.tiedWithAbove ? " ≈" : "") | \(team) | \(formatScore(e.score)) | \(e.entries) | \(e.submittedAt) |")
         }
         return lines.joined(separator: "\n")
     }
@@ -59,6 +64,9 @@ extension Board {
                     ("rank", .integer(e.rank)), ("team", .string(e.team)), ("score", .number(e.score)),
                     ("submission", .integer(Int(e.submissionId))), ("entries", .integer(e.entries)),
                     ("submitted_at", .string(e.submittedAt)),
+                    ("ci_low", e.interval.map { .number($0.low) } ?? .null),
+                    ("ci_high", e.interval.map { .number($0.high) } ?? .null),
+                    ("tied_with_above", .bool(e.tiedWithAbove)),
                 ])
             })),
         ])

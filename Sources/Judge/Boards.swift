@@ -10,6 +10,10 @@ public struct BoardEntry: Sendable {
     public var submittedAt: String
     /// Scored, on-time submissions of the team.
     public var entries: Int
+    /// The 95% bootstrap interval of the score, when computed.
+    public var interval: (low: Double, high: Double)? = nil
+    /// True when the interval overlaps the one of the entry above: the two are statistically tied.
+    public var tiedWithAbove = false
 }
 
 /// A ranked leaderboard.

@@ -6,7 +6,8 @@ public enum Views {
     /// A board as of `version` (default: the current one). The private board shows only after
     /// `closes`, unless `reveal`.
     public static func leaderboard(
-        _ name: String, home: Home, kind: Board.Kind, reveal: Bool, version: Int?, withHistory: Bool = true
+        _ name: String, home: Home, kind: Board.Kind, reveal: Bool, version: Int?, withHistory: Bool = true,
+        ties: Bool = true
     ) throws(JudgeError) -> (Board, BoardHistory?) {
         Trace.start()
         let challenge = try home.open(name)
@@ -23,8 +24,9 @@ public enum Views {
         }
         let data = try BoardData.load(challenge)
         Trace.mark("submissions and scores loaded")
-        let board = Boards.build(kind, data: data, config: config, version: number, challenge: challenge.id)
+        var board = Boards.build(kind, data: data, config: config, version: number, challenge: challenge.id)
         Trace.mark("board built")
+        if ties && kind == .private { try Ties.mark(&board, challenge: challenge, data: data, config: config) }
         guard withHistory else { return (board, nil) }
         return (board, history(data, config: config, version: number, showPrivate: closed || reveal, challenge: challenge.id))
     }

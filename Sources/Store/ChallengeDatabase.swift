@@ -61,7 +61,38 @@ public final class ChallengeDatabase: Sendable {
                 t.primaryKey(["submissionId", "version"])
             }
         }
+        m.registerMigration("v2-intervals") { db in
+            // Bootstrap intervals of the primary metric, cached for statistical ties on boards.
+            try db.create(table: "interval") { t in
+                t.column("submissionId", .integer).notNull().references("submission")
+                t.column("version", .integer).notNull().references("version")
+                t.column("split", .text).notNull()
+                t.column("low", .double)
+                t.column("high", .double)
+                t.primaryKey(["submissionId", "version", "split"])
+            }
+        }
         return m
+    }
+
+    /// Cached bootstrap intervals of one split: submission id → (version, low, high).
+    public func intervals(split: String) throws(StoreError) -> [Int64: [(version: Int, low: Double?, high: Double?)]] {
+        try read { db in
+            var out: [Int64: [(version: Int, low: Double?, high: Double?)]] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT submissionId, version, low, high FROM interval WHERE split = ?", arguments: [split])
+            while let row = try rows.next() {
+                out[row[0], default: []].append((row[1], row[2], row[3]))
+            }
+            return out
+        }
+    }
+
+    public func saveInterval(submissionId: Int64, version: Int, split: String, low: Double?, high: Double?) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO interval (submissionId, version, split, low, high) VALUES (?, ?, ?, ?, ?)",
+                arguments: [submissionId, version, split, low, high])
+        }
     }
 
     // MARK: versions

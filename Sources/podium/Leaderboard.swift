@@ -24,6 +24,9 @@ struct Leaderboard: ParsableCommand {
     @Option(help: "Show the board as of this challenge version.")
     var version: Int?
 
+    @Flag(name: .customLong("no-ties"), help: "Skip the bootstrap intervals that mark statistical ties on the private board.")
+    var noTies = false
+
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
     var output: String?
 
@@ -38,7 +41,7 @@ struct Leaderboard: ParsableCommand {
             let chosen: BoardFormat = global.json ? .json : BoardFormat(rawValue: format)!
             let (board, history) = try Views.leaderboard(
                 challenge, home: Home(global.home), kind: privateBoard ? .private : .public, reveal: reveal, version: version,
-                withHistory: chosen == .html)
+                withHistory: chosen == .html, ties: !noTies)
             let text = board.render(chosen, history: history)
             if let output {
                 try text.write(toFile: output, atomically: true, encoding: .utf8)

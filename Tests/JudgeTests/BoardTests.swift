@@ -119,3 +119,34 @@ extension URL {
         return self
     }
 }
+
+@Suite("Statistical ties on the private board", .serialized)
+struct TieTests {
+    /// Private absolute errors vary by row, so the bootstrap intervals have width: two teams
+    /// with close MAE overlap (tied), a far worse one does not.
+    @Test func overlappingIntervalsAreMarked() throws {
+        let a = try Arena()
+        defer { a.remove() }
+        try a.podium(["publish", a.folder])
+        func file(_ name: String, _ scale: Double) throws -> String {
+            var text = "id,prediction\n"
+            for i in 1...20 { text += "\(i),\(Double(i) + scale * Double((i * 7) % 5 + 1) * (i % 2 == 0 ? 1 : -1))\n" }
+            let path = a.root + "/\(name).csv"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        for (who, scale) in [("alice", 1.0), ("bob", 1.05), ("carol", 6.0)] {
+            #expect(try a.podium(["submit", "arena", try file(who, scale), "--as", who]).status == 0)
+        }
+        let r = try a.podium(["leaderboard", "arena", "--private", "--reveal", "--json"])
+        let entries = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]])
+        #expect(entries.map { $0["team"] as? String } == ["alice", "bob", "carol"])
+        #expect(entries.map { $0["tied_with_above"] as? Bool } == [false, true, false])
+        let low = try #require(entries[0]["ci_low"] as? Double), high = try #require(entries[0]["ci_high"] as? Double)
+        #expect(low < 3.0 && 3.0 < high)  // alice's MAE is 3.0
+        // Cached: a second view computes nothing new and agrees.
+        let again = try a.podium(["leaderboard", "arena", "--private", "--reveal", "--json"])
+        #expect(again.stdout == r.stdout)
+        #expect(try a.podium(["leaderboard", "arena", "--private", "--reveal"]).stdout.contains("≈"))
+    }
+}
