@@ -91,7 +91,9 @@ public enum Boards {
         }
         var entries: [BoardEntry] = []
         for (team, list) in byTeam {
-            let ordered = list.sorted { ($0.0.submittedAt, $0.0.id!) < ($1.0.submittedAt, $1.0.id!) }
+            // Rows come in id order, which is nearly always time order: sort only when it is not.
+            let inOrder = zip(list, list.dropFirst()).allSatisfy { $0.0.submittedAt <= $1.0.submittedAt }
+            let ordered = inOrder ? list : list.sorted { ($0.0.submittedAt, $0.0.id!) < ($1.0.submittedAt, $1.0.id!) }
             switch kind {
             case .public:
                 let ladder = config.leaderboard.display == "ladder" ? config.leaderboard.step : nil
