@@ -44,9 +44,12 @@ enum HTMLPage {
     static func progressChart(_ points: [(team: String, time: Date, best: Double)], higher: Bool) -> String {
         let w = 640.0, h = 320.0, m = 40.0
         guard let t0 = points.map(\.time).min(), let t1 = points.map(\.time).max(),
-            let lo = points.map(\.best).min(), let hi = points.map(\.best).max()
+            let low = points.map(\.best).min(), let high = points.map(\.best).max()
         else { return "<p>No scored submissions yet.</p>" }
-        let span = max(t1.timeIntervalSince(t0), 1), range = max(hi - lo, 1e-12)
+        // A 5% margin keeps points on the edges visible.
+        let pad = max(high - low, 1e-9) * 0.05
+        let lo = low - pad, hi = high + pad
+        let span = max(t1.timeIntervalSince(t0), 1), range = hi - lo
         func x(_ t: Date) -> Double { m + (w - 2 * m) * t.timeIntervalSince(t0) / span }
         func y(_ v: Double) -> Double { h - m - (h - 2 * m) * (v - lo) / range }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\">\n"
@@ -54,8 +57,16 @@ enum HTMLPage {
         let teams = Array(Set(points.map(\.team))).sorted()
         for (k, team) in teams.enumerated() {
             let color = palette[k % palette.count]
-            let path = points.filter { $0.team == team }.map { String(format: "%.1f,%.1f", x($0.time), y($0.best)) }.joined(separator: " ")
+            let mine = points.filter { $0.team == team }
+            let path = mine.map { String(format: "%.1f,%.1f", x($0.time), y($0.best)) }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"><title>\(htmlEscape(team))</title></polyline>\n"
+            for p in mine {
+                svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%@\"><title>%@: %@</title></circle>\n", x(p.time), y(p.best), color, htmlEscape(team), formatScore(p.best))
+            }
+            // A legend entry per team (the first ten).
+            if k < 10 {
+                svg += "<text x=\"\(Int(w - m - 110))\" y=\"\(Int(m) + 14 * k)\" font-size=\"11\" fill=\"\(color)\">\(htmlEscape(String(team.prefix(18))))</text>\n"
+            }
         }
         return svg + "</svg>\n"
     }
@@ -63,8 +74,10 @@ enum HTMLPage {
     static func shakeUpChart(_ points: [(team: String, publicScore: Double, privateScore: Double)]) -> String {
         let w = 360.0, h = 360.0, m = 40.0
         let values = points.flatMap { [$0.publicScore, $0.privateScore] }
-        guard let lo = values.min(), let hi = values.max() else { return "<p>No private scores yet.</p>" }
-        let range = max(hi - lo, 1e-12)
+        guard let low = values.min(), let high = values.max() else { return "<p>No private scores yet.</p>" }
+        let pad = max(high - low, 1e-9) * 0.05
+        let lo = low - pad, hi = high + pad
+        let range = hi - lo
         func s(_ v: Double) -> Double { (w - 2 * m) * (v - lo) / range }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\">\n"
         svg += axes(w: w, h: h, m: m, low: lo, high: hi)
