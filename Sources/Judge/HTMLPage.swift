@@ -60,7 +60,7 @@ enum HTMLPage {
             let mine = points.filter { $0.team == team }
             let path = mine.map { String(format: "%.1f,%.1f", x($0.time), y($0.best)) }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"><title>\(htmlEscape(team))</title></polyline>\n"
-            for p in mine {
+            for p in mine where points.count <= 5000 {
                 svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%@\"><title>%@: %@</title></circle>\n", x(p.time), y(p.best), color, htmlEscape(team), formatScore(p.best))
             }
             // A legend entry per team (the first ten).

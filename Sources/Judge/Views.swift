@@ -37,9 +37,11 @@ public enum Views {
         var best: [String: Double] = [:]
         for s in data.submissions.sorted(by: { $0.submittedAt < $1.submittedAt }) where !s.late {
             guard let score = data.score(s.id!, asOf: version), let v = score.publicPrimary, let t = storedInstant(s.submittedAt) else { continue }
-            let current = best[s.team].map { higher ? max($0, v) : min($0, v) } ?? v
+            let previous = best[s.team]
+            let current = previous.map { higher ? max($0, v) : min($0, v) } ?? v
             best[s.team] = current
-            progress.append((s.team, t, current))
+            // One point per improvement: the chart is each team's best score so far.
+            if previous != current { progress.append((s.team, t, current)) }
         }
         var shakeUp: [(team: String, publicScore: Double, privateScore: Double)] = []
         if showPrivate {
