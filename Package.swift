@@ -39,7 +39,7 @@ let package = Package(
             name: "podium",
             dependencies: ["Judge", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
-        .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: strict),
+        .testTarget(name: "IntakeTests", dependencies: ["Intake"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], swiftSettings: strict),
         .testTarget(name: "JudgeTests", dependencies: ["Judge", "Intake", "Metrics", "Store", "podium"], exclude: ["Fixtures"], swiftSettings: strict),
     ]
