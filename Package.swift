@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "podium", targets: ["podium"]),
+        .executable(name: "podium-launcher", targets: ["podium-launcher"]),
         .library(name: "Judge", targets: ["Judge"]),
         .library(name: "Store", targets: ["Store"]),
     ],
@@ -21,6 +22,10 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // libcrypto (OpenSSL), wrapped once: only Store's SHA-256 imports it.
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libseccomp (and the few raw syscalls the launcher needs), wrapped once: only the launcher imports it.
+        .systemLibrary(name: "CSandbox", providers: [.apt(["libseccomp-dev"])]),
+        // The sandbox launcher: a separate, single-threaded executable the judge spawns.
+        .executableTarget(name: "podium-launcher", dependencies: ["CSandbox"], swiftSettings: strict),
         // Pure kernels: no files, no processes, no dependencies.
         .target(name: "Metrics", swiftSettings: strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "Checks", dependencies: ["Metrics"], swiftSettings: strict),
@@ -41,6 +46,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], swiftSettings: strict),
-        .testTarget(name: "JudgeTests", dependencies: ["Judge", "Intake", "Metrics", "Store", "podium"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "JudgeTests", dependencies: ["Judge", "Intake", "Metrics", "Store", "podium", "podium-launcher"], exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )

@@ -13,6 +13,10 @@ public struct JudgeError: Error, Sendable, CustomStringConvertible {
     public var count: Int?
     public var ids: [String]?
     public var isInternal = false
+    /// A bundle that ran and failed (a limit, a crash, no output): status `failed`.
+    public var failed = false
+    /// The bundle run behind a `failed` error.
+    var run: BundleRunner.Run? = nil
 
     public init(code: String, message: String, row: Int? = nil, column: String? = nil, file: String? = nil) {
         self.code = code

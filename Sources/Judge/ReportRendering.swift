@@ -34,7 +34,7 @@ extension ScoreReport {
                 })
             ))
         }
-        pairs.append(("run", .null))
+        pairs.append(("run", run?.json() ?? .null))
         return .object(pairs)
     }
 
@@ -97,6 +97,18 @@ extension JudgeError {
         if let file { error.append(("file", .string(file))) }
         if let count { error.append(("count", .integer(count))) }
         if let ids { error.append(("ids", .array(ids.map(JSONValue.string)))) }
-        return .object([("status", .string(isInternal ? "error" : "rejected")), ("error", .object(error))])
+        var pairs: [(String, JSONValue)] = [("status", .string(isInternal ? "error" : failed ? "failed" : "rejected")), ("error", .object(error))]
+        if let run { pairs.append(("run", run.json())) }
+        return .object(pairs)
+    }
+}
+
+extension BundleRunner.Run {
+    func json() -> JSONValue {
+        .object([
+            ("status", .string(status)), ("exit_status", exitCode.map(JSONValue.integer) ?? .null),
+            ("signal", signal.map(JSONValue.integer) ?? .null), ("cpu_seconds", .number(cpuSeconds)),
+            ("wall_seconds", .number(wallSeconds)), ("peak_memory_mb", .number(peakMemoryMB)),
+        ])
     }
 }

@@ -14,6 +14,8 @@ public struct ScoreReport: Sendable {
     /// The bootstrap interval of the primary metric per split, when asked for.
     public var intervals: [Split: Interval?]? = nil
     public var rows: [Split: Int] = [:]
+    /// The sandbox run, for a model bundle.
+    var run: BundleRunner.Run? = nil
 
     /// A metric's outcome on a split.
     public func outcome(_ metric: String, _ split: Split) -> Outcome? {

@@ -14,9 +14,43 @@ public enum Scorer {
         public init() {}
     }
 
-    /// Reads, aligns and scores `submission`.
+    /// Reads, aligns and scores `submission`: a predictions file, or — when the challenge accepts
+    /// bundles — a model bundle, which is run in the sandbox first.
     public static func score(
         folder: String, config: ChallengeConfig, submission: String, bytes: ByteBuffer? = nil, options: Options = Options()
+    ) throws(JudgeError) -> ScoreReport {
+        if config.submissions.kinds.contains("bundle"), looksLikeArchive(submission, bytes) {
+            let work = NSTemporaryDirectory() + "podium-bundle-" + UUID().uuidString
+            try? FileManager.default.createDirectory(atPath: work + "/bundle", withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: work) }
+            if let manifest = try BundleRunner.unpack(submission, into: work + "/bundle") {
+                let input = (folder as NSString).appendingPathComponent("test.csv")
+                guard FileManager.default.fileExists(atPath: input) else {
+                    throw JudgeError(code: "missing_file", message: "running a bundle needs the challenge's test.csv", file: "test.csv")
+                }
+                let (output, run) = try BundleRunner.run(manifest, bundle: work + "/bundle", input: input, config: config, work: work)
+                var report = try scorePredictions(folder: folder, config: config, submission: output, bytes: nil, options: options)
+                report.run = run
+                return report
+            }
+            guard config.submissions.kinds.contains("predictions") else {
+                throw JudgeError(code: "not_a_submission", message: "this challenge takes model bundles: an archive with bundle.yaml at its root")
+            }
+        }
+        return try scorePredictions(folder: folder, config: config, submission: submission, bytes: bytes, options: options)
+    }
+
+    /// Whether the file starts like an archive.
+    static func looksLikeArchive(_ path: String, _ bytes: ByteBuffer?) -> Bool {
+        if let bytes { return SubmissionFile.isArchive(bytes.bytes) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = [UInt8](handle.readData(ofLength: 512))
+        return head.withUnsafeBufferPointer { SubmissionFile.isArchive($0) }
+    }
+
+    static func scorePredictions(
+        folder: String, config: ChallengeConfig, submission: String, bytes: ByteBuffer?, options: Options
     ) throws(JudgeError) -> ScoreReport {
         var names = config.metricNames
         for name in options.extraMetrics where !names.contains(name) {

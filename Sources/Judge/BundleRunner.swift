@@ -1,0 +1,207 @@
+import Foundation
+import Intake
+import Yams
+
+/// Model bundles (DESIGN §3): an archive whose root holds `bundle.yaml`; Podium unpacks it
+/// safely, runs its command in the sandbox (`podium-launcher`) on the challenge's `test.csv`,
+/// and scores what it writes to `$PODIUM_OUTPUT`.
+enum BundleRunner {
+    /// How a run went, as the launcher reported it.
+    struct Run: Sendable {
+        var status: String
+        var exitCode: Int?
+        var signal: Int?
+        var cpuSeconds: Double
+        var wallSeconds: Double
+        var peakMemoryMB: Double
+        var stderrTail: String
+    }
+
+    /// `bundle.yaml`.
+    struct Manifest {
+        var command: [String]
+        var trainingIds: String?
+        var trainingMaxTime: String?
+    }
+
+    /// Unpacks `archive` into `folder`; `nil` when it holds no `bundle.yaml` at its root.
+    static func unpack(_ archive: String, into folder: String) throws(JudgeError) -> Manifest? {
+        do {
+            _ = try SafeExtractor.extract(archive, into: folder)
+        } catch {
+            throw JudgeError(error)
+        }
+        let path = folder + "/bundle.yaml"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw JudgeError(code: "bad_bundle", message: "bundle.yaml is not UTF-8 text")
+        }
+        return try parse(text)
+    }
+
+    static func parse(_ text: String) throws(JudgeError) -> Manifest {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw JudgeError(code: "bad_bundle", message: "bundle.yaml is not valid YAML: \(error)")
+        }
+        guard let node, case .mapping(let map) = node else {
+            throw JudgeError(code: "bad_bundle", message: "bundle.yaml must be a mapping with a `run` key")
+        }
+        var manifest = Manifest(command: [])
+        for (k, v) in map {
+            switch k.string {
+            case "run":
+                guard let text = v.string, let words = splitCommand(text), !words.isEmpty else {
+                    throw JudgeError(code: "bad_bundle", message: "bundle.yaml's `run` must be a command such as `python3 predict.py`", row: k.mark?.line, column: "run")
+                }
+                manifest.command = words
+            case "training":
+                guard case .mapping(let t) = v else {
+                    throw JudgeError(code: "bad_bundle", message: "bundle.yaml's `training` must be a mapping", row: k.mark?.line, column: "training")
+                }
+                for (tk, tv) in t {
+                    switch tk.string {
+                    case "ids": manifest.trainingIds = tv.string
+                    case "max_time": manifest.trainingMaxTime = tv.string
+                    default:
+                        throw JudgeError(code: "bad_bundle", message: "unknown key `training.\(tk.string ?? "")` in bundle.yaml; it takes ids and max_time", row: tk.mark?.line, column: "training.\(tk.string ?? "")")
+                    }
+                }
+            default:
+                throw JudgeError(code: "bad_bundle", message: "unknown key `\(k.string ?? "")` in bundle.yaml; it takes run and training", row: k.mark?.line, column: k.string)
+            }
+        }
+        guard !manifest.command.isEmpty else { throw JudgeError(code: "bad_bundle", message: "bundle.yaml needs a `run` command") }
+        return manifest
+    }
+
+    /// Splits a command like a shell would (quotes and backslashes; no expansion), without a shell.
+    static func splitCommand(_ text: String) -> [String]? {
+        var words: [String] = [], current = ""
+        var inWord = false, quote: Character? = nil, escaped = false
+        for c in text {
+            if escaped {
+                current.append(c)
+                escaped = false
+                continue
+            }
+            if let q = quote {
+                if c == q { quote = nil } else if c == "\\" && q == "\"" { escaped = true } else { current.append(c) }
+                continue
+            }
+            switch c {
+            case "\\": escaped = true; inWord = true
+            case "\"", "'": quote = c; inWord = true
+            case " ", "\t", "\n":
+                if inWord { words.append(current); current = ""; inWord = false }
+            default: current.append(c); inWord = true
+            }
+        }
+        if quote != nil || escaped { return nil }
+        if inWord { words.append(current) }
+        return words
+    }
+
+    /// Runs the bundle in the sandbox on `input`; returns the path of its predictions.
+    static func run(_ manifest: Manifest, bundle: String, input: String, config: ChallengeConfig, work: String) throws(JudgeError) -> (String, Run) {
+        let sandbox = try SandboxFiles.locate()
+        let limits = config.sandbox
+        let root = work + "/root", output = work + "/predictions.csv", meta = work + "/meta", tail = work + "/stderr"
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var arguments = [
+            "--bundle", bundle, "--input", input, "--root", root, "--policy", sandbox.policy, "--meta", meta,
+            "--output", output, "--stderr-tail", tail,
+            "--cpu", String(limits.cpuSeconds ?? 60), "--wall", String(limits.wallSeconds ?? 120),
+            "--memory-mb", String(limits.memoryMB ?? 2048), "--output-mb", String(limits.outputMB ?? 64),
+            "--processes", String(limits.processes ?? 32),
+        ]
+        for path in sandbox.readOnly { arguments += ["--ro", path] }
+        arguments += ["--"] + manifest.command
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sandbox.launcher)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let diagnostics = work + "/launcher.log"
+        FileManager.default.createFile(atPath: diagnostics, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: diagnostics)
+        do { try process.run() } catch {
+            throw internalError("cannot start the sandbox launcher \(sandbox.launcher): \(error)")
+        }
+        process.waitUntilExit()
+        guard let text = try? String(contentsOfFile: meta, encoding: .utf8) else {
+            throw internalError("the sandbox launcher reported nothing (exit \(process.terminationStatus)): \((try? String(contentsOfFile: diagnostics, encoding: .utf8)) ?? "")")
+        }
+        var fields: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[String(line[..<colon])] = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        }
+        let run = Run(
+            status: fields["status"] ?? "sandbox_error", exitCode: fields["exit_code"].flatMap { Int($0) },
+            signal: fields["signal"].flatMap { Int($0) }, cpuSeconds: Double(fields["cpu_seconds"] ?? "") ?? 0,
+            wallSeconds: Double(fields["wall_seconds"] ?? "") ?? 0, peakMemoryMB: Double(fields["peak_memory_mb"] ?? "") ?? 0,
+            stderrTail: (try? String(contentsOfFile: tail, encoding: .utf8)) ?? "")
+        if run.status == "ok" { return (output, run) }
+        if run.status == "sandbox_error" {
+            throw internalError("the sandbox failed: \(fields["message"] ?? "") \((try? String(contentsOfFile: diagnostics, encoding: .utf8)) ?? "")")
+        }
+        var error = JudgeError(code: run.status, message: explain(run, limits: limits, message: fields["message"] ?? ""))
+        error.failed = true
+        error.run = run
+        throw error
+    }
+
+    /// A message a student can act on.
+    static func explain(_ run: Run, limits: ChallengeConfig.SandboxLimits, message: String) -> String {
+        let tail = run.stderrTail.isEmpty ? "" : "; the end of its stderr: \(run.stderrTail.suffix(600))"
+        switch run.status {
+        case "memory_limit": return "used more than \(limits.memoryMB ?? 2048) MB of memory\(tail)"
+        case "cpu_limit": return "used more than \(Int(limits.cpuSeconds ?? 60)) s of CPU time (all processes together)"
+        case "wall_limit": return "ran longer than \(Int(limits.wallSeconds ?? 120)) s"
+        case "output_limit": return "wrote more than \(limits.outputMB ?? 64) MB (stdout, stderr or files)"
+        case "process_limit": return "started more than \(limits.processes ?? 32) processes or threads\(tail)"
+        case "forbidden_syscall": return "made a system call the sandbox forbids (signal \(run.signal ?? 31))\(tail)"
+        case "no_output": return "finished without writing a regular file at $PODIUM_OUTPUT (\(message))\(tail)"
+        case "nonzero_exit": return "exited with status \(run.exitCode ?? -1)\(tail)"
+        default: return "was stopped by signal \(run.signal ?? 0)\(tail)"
+        }
+    }
+
+    static func internalError(_ message: String) -> JudgeError {
+        var e = JudgeError(code: "sandbox_error", message: message)
+        e.isInternal = true
+        return e
+    }
+}
+
+/// Where the launcher and the policy files are: beside the `podium` executable and in the
+/// repository's `sandbox/` (or `$PODIUM_SANDBOX`).
+struct SandboxFiles {
+    var launcher: String
+    var policy: String
+    var readOnly: [String]
+
+    static func locate() throws(JudgeError) -> SandboxFiles {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let launcher = ProcessInfo.processInfo.environment["PODIUM_LAUNCHER"] ?? executable.appendingPathComponent("podium-launcher").path
+        guard FileManager.default.isExecutableFile(atPath: launcher) else {
+            throw BundleRunner.internalError("the sandbox launcher is missing (\(launcher)); build it with `swift build`")
+        }
+        var candidates: [String] = []
+        if let dir = ProcessInfo.processInfo.environment["PODIUM_SANDBOX"] { candidates.append(dir) }
+        for start in [executable, URL(fileURLWithPath: FileManager.default.currentDirectoryPath), URL(fileURLWithPath: #filePath)] {
+            var url = start
+            for _ in 0..<8 {
+                candidates.append(url.appendingPathComponent("sandbox").path)
+                url = url.deletingLastPathComponent()
+            }
+        }
+        guard let dir = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/seccomp.policy") }) else {
+            throw BundleRunner.internalError("cannot find sandbox/seccomp.policy (set PODIUM_SANDBOX)")
+        }
+        let list = (try? String(contentsOfFile: dir + "/readonly-paths", encoding: .utf8)) ?? "/usr\n"
+        let paths = list.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        return SandboxFiles(launcher: launcher, policy: dir + "/seccomp.policy", readOnly: paths)
+    }
+}

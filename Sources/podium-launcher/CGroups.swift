@@ -1,0 +1,86 @@
+import Glibc
+
+/// cgroup v1 controllers for one run (memory, pids, cpuacct), when the machine offers them:
+/// memory and process limits over the whole tree, CPU time summed over it, and a way to find
+/// every process that is left.
+struct CGroups {
+    var folders: [String: String] = [:]
+
+    static let root = "/sys/fs/cgroup"
+
+    /// Creates the run's groups; a controller that cannot be used is skipped (the rlimits stay).
+    static func create(name: String, memoryMB: Int, processes: Int) -> CGroups {
+        var groups = CGroups()
+        for controller in ["memory", "pids", "cpuacct"] {
+            let base = "\(root)/\(controller)"
+            guard access(base, W_OK) == 0 else { continue }
+            let parent = "\(base)/podium"
+            _ = mkdir(parent, 0o755)
+            let folder = "\(parent)/\(name)"
+            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { continue }
+            groups.folders[controller] = folder
+        }
+        if let m = groups.folders["memory"] {
+            _ = try? writeFile("\(m)/memory.limit_in_bytes", "\(memoryMB << 20)")
+            _ = try? writeFile("\(m)/memory.memsw.limit_in_bytes", "\(memoryMB << 20)")
+        }
+        if let p = groups.folders["pids"] { _ = try? writeFile("\(p)/pids.max", "\(processes)") }
+        return groups
+    }
+
+    func join(_ pid: pid_t) {
+        for folder in folders.values { _ = try? writeFile("\(folder)/cgroup.procs", "\(pid)") }
+    }
+
+    var cpuSeconds: Double? {
+        folders["cpuacct"].flatMap { readFile("\($0)/cpuacct.usage") }.flatMap { Double($0.trimmingCharacters()) }.map { $0 / 1e9 }
+    }
+
+    var peakMemoryBytes: Double? {
+        folders["memory"].flatMap { readFile("\($0)/memory.max_usage_in_bytes") }.flatMap { Double($0.trimmingCharacters()) }
+    }
+
+    /// Whether the tree hit its memory limit: a failed charge, or an OOM kill in the group.
+    var memoryLimitHit: Bool {
+        guard let m = folders["memory"] else { return false }
+        for counter in ["memory.failcnt", "memory.memsw.failcnt"] {
+            if let text = readFile("\(m)/\(counter)"), (Int(text.trimmingCharacters()) ?? 0) > 0 { return true }
+        }
+        if let text = readFile("\(m)/memory.oom_control") {
+            for line in text.split(separator: "\n") where line.hasPrefix("oom_kill ") {
+                if (Int(line.dropFirst(9)) ?? 0) > 0 { return true }
+            }
+        }
+        return false
+    }
+
+    var processLimitHit: Bool {
+        guard let p = folders["pids"], let text = readFile("\(p)/pids.events") else { return false }
+        return text.split(separator: "\n").contains { $0.hasPrefix("max ") && $0 != "max 0" }
+    }
+
+    /// Processes still in the run's groups.
+    var remaining: [pid_t] {
+        guard let folder = folders["pids"] ?? folders["memory"] ?? folders["cpuacct"],
+            let text = readFile("\(folder)/cgroup.procs")
+        else { return [] }
+        return text.split(separator: "\n").compactMap { pid_t($0) }
+    }
+
+    /// Kills whatever is left, waits until nothing is, and removes the groups.
+    func destroy() {
+        for _ in 0..<200 {
+            let left = remaining
+            if left.isEmpty { break }
+            for pid in left { kill(pid, SIGKILL) }
+            usleep(5_000)
+        }
+        for folder in folders.values { rmdir(folder) }
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        String(self.drop(while: { $0 == " " || $0 == "\n" }).reversed().drop(while: { $0 == " " || $0 == "\n" }).reversed())
+    }
+}
