@@ -28,10 +28,11 @@ echo "== a broken submission is refused with a code, the row and the column"
 $podium score --challenge $challenge "$tmp/broken.csv" 2>&1 || echo "(exit status $?)"
 
 echo
-echo "== a leaderboard: publish the challenge into a fresh home, let four students submit"
+echo "== a leaderboard: publish the challenge into a fresh home, let seven students submit"
 export PODIUM_HOME="$tmp/home"
 $podium publish $challenge
-# bob's model: the baseline with some noise; carol's file is broken; dave submits after the close.
+# bob's model: the baseline with some noise; carol's file is broken; dave submits after the close;
+# frank submits a model bundle, mallory a hostile one.
 awk -F, 'NR==1{print;next}{srand(NR); p=$2+(rand()-0.5)*0.02; if(p<0)p=0; print $1","p}' $challenge/baseline.csv > "$tmp/bob.csv"
 awk -F, 'NR==1{print;next}{print $1","1-$2}' $challenge/baseline.csv > "$tmp/erin.csv"
 $podium submit flight-cancellations $challenge/baseline.csv --as alice --message "carrier x origin rate"
@@ -39,6 +40,22 @@ $podium submit flight-cancellations "$tmp/bob.csv" --as bob
 $podium submit flight-cancellations "$tmp/erin.csv" --as erin
 $podium submit flight-cancellations "$tmp/broken.csv" --as carol 2>&1 || echo "(exit status $?: refused, recorded, and not counted against carol's limit)"
 PODIUM_NOW=2027-07-01T12:00:00Z $podium submit flight-cancellations $challenge/baseline.csv --as dave || true
+
+echo
+echo "== a model bundle (predict.py + model.json) runs in the sandbox; a hostile one is stopped"
+tar -czf "$tmp/model.tar.gz" -C $challenge/bundle bundle.yaml predict.py model.json
+$podium submit flight-cancellations "$tmp/model.tar.gz" --as frank --message "bundle: rates x visibility"
+mkdir -p "$tmp/evil"
+printf 'run: python3 predict.py\n' > "$tmp/evil/bundle.yaml"
+cat > "$tmp/evil/predict.py" <<'PY'
+import os
+# Look for the answer key, then try to take the machine down.
+print([f for d, _, fs in os.walk("/") if not d.startswith("/proc") for f in fs if f == "solution.csv"])
+while True:
+    os.fork()
+PY
+tar -czf "$tmp/evil.tar.gz" -C "$tmp/evil" .
+$podium submit flight-cancellations "$tmp/evil.tar.gz" --as mallory 2>&1 || echo "(exit status $?)"
 echo
 $podium submissions flight-cancellations
 echo

@@ -108,13 +108,14 @@ enum BundleRunner {
         let limits = config.sandbox
         let root = work + "/root", output = work + "/predictions.csv", meta = work + "/meta", tail = work + "/stderr"
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        var arguments = [
+        let effective = Effective(limits, defaults: sandbox.defaults)
+        var arguments: [String] = [
             "--bundle", bundle, "--input", input, "--root", root, "--policy", sandbox.policy, "--meta", meta,
             "--output", output, "--stderr-tail", tail,
-            "--cpu", String(limits.cpuSeconds ?? 60), "--wall", String(limits.wallSeconds ?? 120),
-            "--memory-mb", String(limits.memoryMB ?? 2048), "--output-mb", String(limits.outputMB ?? 64),
-            "--processes", String(limits.processes ?? 32),
         ]
+        arguments += ["--cpu", String(effective.cpu), "--wall", String(effective.wall)]
+        arguments += ["--memory-mb", String(effective.memoryMB), "--output-mb", String(effective.outputMB)]
+        arguments += ["--processes", String(effective.processes), "--tmp-mb", String(effective.tmpMB)]
         for path in sandbox.readOnly { arguments += ["--ro", path] }
         arguments += ["--"] + manifest.command
         let process = Process()
@@ -146,21 +147,35 @@ enum BundleRunner {
         if run.status == "sandbox_error" {
             throw internalError("the sandbox failed: \(fields["message"] ?? "") \((try? String(contentsOfFile: diagnostics, encoding: .utf8)) ?? "")")
         }
-        var error = JudgeError(code: run.status, message: explain(run, limits: limits, message: fields["message"] ?? ""))
+        var error = JudgeError(code: run.status, message: explain(run, limits: effective, message: fields["message"] ?? ""))
         error.failed = true
         error.run = run
         throw error
     }
 
     /// A message a student can act on.
-    static func explain(_ run: Run, limits: ChallengeConfig.SandboxLimits, message: String) -> String {
+    /// The limits of a run: the challenge's, else `sandbox/limits.yaml`'s.
+    struct Effective {
+        var cpu: Double, wall: Double, memoryMB: Int, outputMB: Int, processes: Int, tmpMB: Int
+
+        init(_ limits: ChallengeConfig.SandboxLimits, defaults: [String: Double]) {
+            cpu = limits.cpuSeconds ?? defaults["cpu_seconds"] ?? 60
+            wall = limits.wallSeconds ?? defaults["wall_seconds"] ?? 120
+            memoryMB = limits.memoryMB ?? Int(defaults["memory_mb"] ?? 2048)
+            outputMB = limits.outputMB ?? Int(defaults["output_mb"] ?? 64)
+            processes = limits.processes ?? Int(defaults["processes"] ?? 32)
+            tmpMB = Int(defaults["tmp_mb"] ?? 256)
+        }
+    }
+
+    static func explain(_ run: Run, limits: Effective, message: String) -> String {
         let tail = run.stderrTail.isEmpty ? "" : "; the end of its stderr: \(run.stderrTail.suffix(600))"
         switch run.status {
-        case "memory_limit": return "used more than \(limits.memoryMB ?? 2048) MB of memory\(tail)"
-        case "cpu_limit": return "used more than \(Int(limits.cpuSeconds ?? 60)) s of CPU time (all processes together)"
-        case "wall_limit": return "ran longer than \(Int(limits.wallSeconds ?? 120)) s"
-        case "output_limit": return "wrote more than \(limits.outputMB ?? 64) MB (stdout, stderr or files)"
-        case "process_limit": return "started more than \(limits.processes ?? 32) processes or threads\(tail)"
+        case "memory_limit": return "used more than \(limits.memoryMB) MB of memory\(tail)"
+        case "cpu_limit": return "used more than \(Int(limits.cpu)) s of CPU time (all processes together)"
+        case "wall_limit": return "ran longer than \(Int(limits.wall)) s"
+        case "output_limit": return "wrote more than \(limits.outputMB) MB (stdout, stderr or files)"
+        case "process_limit": return "started more than \(limits.processes) processes or threads\(tail)"
         case "forbidden_syscall": return "made a system call the sandbox forbids (signal \(run.signal ?? 31))\(tail)"
         case "no_output": return "finished without writing a regular file at $PODIUM_OUTPUT (\(message))\(tail)"
         case "nonzero_exit": return "exited with status \(run.exitCode ?? -1)\(tail)"
@@ -181,6 +196,8 @@ struct SandboxFiles {
     var launcher: String
     var policy: String
     var readOnly: [String]
+    /// `limits.yaml`: the default limits.
+    var defaults: [String: Double] = [:]
 
     static func locate() throws(JudgeError) -> SandboxFiles {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -202,6 +219,12 @@ struct SandboxFiles {
         }
         let list = (try? String(contentsOfFile: dir + "/readonly-paths", encoding: .utf8)) ?? "/usr\n"
         let paths = list.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        return SandboxFiles(launcher: launcher, policy: dir + "/seccomp.policy", readOnly: paths)
+        var defaults: [String: Double] = [:]
+        for line in ((try? String(contentsOfFile: dir + "/limits.yaml", encoding: .utf8)) ?? "").split(separator: "\n") {
+            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let parts = content.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, let v = Double(parts[1]) { defaults[parts[0]] = v }
+        }
+        return SandboxFiles(launcher: launcher, policy: dir + "/seccomp.policy", readOnly: paths, defaults: defaults)
     }
 }

@@ -53,6 +53,9 @@ extension ScoreReport {
             lines.append(pad(name, width) + "  " + pad(cells[0], 12) + "  " + cells[1])
         }
         lines.append("rows scored: public \(rows[.public] ?? 0), private \(rows[.private] ?? 0)")
+        if let run {
+            lines.append(String(format: "bundle run in the sandbox: exit %d, %.2f s CPU, %.2f s wall, %.0f MB peak memory", run.exitCode ?? -1, run.cpuSeconds, run.wallSeconds, run.peakMemoryMB))
+        }
         if let intervals {
             for split in Split.allCases {
                 if let i = intervals[split] ?? nil {

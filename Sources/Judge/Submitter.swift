@@ -128,6 +128,9 @@ extension Submitter.Receipt {
     public func text() -> String {
         var lines = ["submission \(submission.id ?? 0) by \(submission.participant)\(submission.team != submission.participant ? " (team \(submission.team))" : ""): \(submission.status)\(submission.late ? " (late: scored, not ranked)" : "")"]
         if let error { lines.append("\(error.code): \(error.description.dropFirst(error.code.count + 2))") }
+        if let run = report?.run ?? error?.run {
+            lines.append(String(format: "bundle run in the sandbox: %@, %.2f s CPU, %.2f s wall, %.0f MB peak memory", run.status, run.cpuSeconds, run.wallSeconds, run.peakMemoryMB))
+        }
         if let report {
             for split in revealPrivate ? [Split.public, .private] : [.public] {
                 let values = report.scores[split] ?? []

@@ -48,7 +48,7 @@ struct SandboxTests {
             with tempfile.NamedTemporaryFile(dir="/tmp") as f: f.write(b"x" * 10_000_000)
             del big
             """
-        let r = try Self.run(script, yaml: "sandbox:\n  memory_mb: 768\n  wall_seconds: 30\n  cpu_seconds: 20\n")
+        let r = try Self.run(script, yaml: "sandbox:\n  memory_mb: 768\n  wall_seconds: 120\n  cpu_seconds: 60\n")
         #expect(Self.status(r).0 == "scored", "\(r.stdout) \(r.stderr)")
         let run = try #require(r.json?["run"] as? [String: Any])
         #expect(run["exit_status"] as? Int == 0)
