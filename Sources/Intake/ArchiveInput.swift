@@ -40,6 +40,31 @@ public enum SubmissionFile {
         return try ArchiveReader.singleCSV("(memory)", memory: bytes, limits: limits)
     }
 
+    /// Whether the file is a tar or zip archive (possibly compressed) with an entry `name` at
+    /// its root (`./name` counts); reads headers only. Anything unreadable is `false`.
+    public static func hasRootEntry(_ path: String, named name: String) -> Bool {
+        guard let a = archive_read_new() else { return false }
+        defer { archive_read_free(a) }
+        archive_read_support_filter_gzip(a)
+        archive_read_support_filter_bzip2(a)
+        archive_read_support_filter_xz(a)
+        archive_read_support_filter_zstd(a)
+        archive_read_support_format_tar(a)
+        archive_read_support_format_zip(a)
+        guard archive_read_open_filename(a, path, 1 << 16) == ARCHIVE_OK else { return false }
+        var entry: OpaquePointer? = nil
+        var count = 0
+        while archive_read_next_header(a, &entry) == ARCHIVE_OK, let entry, count < 100_000 {
+            count += 1
+            if let c = archive_entry_pathname(entry) {
+                let entryName = String(cString: c)
+                if entryName == name || entryName == "./" + name { return true }
+            }
+            archive_read_data_skip(a)
+        }
+        return false
+    }
+
     /// Whether bytes start like a compressed stream, a zip or a tar.
     public static func isArchive(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         func starts(_ magic: [UInt8]) -> Bool {

@@ -108,6 +108,15 @@ enum BundleRunner {
         let limits = config.sandbox
         let root = work + "/root", output = work + "/predictions.csv", meta = work + "/meta", tail = work + "/stderr"
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        // The sandbox's user owns nothing on the host: give it the input from a folder it can
+        // traverse (a hard link, else a copy), not from wherever the challenge lives.
+        let visibleInput = work + "/test.csv"
+        if link(input, visibleInput) != 0 {
+            do { try FileManager.default.copyItem(atPath: input, toPath: visibleInput) } catch {
+                throw internalError("cannot stage the input for the sandbox: \(error)")
+            }
+        }
+        let input = visibleInput
         let effective = Effective(limits, defaults: sandbox.defaults)
         var arguments: [String] = [
             "--bundle", bundle, "--input", input, "--root", root, "--policy", sandbox.policy, "--meta", meta,
@@ -124,7 +133,7 @@ enum BundleRunner {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         let diagnostics = work + "/launcher.log"
-        FileManager.default.createFile(atPath: diagnostics, contents: nil)
+        _ = FileManager.default.createFile(atPath: diagnostics, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: diagnostics)
         do { try process.run() } catch {
             throw internalError("cannot start the sandbox launcher \(sandbox.launcher): \(error)")
@@ -145,7 +154,7 @@ enum BundleRunner {
             stderrTail: (try? String(contentsOfFile: tail, encoding: .utf8)) ?? "")
         if run.status == "ok" { return (output, run) }
         if run.status == "sandbox_error" {
-            throw internalError("the sandbox failed: \(fields["message"] ?? "") \((try? String(contentsOfFile: diagnostics, encoding: .utf8)) ?? "")")
+            throw internalError("the sandbox failed: \(fields["message"] ?? "") \(run.stderrTail) \((try? String(contentsOfFile: diagnostics, encoding: .utf8)) ?? "")")
         }
         var error = JudgeError(code: run.status, message: explain(run, limits: effective, message: fields["message"] ?? ""))
         error.failed = true

@@ -46,7 +46,7 @@ enum Evaluation {
             return Result(score: score, report: report, error: nil)
         case .failure(let error):
             let score = ScoreRecord(
-                submissionId: submissionId, version: version, status: error.isInternal ? "failed" : "rejected",
+                submissionId: submissionId, version: version, status: error.isInternal || error.failed ? "failed" : "rejected",
                 publicPrimary: nil, privatePrimary: nil, report: error.json().serialized(), scoredAt: now)
             return Result(score: score, report: nil, error: error)
         }

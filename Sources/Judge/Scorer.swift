@@ -19,7 +19,9 @@ public enum Scorer {
     public static func score(
         folder: String, config: ChallengeConfig, submission: String, bytes: ByteBuffer? = nil, options: Options = Options()
     ) throws(JudgeError) -> ScoreReport {
-        if config.submissions.kinds.contains("bundle"), looksLikeArchive(submission, bytes) {
+        if config.submissions.kinds.contains("bundle"), looksLikeArchive(submission, bytes),
+            SubmissionFile.hasRootEntry(submission, named: "bundle.yaml")
+        {
             let work = NSTemporaryDirectory() + "podium-bundle-" + UUID().uuidString
             try? FileManager.default.createDirectory(atPath: work + "/bundle", withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: work) }

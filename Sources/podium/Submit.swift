@@ -25,7 +25,7 @@ struct Submit: ParsableCommand {
             let receipt = try Submitter.submit(challenge, file: file, as: participant, message: message, home: Home(global.home))
             print(global.json ? receipt.json().serialized() : receipt.text())
             if receipt.submission.status == "rejected" { throw ExitWith(status: 1) }
-            if receipt.submission.status == "failed" { throw ExitWith(status: 3) }
+            if receipt.submission.status == "failed" { throw ExitWith(status: receipt.error?.isInternal == true ? 3 : 1) }
         } catch let error as ExitWith {
             throw error
         } catch let error as JudgeError {

@@ -7,11 +7,12 @@ struct SandboxTests {
     static let limits = "sandbox:\n  cpu_seconds: 2\n  wall_seconds: 4\n  memory_mb: 256\n  output_mb: 8\n  processes: 16\n"
 
     /// A binary challenge taking bundles, and a bundle made of `predict.py` = `script`.
-    static func run(_ script: String, yaml extra: String = limits, environment: [String: String] = [:]) throws -> CommandResult {
+    static func run(_ script: String, yaml extra: String = limits, environment: [String: String] = [:], privateFolder: Bool = false) throws -> CommandResult {
         let c = try TempChallenge(
             yaml: "id: sb\ntask: binary\nmetric: auc\nsubmissions:\n  kinds: [predictions, bundle]\n" + extra,
             solution: "id,label,Usage\n1,0,Public\n2,1,Public\n3,1,Private\n4,0,Private\n")
         defer { c.remove() }
+        if privateFolder { chmod(c.folder, 0o700) }
         _ = try c.write("test.csv", "id,x\n1,0.1\n2,0.9\n3,0.8\n4,0.2\n")
         let bundle = c.folder + "/b"
         try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
@@ -181,6 +182,13 @@ struct SandboxTests {
         #expect(accept(listener, nil, nil) < 0, "\(name) reached the loopback listener")
     }
 
+    /// The challenge may live in a folder only root can enter (`mktemp -d`): the sandbox's user
+    /// still gets its input.
+    @Test func challengeInAPrivateFolder() throws {
+        let r = try Self.run("", privateFolder: true)
+        #expect(Self.status(r).0 == "scored", "\(r.stdout)")
+    }
+
     @Test func daemonCannotRewriteTheOutputAfterTheRun() throws {
         let script = """
             if os.fork() == 0:
@@ -220,4 +228,42 @@ func sandboxProcesses() throws -> [String] {
 /// `run` from CommandRunner.swift, named apart from the test's own `run`.
 func Foundation_run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> CommandResult {
     try run(executable, arguments, environment: environment)
+}
+
+@Suite("Bundles through submit and rescore", .serialized)
+struct BundleSubmitTests {
+    @Test func bundleSubmissionsAreStoredScoredAndRescored() throws {
+        let a = try Arena(yaml: "submissions:\n  kinds: [predictions, bundle]\n  per_day: 10\nsandbox:\n  wall_seconds: 20\n")
+        defer { a.remove() }
+        try a.podium(["publish", a.folder])
+        let b = a.root + "/bundle"
+        try FileManager.default.createDirectory(atPath: b, withIntermediateDirectories: true)
+        try "run: python3 predict.py\n".write(toFile: b + "/bundle.yaml", atomically: true, encoding: .utf8)
+        try """
+            import os
+            rows = open(os.environ["PODIUM_INPUT"]).read().splitlines()[1:]
+            with open(os.environ["PODIUM_OUTPUT"], "w") as f:
+                f.write("id,prediction\\n")
+                for r in rows:
+                    i, x = r.split(",")
+                    f.write(f"{i},{float(x) + 0.5}\\n")
+            """.write(toFile: b + "/predict.py", atomically: true, encoding: .utf8)
+        _ = try shell("tar -czf '\(a.root)/good.tgz' -C '\(b)' .")
+        try "import os\nwhile True: os.fork()\n".write(toFile: b + "/predict.py", atomically: true, encoding: .utf8)
+        _ = try shell("tar -czf '\(a.root)/bomb.tgz' -C '\(b)' .")
+        var r = try a.podium(["submit", "arena", a.root + "/good.tgz", "--as", "ann", "--json"])
+        #expect(r.status == 0 && (r.json?["scores"] as? [String: [String: Double]])?["public"]?["mae"] == 0.5, "\(r.stdout)")
+        r = try a.podium(["submit", "arena", a.root + "/bomb.tgz", "--as", "bob", "--json"])
+        #expect(r.status == 1 && r.json?["status"] as? String == "failed" && r.stdout.contains("process_limit"), "\(r.stdout)")
+        let rows = try a.database().submissions()
+        #expect(rows.map(\.status) == ["scored", "failed"])
+        // Rescoring re-runs the stored bundles.
+        try "id,label,Usage\n".appending((1...20).map { "\($0),\(Double($0) + 1),\($0 <= 10 ? "Public" : "Private")\n" }.joined())
+            .write(toFile: a.folder + "/solution.csv", atomically: true, encoding: .utf8)
+        try a.podium(["publish", a.folder, "--force"])
+        r = try a.podium(["rescore", "arena", "--json"])
+        #expect(r.json?["scored"] as? Int == 1 && r.json?["failed"] as? Int == 1, "\(r.stdout)")
+        let v2 = try a.database().scores().filter { $0.version == 2 && $0.status == "scored" }
+        #expect(v2.first?.publicPrimary == 0.5)  // |(i + 0.5) − (i + 1)|
+    }
 }
