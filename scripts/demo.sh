@@ -6,7 +6,7 @@ if [ "$(id -u)" = 0 ] && ! { pkg-config --exists libarchive && pkg-config --exis
   apt-get update && apt-get install -y libarchive-dev libseccomp-dev libsqlite3-dev libssl-dev pkg-config
 fi
 swift build -c release --product podium >&2
-swift build -c release --product podium-launcher >&2
+swift build -c release --product podium-launcher --static-swift-stdlib >&2
 podium=.build/release/podium
 challenge=datasets/flight-cancellations
 

@@ -11,7 +11,7 @@ struct CGroups {
     /// Creates the run's groups; a controller that cannot be used is skipped (the rlimits stay).
     static func create(name: String, memoryMB: Int, processes: Int) -> CGroups {
         var groups = CGroups()
-        for controller in ["memory", "pids", "cpuacct"] {
+        for controller in enabledControllers() {
             let base = "\(root)/\(controller)"
             guard access(base, W_OK) == 0 else { continue }
             let parent = "\(base)/podium"
@@ -73,7 +73,7 @@ struct CGroups {
             let left = remaining
             if left.isEmpty { break }
             for pid in left { kill(pid, SIGKILL) }
-            usleep(5_000)
+            usleep(1_000)
         }
         for folder in folders.values { rmdir(folder) }
     }
@@ -83,4 +83,11 @@ extension String {
     func trimmingCharacters() -> String {
         String(self.drop(while: { $0 == " " || $0 == "\n" }).reversed().drop(while: { $0 == " " || $0 == "\n" }).reversed())
     }
+}
+
+/// The cgroup v1 controllers to use: all three, or `$PODIUM_CGROUPS` (comma-separated; empty
+/// for none, leaving the rlimits alone).
+func enabledControllers() -> [String] {
+    if let v = getenv("PODIUM_CGROUPS") { return String(cString: v).split(separator: ",").map(String.init) }
+    return ["memory", "pids", "cpuacct"]
 }

@@ -159,7 +159,7 @@ struct Supervisor {
             if r != 0 { break }
             if now() - start > o.wallSeconds + 5 { stop("wall_limit", "ran longer than \(Int(o.wallSeconds)) s of wall time") }
             if let cpu = groups.cpuSeconds, cpu > o.cpuSeconds { stop("cpu_limit", "used more than \(Int(o.cpuSeconds)) s of CPU time") }
-            usleep(10_000)
+            usleep(500)
             // M has not exited: re-wait below after reading its status.
             if killed { break }
         }
