@@ -40,26 +40,3 @@ struct DatasetTests {
     }
 }
 
-@Suite("The example model bundle")
-struct ExampleBundleTests {
-    /// The flight challenge's bundle scores in the sandbox exactly as its predictions do when
-    /// predict.py runs outside it.
-    @Test func sandboxedBundleMatchesAPlainRun() throws {
-        let folder = DatasetTests.root.appendingPathComponent("flight-cancellations").path
-        let work = NSTemporaryDirectory() + "podium-example-bundle-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let made = try shell("tar -czf '\(work)/b.tgz' -C '\(folder)/bundle' bundle.yaml predict.py model.json")
-        #expect(made.status == 0)
-        let plain = try shell(
-            "cd '\(folder)/bundle' && PODIUM_INPUT='\(folder)/test.csv' PODIUM_OUTPUT='\(work)/plain.csv' /usr/bin/python3 predict.py")
-        #expect(plain.status == 0, "\(plain.stderr)")
-        let sandboxed = try run(podiumPath, ["score", "--challenge", folder, work + "/b.tgz", "--json"])
-        let direct = try run(podiumPath, ["score", "--challenge", folder, work + "/plain.csv", "--json"])
-        #expect(sandboxed.status == 0, "\(sandboxed.stdout) \(sandboxed.stderr)")
-        let a = sandboxed.json?["scores"] as? [String: [String: Double]]
-        let b = direct.json?["scores"] as? [String: [String: Double]]
-        #expect(a != nil && a == b)
-        #expect((sandboxed.json?["run"] as? [String: Any])?["exit_status"] as? Int == 0)
-    }
-}

@@ -40,14 +40,17 @@ struct SandboxTests {
     @Test func honestHeavyBundleScores() throws {
         let script = """
             import threading, multiprocessing, subprocess, tempfile
-            big = bytearray(200 * 1024 * 1024)  # 200 MB
-            for i in range(0, len(big), 4096): big[i] = 1
-            t = [threading.Thread(target=lambda: sum(range(100000))) for _ in range(4)]
-            [x.start() for x in t]; [x.join() for x in t]
-            with multiprocessing.Pool(2) as pool: assert pool.map(abs, [-1, -2]) == [1, 2]
-            assert subprocess.run(["python3", "-c", "print(7)"], capture_output=True).stdout.strip() == b"7"
-            with tempfile.NamedTemporaryFile(dir="/tmp") as f: f.write(b"x" * 10_000_000)
-            del big
+            def main():
+                big = bytearray(200 * 1024 * 1024)  # 200 MB
+                for i in range(0, len(big), 4096): big[i] = 1
+                t = [threading.Thread(target=lambda: sum(range(100000))) for _ in range(4)]
+                [x.start() for x in t]; [x.join() for x in t]
+                # A process pool (spawned: forking a process that runs threads can deadlock in Python).
+                with multiprocessing.get_context("spawn").Pool(2) as pool: assert pool.map(abs, [-1, -2]) == [1, 2]
+                assert subprocess.run(["python3", "-c", "print(7)"], capture_output=True).stdout.strip() == b"7"
+                with tempfile.NamedTemporaryFile(dir="/tmp") as f: f.write(b"x" * 10_000_000)
+            if __name__ == "__main__":
+                main()
             """
         let r = try Self.run(script, yaml: "sandbox:\n  memory_mb: 768\n  wall_seconds: 120\n  cpu_seconds: 60\n")
         #expect(Self.status(r).0 == "scored", "\(r.stdout) \(r.stderr)")
@@ -106,6 +109,14 @@ struct SandboxTests {
             f = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(m)))
             f()
             """, "forbidden_syscall"),
+        ("x32 system call", "import ctypes\nctypes.CDLL(None).syscall(0x40000000 + 39)", "forbidden_syscall"),
+        ("only the sandbox's processes are visible", """
+            pids = [p for p in os.listdir('/proc') if p.isdigit()]
+            if len(pids) > 3: sys.exit(48)
+            for p in pids:
+                cmd = open(f'/proc/{p}/cmdline', 'rb').read()
+                if b'podium' in cmd or b'xctest' in cmd or b'swift' in cmd: sys.exit(49)
+            """, "scored"),
         ("kill(-1)", "import signal\nos.kill(-1, signal.SIGKILL)", "nonzero_exit"),
         ("10 GB of memory", "x = b'x' * (10 * 1024 ** 3)", "memory_limit"),
         ("10 GB of memory, touched page by page", "x = bytearray(10 * 1024 ** 3)\nx[::4096] = b'x' * len(range(0, len(x), 4096))", "memory_limit"),
@@ -218,20 +229,7 @@ struct SandboxTests {
         let r = try Foundation_run(podiumPath, ["score", "--challenge", c.folder, c.folder + "/b.tgz", "--json"], environment: [:])
         #expect(r.status == 1 && r.stdout.contains("bad_bundle") && r.stdout.contains("extra"))
     }
-}
 
-/// Host processes running as a sandbox uid (the launcher maps bundles to host uids 200000+).
-func sandboxProcesses() throws -> [String] {
-    try shell("ps -eo uid=,pid=,args= | awk '$1 >= 200000 && $1 < 500000'").stdout.split(separator: "\n").map(String.init)
-}
-
-/// `run` from CommandRunner.swift, named apart from the test's own `run`.
-func Foundation_run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> CommandResult {
-    try run(executable, arguments, environment: environment)
-}
-
-@Suite("Bundles through submit and rescore", .serialized)
-struct BundleSubmitTests {
     @Test func bundleSubmissionsAreStoredScoredAndRescored() throws {
         let a = try Arena(yaml: "submissions:\n  kinds: [predictions, bundle]\n  per_day: 10\nsandbox:\n  wall_seconds: 20\n")
         defer { a.remove() }
@@ -266,4 +264,38 @@ struct BundleSubmitTests {
         let v2 = try a.database().scores().filter { $0.version == 2 && $0.status == "scored" }
         #expect(v2.first?.publicPrimary == 0.5)  // |(i + 0.5) − (i + 1)|
     }
+
+    /// The flight challenge's bundle scores in the sandbox exactly as its predictions do when
+    /// predict.py runs outside it.
+    @Test func sandboxedBundleMatchesAPlainRun() throws {
+        let folder = DatasetTests.root.appendingPathComponent("flight-cancellations").path
+        let work = NSTemporaryDirectory() + "podium-example-bundle-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let made = try shell("tar -czf '\(work)/b.tgz' -C '\(folder)/bundle' bundle.yaml predict.py model.json")
+        #expect(made.status == 0)
+        let plain = try shell(
+            "cd '\(folder)/bundle' && PODIUM_INPUT='\(folder)/test.csv' PODIUM_OUTPUT='\(work)/plain.csv' /usr/bin/python3 predict.py")
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let sandboxed = try run(podiumPath, ["score", "--challenge", folder, work + "/b.tgz", "--json"])
+        let direct = try run(podiumPath, ["score", "--challenge", folder, work + "/plain.csv", "--json"])
+        #expect(sandboxed.status == 0, "\(sandboxed.stdout) \(sandboxed.stderr)")
+        let a = sandboxed.json?["scores"] as? [String: [String: Double]]
+        let b = direct.json?["scores"] as? [String: [String: Double]]
+        #expect(a != nil && a == b)
+        #expect((sandboxed.json?["run"] as? [String: Any])?["exit_status"] as? Int == 0)
+    }
 }
+
+
+
+/// Host processes running as a sandbox uid (the launcher maps bundles to host uids 200000+).
+func sandboxProcesses() throws -> [String] {
+    try shell("ps -eo uid=,pid=,args= | awk '$1 >= 200000 && $1 < 500000'").stdout.split(separator: "\n").map(String.init)
+}
+
+/// `run` from CommandRunner.swift, named apart from the test's own `run`.
+func Foundation_run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> CommandResult {
+    try run(executable, arguments, environment: environment)
+}
+
