@@ -277,8 +277,8 @@ struct SandboxTests {
         let plain = try shell(
             "cd '\(folder)/bundle' && PODIUM_INPUT='\(folder)/test.csv' PODIUM_OUTPUT='\(work)/plain.csv' /usr/bin/python3 predict.py")
         #expect(plain.status == 0, "\(plain.stderr)")
-        let sandboxed = try run(podiumPath, ["score", "--challenge", folder, work + "/b.tgz", "--json"])
-        let direct = try run(podiumPath, ["score", "--challenge", folder, work + "/plain.csv", "--json"])
+        let sandboxed = try Foundation_run(podiumPath, ["score", "--challenge", folder, work + "/b.tgz", "--json"], environment: [:])
+        let direct = try Foundation_run(podiumPath, ["score", "--challenge", folder, work + "/plain.csv", "--json"], environment: [:])
         #expect(sandboxed.status == 0, "\(sandboxed.stdout) \(sandboxed.stderr)")
         let a = sandboxed.json?["scores"] as? [String: [String: Double]]
         let b = direct.json?["scores"] as? [String: [String: Double]]
