@@ -32,7 +32,7 @@ func mix(_ x: UInt64) -> UInt64 {
 }
 
 @inline(__always)
-func equalBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+public func equalBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
     guard a.count == b.count else { return false }
     let n = a.count
     guard n > 0 else { return true }

@@ -110,7 +110,7 @@ public struct Solution: Sendable {
     }
 
     /// The position of an id, by binary search when the ids are ordered, else by the index.
-    func locate(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    public func locate(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         if let index { return index.find(key, in: ids) }
         var lo = 0, hi = ids.count
         while lo < hi {

@@ -1,3 +1,4 @@
+import Checks
 import Foundation
 import Intake
 import Store
@@ -10,17 +11,28 @@ public enum Publisher {
         public var unchanged: Bool
         public var rescoreDue: Bool
         public var contentHash: String
+        /// The dataset checks' findings (blocking ones were allowed).
+        public var findings: [Finding] = []
     }
 
     static let required = ["challenge.yaml", "train.csv", "test.csv", "solution.csv"]
     static let optional = ["teams.csv"]
 
-    public static func publish(_ folder: String, home: Home, force: Bool) throws(JudgeError) -> Outcome {
+    /// - Parameter allow: blocking check names the instructor publishes over, with a reason.
+    public static func publish(_ folder: String, home: Home, force: Bool, allow: [String: String] = [:]) throws(JudgeError) -> Outcome {
         for name in required where !FileManager.default.fileExists(atPath: "\(folder)/\(name)") {
             throw JudgeError(code: "missing_file", message: "a challenge folder needs \(required.joined(separator: ", ")); \(name) is missing", file: name)
         }
         let config = try ChallengeConfig.load(folder: folder)
         try validate(folder, config)
+        let checks = try DatasetChecks.run(folder: folder, config: config)
+        let refused = checks.blocked.filter { allow[$0.name] == nil }
+        if !refused.isEmpty {
+            throw JudgeError(
+                code: "leakage_blocked",
+                message: refused.map { "\($0.name): \($0.message)" }.joined(separator: "; ")
+                    + " — fix the data, or publish with --allow \(refused[0].name) --reason \"…\" if this is intended")
+        }
         let files = required + optional.filter { FileManager.default.fileExists(atPath: "\(folder)/\($0)") }
         let store = FileStore(root: "/")
         var manifest = ""
@@ -34,7 +46,7 @@ public enum Publisher {
         let database = try storeCall { () throws(StoreError) in try ChallengeDatabase(path: home.databasePath(config.id)) }
         let versions = try storeCall { () throws(StoreError) in try database.versions() }
         if let same = versions.first(where: { $0.contentHash == contentHash }) {
-            return Outcome(id: config.id, version: same.number, unchanged: true, rescoreDue: false, contentHash: contentHash)
+            return Outcome(id: config.id, version: same.number, unchanged: true, rescoreDue: false, contentHash: contentHash, findings: checks.findings)
         }
         if !versions.isEmpty && !force {
             throw JudgeError(
@@ -46,7 +58,12 @@ public enum Publisher {
         try snapshot(folder, files, into: target)
         let record = VersionRecord(number: number, contentHash: contentHash, publishedAt: timestamp(currentTime()), folder: "versions/\(number)", forced: force)
         try storeCall { () throws(StoreError) in try database.addVersion(record) }
-        return Outcome(id: config.id, version: number, unchanged: false, rescoreDue: number > 1, contentHash: contentHash)
+        for finding in checks.blocked {
+            try storeCall { () throws(StoreError) in
+                try database.allow(version: number, check: finding.name, reason: allow[finding.name]!, at: record.publishedAt)
+            }
+        }
+        return Outcome(id: config.id, version: number, unchanged: false, rescoreDue: number > 1, contentHash: contentHash, findings: checks.findings)
     }
 
     /// All four files present and consistent: the solution parses, `test.csv` has exactly the

@@ -82,7 +82,7 @@ func formatScore(_ v: Double) -> String {
 }
 
 extension Finding {
-    func json() -> JSONValue {
+    public func json() -> JSONValue {
         .object([
             ("name", .string(name)), ("severity", .string(severity == .warning ? "warning" : severity.rawValue)),
             ("message", .string(message)),

@@ -72,7 +72,37 @@ public final class ChallengeDatabase: Sendable {
                 t.primaryKey(["submissionId", "version", "split"])
             }
         }
+        m.registerMigration("v3-allowances") { db in
+            // Blocking leakage findings an instructor published over, with their reasons.
+            try db.create(table: "allowance") { t in
+                t.column("version", .integer).notNull().references("version")
+                t.column("check", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("allowedAt", .text).notNull()
+                t.primaryKey(["version", "check"])
+            }
+        }
         return m
+    }
+
+    /// Records that a version was published over a blocking finding, and why.
+    public func allow(version: Int, check: String, reason: String, at time: String) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO allowance (version, \"check\", reason, allowedAt) VALUES (?, ?, ?, ?)",
+                arguments: [version, check, reason, time])
+        }
+    }
+
+    /// The allowances of a version: check name → reason.
+    public func allowances(version: Int) throws(StoreError) -> [String: String] {
+        try read { db in
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT \"check\", reason FROM allowance WHERE version = ?", arguments: [version]) {
+                out[row[0]] = row[1]
+            }
+            return out
+        }
     }
 
     /// Cached bootstrap intervals of one split: submission id → (version, low, high).

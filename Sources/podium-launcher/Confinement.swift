@@ -28,7 +28,7 @@ enum Confinement {
         try set(podium_rlimit_as, addressSpace << 20, "AS")
         try set(podium_rlimit_fsize, UInt64(o.outputMB) << 20, "FSIZE")
         try set(podium_rlimit_nofile, 256, "NOFILE")
-        try set(podium_rlimit_nproc, UInt64(o.processes), "NPROC")
+        try set(podium_rlimit_nproc, UInt64(o.cgroupPids ? o.processes * 2 + 8 : o.processes), "NPROC")
         try set(podium_rlimit_core, 0, "CORE")
     }
 

@@ -18,6 +18,9 @@ struct Options {
     /// Set by the launcher when the memory cgroup limits the tree: the per-process address
     /// space limit is then only a loose backstop, so that a breach is seen as `memory_limit`.
     var cgroupMemory = false
+    /// Set when the pids cgroup limits the tree: RLIMIT_NPROC then stays above it, so that the
+    /// cgroup (which reports the breach) is the limit that trips.
+    var cgroupPids = false
 
     static func parse(_ arguments: [String]) -> Options? {
         var o = Options()

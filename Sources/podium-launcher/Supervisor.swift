@@ -29,6 +29,7 @@ struct Supervisor {
         let hostBase = 200_000 + Int(getpid() % 100_000) * 2
         let groups = CGroups.create(name: "run-\(getpid())", memoryMB: o.memoryMB, processes: o.processes)
         o.cgroupMemory = groups.folders["memory"] != nil
+        o.cgroupPids = groups.folders["pids"] != nil
         var go = [Int32](repeating: 0, count: 2), back = [Int32](repeating: 0, count: 2)
         var out = [Int32](repeating: 0, count: 2), err = [Int32](repeating: 0, count: 2), status = [Int32](repeating: 0, count: 2)
         guard podium_pipe(&go) == 0, podium_pipe(&back) == 0, podium_pipe(&out) == 0,

@@ -14,15 +14,31 @@ struct Publish: ParsableCommand {
     @Flag(help: "Publish changed data of an already published challenge as a new version.")
     var force = false
 
+    @Option(help: "Publish over this blocking leakage finding (with --reason; repeatable).")
+    var allow: [String] = []
+
+    @Option(help: "Why the allowed finding is acceptable (stored with the version).")
+    var reason: [String] = []
+
+    func validate() throws {
+        guard allow.count == reason.count else { throw ValidationError("give one --reason for each --allow") }
+    }
+
     func run() throws {
         do {
-            let outcome = try Publisher.publish(folder, home: Home(global.home), force: force)
+            let allowed = Dictionary(zip(allow, reason), uniquingKeysWith: { a, _ in a })
+            let outcome = try Publisher.publish(folder, home: Home(global.home), force: force, allow: allowed)
             if global.json {
                 print(JSONValue.object([
                     ("status", .string(outcome.unchanged ? "unchanged" : "published")), ("challenge", .string(outcome.id)),
                     ("version", .integer(outcome.version)), ("content_hash", .string(outcome.contentHash)),
                     ("rescore_due", .bool(outcome.rescoreDue)),
+                    ("findings", .array(outcome.findings.map { $0.json() })),
                 ]).serialized())
+            } else {
+                for f in outcome.findings { print("[\(f.severity.rawValue)] \(f.name): \(f.message)") }
+            }
+            if global.json {
             } else if outcome.unchanged {
                 print("\(outcome.id): unchanged, already published as version \(outcome.version)")
             } else {

@@ -1,0 +1,97 @@
+/// A whole CSV file as typed columns, for the dataset checks: a column whose every non-empty
+/// value is a number is numeric (NaN where empty or NA-like), any other is text.
+public struct Table: Sendable {
+    public enum Column: Sendable {
+        case numbers([Double])
+        case text(TextColumn)
+    }
+
+    public let names: [String]
+    public let columns: [Column]
+    public let rows: Int
+    /// Each row's fields, as raw bytes spans, for hashing whole rows.
+    let cells: [IdColumn]
+
+    public func column(_ name: String) -> Column? {
+        names.firstIndex(of: name).map { columns[$0] }
+    }
+
+    /// The raw bytes of a cell.
+    public func cell(_ row: Int, _ column: Int) -> UnsafeBufferPointer<UInt8> { cells[column].bytes(row) }
+
+    public static func read(_ buffer: ByteBuffer, file: String) throws(IntakeError) -> Table {
+        var reader = CSVReader(buffer)
+        let header = try Header.read(&reader, file: file)
+        let width = header.names.count
+        var cells = (0..<width).map { _ in IdColumn(buffer: buffer) }
+        var rows = 0
+        while try reader.next() {
+            try reader.requireWidth(header)
+            for k in 0..<width {
+                try cells[k].append(reader.fields[k], of: reader, row: reader.row, column: header.names[k])
+            }
+            rows += 1
+        }
+        var columns: [Column] = []
+        for k in 0..<width {
+            var numbers = [Double](repeating: .nan, count: rows)
+            var numeric = true
+            for r in 0..<rows {
+                switch NumberParser.parse(cells[k].bytes(r)) {
+                case .value(let v): numbers[r] = v
+                case .empty: break
+                case .nonFinite, .nonNumeric:
+                    numeric = false
+                }
+                if !numeric { break }
+            }
+            columns.append(numeric ? .numbers(numbers) : .text(TextColumn(ids: cells[k])))
+        }
+        return Table(names: header.names, columns: columns, rows: rows, cells: cells)
+    }
+}
+
+/// A text column: values as small integer codes (equal text, equal code; empty = -1), and the
+/// distinct texts.
+public struct TextColumn: Sendable {
+    public let codes: [Int32]
+    public let values: [String]
+
+    init(ids: IdColumn) {
+        var index: [String: Int32] = [:]
+        var codes = [Int32](repeating: -1, count: ids.count)
+        var values: [String] = []
+        for r in 0..<ids.count {
+            let bytes = ids.bytes(r)
+            if bytes.isEmpty || NumberParser.parse(bytes) == .empty { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if let k = index[text] {
+                codes[r] = k
+            } else {
+                let k = Int32(values.count)
+                index[text] = k
+                values.append(text)
+                codes[r] = k
+            }
+        }
+        self.codes = codes
+        self.values = values
+    }
+}
+
+extension TextColumn {
+    /// A text column from strings.
+    public init(strings: [String]) {
+        var index: [String: Int32] = [:]
+        var values: [String] = []
+        codes = strings.map { s in
+            if s.isEmpty { return -1 }
+            if let k = index[s] { return k }
+            let k = Int32(values.count)
+            index[s] = k
+            values.append(s)
+            return k
+        }
+        self.values = values
+    }
+}
