@@ -36,6 +36,11 @@ public enum DatasetChecks {
             if let trainLabels = trainLabels(train, config.columns.target), let testLabels {
                 findings += targetLeaks(train, trainLabels, test, testLabels, config: config)
                 findings += duplicateRows(train, trainLabels, test, testLabels, config: config)
+                findings += duplicateRows(train, trainLabels, test, testLabels, config: config, near: true)
+                findings += idOrder(train, trainLabels, test, testLabels, config: config)
+                if let usage = usage(of: test, id: id, solution: solution) {
+                    findings += groupLeaks(train, trainLabels, test, testLabels, usage, config: config)
+                }
             }
         }
         findings += unseenCategories(train, test, config: config)
@@ -186,16 +191,29 @@ public enum DatasetChecks {
 
     // MARK: duplicate_rows
 
-    static func duplicateRows(_ train: Table, _ trainY: [UInt8], _ test: Table, _ testY: [UInt8], config: ChallengeConfig) -> [Finding] {
+    /// Exact copies, or with `near` copies after rounding numbers to 6 significant digits and
+    /// normalising text (case, whitespace).
+    static func duplicateRows(_ train: Table, _ trainY: [UInt8], _ test: Table, _ testY: [UInt8], config: ChallengeConfig, near: Bool = false) -> [Finding] {
+        let name = near ? "near_duplicate_rows" : "duplicate_rows"
         let skip: Set<String> = [config.columns.id, config.columns.target]
         let shared = train.names.enumerated().compactMap { k, name -> (Int, Int)? in
             guard !skip.contains(name), let j = test.names.firstIndex(of: name) else { return nil }
             return (k, j)
         }
         guard !shared.isEmpty else { return [] }
+        func key(_ t: Table, _ r: Int, _ c: Int) -> [UInt8] {
+            let raw = t.cell(r, c)
+            guard near else { return Array(raw) }
+            if case .value(let v) = NumberParser.parse(raw) { return Array(String(format: "%.6g", v).utf8) }
+            let text = String(decoding: raw, as: UTF8.self).lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            return Array(text.utf8)
+        }
         func hash(_ t: Table, _ r: Int, _ columns: [Int]) -> UInt64 {
             var h: UInt64 = 0x243F_6A88_85A3_08D3
-            for c in columns { h = (h ^ stableHash(t.cell(r, c))) &* 0x9E37_79B9_7F4A_7C15 }
+            for c in columns {
+                let bytes = key(t, r, c)
+                h = (h ^ bytes.withUnsafeBufferPointer { stableHash($0) }) &* 0x9E37_79B9_7F4A_7C15
+            }
             return h
         }
         var trainRows: [UInt64: [Int]] = [:]
@@ -205,22 +223,126 @@ public enum DatasetChecks {
         for r in 0..<test.rows {
             guard let candidates = trainRows[hash(test, r, shared.map(\.1))] else { continue }
             // Confirm on the original bytes.
-            guard let match = candidates.first(where: { t in shared.allSatisfy { equal(train.cell(t, $0.0), test.cell(r, $0.1)) } }) else { continue }
+            guard let match = candidates.first(where: { t in shared.allSatisfy { key(train, t, $0.0) == key(test, r, $0.1) } }) else { continue }
             copies += 1
             if trainY[match] == testY[r] { sameLabel += 1 }
             if examples.count < 5 { examples.append(r) }
         }
         guard copies > 0 else { return [] }
         let share = Double(sameLabel) / Double(max(test.rows, 1))
-        let (_, block) = thresholds("duplicate_rows", config, warn: 0, block: 0.05)
+        let (_, block) = thresholds(name, config, warn: 0, block: 0.05)
         return [Finding(
-            name: "duplicate_rows", severity: share > block ? .block : .warning,
-            message: "\(copies) test rows (\(String(format: "%.1f", 100 * Double(copies) / Double(max(test.rows, 1))))%) copy a training row feature for feature, \(sameLabel) of them with the same hidden label",
+            name: name, severity: share > block ? .block : .warning,
+            message: "\(copies) test rows (\(String(format: "%.1f", 100 * Double(copies) / Double(max(test.rows, 1))))%) copy a training row feature for feature\(near ? " (numbers to 6 significant digits, text without case or extra spaces)" : ""), \(sameLabel) of them with the same hidden label",
             evidence: ["copies": Double(copies), "same_label": Double(sameLabel), "same_label_share": share, "block": block])]
     }
 
     static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
+    // MARK: id_order_leak
+
+    /// AUC* of the numeric id and of the row position against the labels, on train and on the
+    /// hidden test labels; and a runs test of neighbouring labels in file order.
+    static func idOrder(_ train: Table, _ trainY: [UInt8], _ test: Table, _ testY: [UInt8], config: ChallengeConfig) -> [Finding] {
+        let (warn, block) = thresholds("id_order_leak", config, warn: 0.6, block: 0.8)
+        var worst = 0.0
+        var evidence: [String: Double] = ["warn": warn, "block": block]
+        var what: [String] = []
+        func consider(_ label: String, _ scores: [Double], _ y: [UInt8]) {
+            guard let a = LeakStatistics.aucStar(scores, y) else { return }
+            evidence[label] = a
+            if a >= warn { what.append(String(format: "%@ (AUC* %.3f)", label.replacingOccurrences(of: "_", with: " "), a)) }
+            worst = max(worst, a)
+        }
+        if case .numbers(let ids)? = train.column(config.columns.id) { consider("id_auc_star_train", ids, trainY) }
+        if case .numbers(let ids)? = test.column(config.columns.id) { consider("id_auc_star_test", ids, testY) }
+        consider("row_position_auc_star_train", (0..<train.rows).map(Double.init), trainY)
+        consider("row_position_auc_star_test", (0..<test.rows).map(Double.init), testY)
+        // Wald–Wolfowitz runs test on the labels in file order (train, then test).
+        var z = 0.0
+        for (label, y) in [("train", trainY), ("test", testY)] {
+            let n1 = Double(y.filter { $0 == 1 }.count), n0 = Double(y.count) - n1, n = n0 + n1
+            guard n1 > 0, n0 > 0 else { continue }
+            let runs = 1 + Double(zip(y, y.dropFirst()).filter { $0 != $1 }.count)
+            let mean = 2 * n0 * n1 / n + 1
+            let variance = (mean - 1) * (mean - 2) / (n - 1)
+            let zz = variance > 0 ? (runs - mean) / variance.squareRoot() : 0
+            evidence["runs_z_\(label)"] = zz
+            if zz < -4 { what.append(String(format: "labels of neighbouring %@ rows cluster (runs test z = %.1f)", label, zz)) }
+            z = min(z, zz)
+        }
+        guard worst >= warn || z < -4 else { return [] }
+        let severity: Severity = worst >= block || z < -8 ? .block : .warning
+        return [Finding(
+            name: "id_order_leak", severity: severity,
+            message: "the order of the rows or their ids says something about the label: " + what.joined(separator: "; ") + "; shuffle the rows and assign random ids",
+            evidence: evidence)]
+    }
+
+    // MARK: group_leak
+
+    static func usage(of test: Table, id: String, solution: Solution) -> [Usage]? {
+        guard let k = test.names.firstIndex(of: id) else { return nil }
+        var out: [Usage] = []
+        for r in 0..<test.rows {
+            guard let row = solution.locate(test.cell(r, k)) else { return nil }
+            out.append(solution.usage[row])
+        }
+        return out
+    }
+
+    /// For each categorical column with repeats: the share of Private rows whose group is at
+    /// least 99% one label in train and Public (a purity unlikely by chance: p^n < 0.001) and
+    /// which carry that label — counted within the rows of the less frequent label.
+    static func groupLeaks(_ train: Table, _ trainY: [UInt8], _ test: Table, _ testY: [UInt8], _ usage: [Usage], config: ChallengeConfig) -> [Finding] {
+        let (warn, block) = thresholds("group_leak", config, warn: 0.05, block: 0.2)
+        var skip: Set<String> = [config.columns.id, config.columns.target]
+        if let t = config.time?.column { skip.insert(t) }
+        let privateRows = usage.filter { $0 == .private }.count
+        guard privateRows > 0 else { return [] }
+        let prior = Double(trainY.reduce(0) { $0 + Int($1) }) / Double(max(trainY.count, 1))
+        var findings: [Finding] = []
+        for (k, name) in train.names.enumerated() where !skip.contains(name) {
+            guard case .text(let a) = train.columns[k], let j = test.names.firstIndex(of: name), case .text(let b) = test.columns[j] else { continue }
+            if a.values.count > train.rows / 2 { continue }
+            var counts: [String: (Double, Double)] = [:]  // group → (rows, positives) over train and Public
+            for (c, y) in zip(a.codes, trainY) where c >= 0 {
+                let g = a.values[Int(c)]
+                counts[g, default: (0, 0)].0 += 1
+                counts[g, default: (0, 0)].1 += Double(y)
+            }
+            for r in 0..<test.rows where usage[r] == .public && b.codes[r] >= 0 {
+                let g = b.values[Int(b.codes[r])]
+                counts[g, default: (0, 0)].0 += 1
+                counts[g, default: (0, 0)].1 += Double(testY[r])
+            }
+            var pure: [String: UInt8] = [:]
+            for (g, (n, pos)) in counts where n >= 2 {
+                let share = pos / n
+                if share >= 0.99 && pow(prior, n * share) < 0.001 { pure[g] = 1 }
+                if share <= 0.01 && pow(1 - prior, n * (1 - share)) < 0.001 { pure[g] = 0 }
+            }
+            // A pure group of the majority label says little on imbalanced data (most groups are
+            // mostly negative): count, for each label no more frequent than the other, the share
+            // of its Private rows that a pure group of that label gives away.
+            var share = 0.0
+            for label in [UInt8(0), 1] where (label == 1 ? prior : 1 - prior) <= 0.5 + 1e-9 {
+                var rows = 0, hits = 0
+                for r in 0..<test.rows where usage[r] == .private && testY[r] == label {
+                    rows += 1
+                    if b.codes[r] >= 0, pure[b.values[Int(b.codes[r])]] == label { hits += 1 }
+                }
+                if rows > 0 { share = max(share, Double(hits) / Double(rows)) }
+            }
+            guard share >= warn else { continue }
+            findings.append(Finding(
+                name: "group_leak", severity: share >= block ? .block : .warning,
+                message: String(format: "%.1f%% of the Private rows of the rarer label belong to a '%@' group whose label is fixed in train and Public (%d pure groups); a model can look their answers up instead of learning them — split by group", 100 * share, name, pure.count),
+                evidence: ["share": share, "pure_groups": Double(pure.count), "warn": warn, "block": block]))
+        }
+        return findings
     }
 
     // MARK: unseen_categories

@@ -85,6 +85,49 @@ struct DatasetCheckTests {
         #expect(try Self.findings(leaky).contains { $0 == ("duplicate_rows", "block") })
     }
 
+    @Test func idOrderBothWays() throws {
+        // Numeric ids assigned after sorting by label, and rows in label order.
+        var rows = Self.make { _, _, rng in [String(rng.uniform())] }
+        rows.train.sort { $0.last! < $1.last! }
+        for i in rows.train.indices { rows.train[i][0] = String(i) }
+        let leaky = try Self.folder(["x"], rows)
+        defer { leaky.remove() }
+        #expect(try Self.findings(leaky).contains { $0 == ("id_order_leak", "block") })
+        // Random numeric ids, shuffled rows.
+        var clean = Self.make { _, _, rng in [String(rng.uniform())] }
+        var rng = SystemRNG(seed: 9)
+        for i in clean.train.indices { clean.train[i][0] = String(Int(rng.uniform() * 1e9)) }
+        let ok = try Self.folder(["x"], clean)
+        defer { ok.remove() }
+        #expect(try !Self.findings(ok).contains { $0.0 == "id_order_leak" })
+    }
+
+    @Test func nearDuplicatesBothWays() throws {
+        var rows = Self.make { _, _, rng in [String(rng.uniform()), "Kind \(Int(rng.uniform() * 500))"] }
+        // Copies nudged by 1e-9 and re-cased with extra spaces: not exact, but near duplicates.
+        for j in stride(from: 0, to: 600, by: 10) {
+            let x = Double(rows.test[j][1])! + 1e-9
+            rows.train.append(["copy\(j)", String(x), "  " + rows.test[j][2].uppercased(), rows.solution[j][1]])
+        }
+        let c = try Self.folder(["x", "kind"], rows)
+        defer { c.remove() }
+        let found = try Self.findings(c)
+        #expect(found.contains { $0 == ("near_duplicate_rows", "block") })
+        #expect(!found.contains { $0.0 == "duplicate_rows" })
+    }
+
+    @Test func groupLeakBothWays() throws {
+        // Each user's label is fixed: users seen in train give their Private rows away.
+        let leaky = try Self.folder(["user", "x"], Self.make(positive: 0.5) { i, _, rng in
+            ["u\(i % 50)", String(rng.uniform())]
+        }.withLabels { i in (i % 50) < 25 ? 1 : 0 })
+        defer { leaky.remove() }
+        #expect(try Self.findings(leaky).contains { $0 == ("group_leak", "block") })
+        let honest = try Self.folder(["user", "x"], Self.make(positive: 0.3) { i, _, rng in ["u\(i % 50)", String(rng.uniform())] })
+        defer { honest.remove() }
+        #expect(try !Self.findings(honest).contains { $0.0 == "group_leak" })
+    }
+
     @Test func timeSplitBothWays() throws {
         func at(_ day: Int) -> String { String(1_700_000_000 + day * 86400) }
         // A random split of time-ordered data.
@@ -160,6 +203,16 @@ struct DatasetCheckTests {
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
         let db = try ChallengeDatabase(path: home + "/flight-cancellations/podium.sqlite")
         #expect(try db.allowances(version: 1)["target_leak_feature"] == "teaching example")
+    }
+}
+
+extension DatasetCheckTests.Rows {
+    /// Replaces every label (train and hidden) by `label(row number)`, rows numbered train first.
+    func withLabels(_ label: (Int) -> Int) -> Self {
+        var out = self
+        for i in out.train.indices { out.train[i][out.train[i].count - 1] = String(label(i)) }
+        for j in out.solution.indices { out.solution[j][1] = String(label(out.train.count + j)) }
+        return out
     }
 }
 
