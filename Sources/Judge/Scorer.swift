@@ -33,6 +33,7 @@ public enum Scorer {
                 let (output, run) = try BundleRunner.run(manifest, bundle: work + "/bundle", input: input, config: config, work: work)
                 var report = try scorePredictions(folder: folder, config: config, submission: output, bytes: nil, options: options)
                 report.run = run
+                report.checks += BundleChecks.run(bundle: work + "/bundle", manifest: manifest, folder: folder, config: config)
                 return report
             }
             guard config.submissions.kinds.contains("predictions") else {

@@ -285,7 +285,51 @@ struct SandboxTests {
         #expect(a != nil && a == b)
         #expect((sandboxed.json?["run"] as? [String: Any])?["exit_status"] as? Int == 0)
     }
+
+    /// A bundle carrying the (reshuffled) answers, one carrying train.csv, and one whose
+    /// training ids include test ids.
+    @Test func bundleSubmissionChecks() throws {
+        var solution = "id,label,Usage\n", test = "id,x\n", train = "id,x,label\n"
+        for i in 0..<300 {
+            solution += "s\(i),\(i % 3 == 0 ? 1 : 0),\(i % 2 == 0 ? "Public" : "Private")\n"
+            test += "s\(i),\(i)\n"
+            train += "t\(i),\(i),\(i % 5 == 0 ? 1 : 0)\n"
+        }
+        let c = try TempChallenge(yaml: "id: sb\ntask: binary\nmetric: auc\nsubmissions:\n  kinds: [bundle]\n", solution: solution)
+        defer { c.remove() }
+        _ = try c.write("test.csv", test)
+        _ = try c.write("train.csv", train)
+        func bundle(_ name: String, files: [String: String], yaml: String = "run: python3 predict.py\n") throws -> [[String: Any]] {
+            let dir = c.folder + "/" + name
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try yaml.write(toFile: dir + "/bundle.yaml", atomically: true, encoding: .utf8)
+            try (Self.preamble + Self.epilogue).write(toFile: dir + "/predict.py", atomically: true, encoding: .utf8)
+            for (file, text) in files {
+                try FileManager.default.createDirectory(atPath: ((dir + "/" + file) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try text.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8)
+            }
+            _ = try shell("tar -czf '\(dir).tgz' -C '\(dir)' .")
+            let r = try Foundation_run(podiumPath, ["score", "--challenge", c.folder, dir + ".tgz", "--json"], environment: [:])
+            #expect(r.json?["status"] as? String == "scored", "\(r.stdout)")
+            return r.json?["checks"] as? [[String: Any]] ?? []
+        }
+        let lines = solution.split(separator: "\n").dropFirst().map { line -> String in
+            let f = line.split(separator: ",")
+            return "\(f[1]),\(f[0])"
+        }.shuffled()
+        let answers = try bundle("answers", files: ["lookup.csv": "guess,key\n" + lines.joined(separator: "\n") + "\n"])
+        #expect(answers.contains { $0["name"] as? String == "bundle_contains_labels" && $0["severity"] as? String == "block" })
+        let copy = try bundle("copy", files: ["data/solution_backup.csv": solution])
+        #expect(copy.contains { $0["name"] as? String == "bundle_contains_labels" })
+        let honest = try bundle("honest", files: ["train.csv": train])
+        #expect(!honest.contains { ($0["name"] as? String)?.hasPrefix("bundle_") == true })
+        let overlap = try bundle(
+            "overlap", files: ["ids.txt": "t1\nt2\ns5\ns7\n"],
+            yaml: "run: python3 predict.py\ntraining:\n  ids: ids.txt\n")
+        #expect(overlap.contains { $0["name"] as? String == "bundle_training_overlap" && ($0["message"] as? String)?.contains("s5") == true })
+    }
 }
+
 
 
 
