@@ -48,14 +48,8 @@ public enum SafeExtractor {
     }
 
     static func unpack(_ path: String, root: Int32, limits: ExtractionLimits) throws(IntakeError) -> Extraction {
-        guard let a = archive_read_new() else { throw IntakeError(.badArchive, "cannot start libarchive") }
+        guard let a = ArchiveReader.reader(raw: false) else { throw IntakeError(.badArchive, "cannot start libarchive") }
         defer { archive_read_free(a) }
-        archive_read_support_filter_gzip(a)
-        archive_read_support_filter_bzip2(a)
-        archive_read_support_filter_xz(a)
-        archive_read_support_filter_zstd(a)
-        archive_read_support_format_tar(a)
-        archive_read_support_format_zip(a)
         guard archive_read_open_filename(a, path, 1 << 16) == ARCHIVE_OK else {
             throw IntakeError(.badArchive, "not a readable archive (tar, zip, or a compressed tar): \(ArchiveReader.errorText(a))")
         }
