@@ -130,3 +130,25 @@ public struct SubmissionListing: Sendable {
         })
     }
 }
+
+extension Views {
+    /// Submissions whose newest score carries a check finding (`perfect_score`, bundle checks).
+    public static func flaggedSubmissions(_ name: String, home: Home) throws(JudgeError) -> [(id: Int64, participant: String, checks: [String])] {
+        let challenge = try home.open(name)
+        let submissions = try storeCall { () throws(StoreError) in try challenge.database.submissions() }
+        let scores = try storeCall { () throws(StoreError) in try challenge.database.scores() }
+        var newest: [Int64: ScoreRecord] = [:]
+        for s in scores where s.version >= (newest[s.submissionId]?.version ?? 0) { newest[s.submissionId] = s }
+        var out: [(Int64, String, [String])] = []
+        for s in submissions {
+            guard let report = newest[s.id!]?.report,
+                let json = try? JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any],
+                let checks = json["checks"] as? [[String: Any]], !checks.isEmpty
+            else { continue }
+            out.append((s.id!, s.participant, checks.compactMap { c in
+                (c["name"] as? String).map { "\($0) (\(c["severity"] as? String ?? ""))" }
+            }))
+        }
+        return out.map { (id: $0.0, participant: $0.1, checks: $0.2) }
+    }
+}

@@ -72,6 +72,20 @@ struct PublishSubmitTests {
         #expect(board.map { $0["team"] as? String } == ["owls", "carol"])
     }
 
+    @Test func checkListsFlaggedSubmissions() throws {
+        let a = try Arena()
+        defer { a.remove() }
+        try a.podium(["publish", a.folder])
+        _ = try a.submit("honest", 1, 1)
+        _ = try a.submit("too-good", 0, 0)  // MAE 0 on both splits: perfect_score
+        let r = try a.podium(["check", "arena", "--json"])
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        let flagged = try #require(r.json?["flagged_submissions"] as? [[String: Any]])
+        #expect(flagged.count == 1)
+        #expect(flagged.first?["participant"] as? String == "too-good")
+        #expect((flagged.first?["checks"] as? [String])?.first?.hasPrefix("perfect_score") == true)
+    }
+
     @Test func deadlines() throws {
         let a = try Arena(yaml: "opens: 2026-11-01T00:00:00Z\ncloses: 2026-12-01T00:00:00Z\n")
         defer { a.remove() }
