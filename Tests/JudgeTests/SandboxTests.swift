@@ -7,7 +7,8 @@ struct SandboxTests {
     static let limits = "sandbox:\n  cpu_seconds: 2\n  wall_seconds: 4\n  memory_mb: 256\n  output_mb: 8\n  processes: 16\n"
 
     /// A binary challenge taking bundles, and a bundle made of `predict.py` = `script`.
-    static func run(_ script: String, yaml extra: String = limits, environment: [String: String] = [:], privateFolder: Bool = false) throws -> CommandResult {
+    /// `marker` goes on the bundle's command line, so that its processes can be found on the host.
+    static func run(_ script: String, yaml extra: String = limits, environment: [String: String] = [:], privateFolder: Bool = false, marker: String = "podium-run") throws -> CommandResult {
         let c = try TempChallenge(
             yaml: "id: sb\ntask: binary\nmetric: auc\nsubmissions:\n  kinds: [predictions, bundle]\n" + extra,
             solution: "id,label,Usage\n1,0,Public\n2,1,Public\n3,1,Private\n4,0,Private\n")
@@ -16,7 +17,7 @@ struct SandboxTests {
         _ = try c.write("test.csv", "id,x\n1,0.1\n2,0.9\n3,0.8\n4,0.2\n")
         let bundle = c.folder + "/b"
         try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
-        try "run: python3 predict.py\n".write(toFile: bundle + "/bundle.yaml", atomically: true, encoding: .utf8)
+        try "run: python3 predict.py \(marker)\n".write(toFile: bundle + "/bundle.yaml", atomically: true, encoding: .utf8)
         try (preamble + script + "\n" + epilogue).write(toFile: bundle + "/predict.py", atomically: true, encoding: .utf8)
         _ = try shell("tar -czf '\(c.folder)/bundle.tar.gz' -C '\(bundle)' .")
         return try Foundation_run(podiumPath, ["score", "--challenge", c.folder, c.folder + "/bundle.tar.gz", "--json"], environment: environment)
@@ -115,7 +116,7 @@ struct SandboxTests {
             if len(pids) > 3: sys.exit(48)
             for p in pids:
                 cmd = open(f'/proc/{p}/cmdline', 'rb').read()
-                if b'podium' in cmd or b'xctest' in cmd or b'swift' in cmd: sys.exit(49)
+                if b'--challenge' in cmd or b'xctest' in cmd or b'swift' in cmd: sys.exit(49)
             """, "scored"),
         ("kill(-1)", "import signal\nos.kill(-1, signal.SIGKILL)", "nonzero_exit"),
         ("10 GB of memory", "x = b'x' * (10 * 1024 ** 3)", "memory_limit"),
@@ -177,7 +178,7 @@ struct SandboxTests {
         defer { unlink(hostSocket) }
         let body = script.replacingOccurrences(of: "PORT", with: String(port)).replacingOccurrences(of: "HOSTSOCKET", with: hostSocket)
         let marker = "podium-marker-\(UUID().uuidString.prefix(8))"
-        let r = try Self.run("# \(marker)\n" + body, environment: ["SECRET_TOKEN_4711": "x"])
+        let r = try Self.run(body, environment: ["SECRET_TOKEN_4711": "x"], marker: marker)
         let (status, code) = Self.status(r)
         if expected == "scored" {
             #expect(status == "scored", "\(name): \(r.stdout) \(r.stderr)")
@@ -186,7 +187,7 @@ struct SandboxTests {
             #expect(r.status == 1)
         }
         // Nothing of the run survives, and the listener was never reached.
-        #expect(try sandboxProcesses().isEmpty, "\(name) left processes")
+        #expect(try sandboxProcesses(marker).isEmpty, "\(name) left processes")
         var flags = fcntl(listener, F_GETFL)
         flags |= O_NONBLOCK
         _ = fcntl(listener, F_SETFL, flags)
@@ -210,11 +211,12 @@ struct SandboxTests {
                     os._exit(0)
                 os._exit(0)
             """
-        let r = try Self.run(script)
+        let marker = "podium-daemon-\(UUID().uuidString.prefix(8))"
+        let r = try Self.run(script, marker: marker)
         #expect(Self.status(r).0 == "scored", "\(r.stdout)")
         let auc = (r.json?["scores"] as? [String: [String: Any]])?["public"]?["auc"] as? Double
         #expect(auc == 1.0)  // the honest output, not the daemon's inverted one
-        #expect(try sandboxProcesses().isEmpty)
+        #expect(try sandboxProcesses(marker).isEmpty)
     }
 
     @Test func badBundleYAMLIsRefusedWithItsKey() throws {
@@ -333,9 +335,11 @@ struct SandboxTests {
 
 
 
-/// Host processes running as a sandbox uid (the launcher maps bundles to host uids 200000+).
-func sandboxProcesses() throws -> [String] {
-    try shell("ps -eo uid=,pid=,args= | awk '$1 >= 200000 && $1 < 500000'").stdout.split(separator: "\n").map(String.init)
+/// Host processes of one run: running as a sandbox uid (the launcher maps bundles to host uids
+/// 200000+) with the run's marker on their command line.
+func sandboxProcesses(_ marker: String) throws -> [String] {
+    try shell("ps -eo uid=,pid=,args= | awk '$1 >= 200000 && $1 < 500000' | grep -F -- '\(marker)' || true").stdout
+        .split(separator: "\n").map(String.init)
 }
 
 /// `run` from CommandRunner.swift, named apart from the test's own `run`.
