@@ -85,7 +85,7 @@ public enum Boards {
         func better(_ a: Double, _ b: Double) -> Bool { higher ? a > b : a < b }
         // Scored, on-time submissions with their score as of `version`, in submission order.
         var byTeam: [String: [(SubmissionRecord, ScoreRecord)]] = [:]
-        for s in data.submissions where !s.late {
+        for s in data.submissions where !s.late && !(kind == .public && s.held) {
             guard let score = data.score(s.id!, asOf: version), score.status == "scored" else { continue }
             byTeam[s.team, default: []].append((s, score))
         }

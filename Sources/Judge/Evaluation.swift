@@ -1,3 +1,4 @@
+import Checks
 import Foundation
 import Intake
 import Store
@@ -52,9 +53,16 @@ enum Evaluation {
         }
     }
 
-    /// Writes the result: the score row and the submission's status, in one transaction.
+    /// Writes the result: the score row and the submission's status, in one transaction; then
+    /// holds the submission off the public board if a check says so.
     static func record(_ result: Result, in database: ChallengeDatabase) throws(JudgeError) {
         let e = result.error.map { (code: $0.code, message: $0.message, row: $0.row, column: $0.column) }
         try storeCall { () throws(StoreError) in try database.record(result.score, error: e) }
+        try storeCall { () throws(StoreError) in try database.hold(result.score.submissionId, holds(result.report)) }
+    }
+
+    /// A perfect score or a blocking finding holds a submission until an instructor clears it.
+    static func holds(_ report: ScoreReport?) -> Bool {
+        report?.checks.contains { $0.name == "perfect_score" || $0.severity == .block } ?? false
     }
 }

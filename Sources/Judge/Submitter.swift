@@ -71,6 +71,10 @@ public enum Submitter {
             try challenge.database.receive(record, perDay: config.submissions.perDay, total: config.submissions.total, score: result?.score)
         }
         Trace.mark("recorded")
+        if record.errorCode == nil, Evaluation.holds(result?.report), let id = record.id {
+            try storeCall { () throws(StoreError) in try challenge.database.hold(id, true) }
+            record.held = true
+        }
         if record.errorCode == "limit_reached" || record.errorCode == "not_open" {
             let error = JudgeError(code: record.errorCode!, message: record.errorMessage ?? "")
             return Receipt(submission: record, report: nil, error: error, rankBefore: rankBefore, rankAfter: rankBefore, teamCount: 0, revealPrivate: false)
@@ -105,6 +109,7 @@ extension Submitter.Receipt {
             ("participant", .string(submission.participant)),
             ("team", .string(submission.team)),
             ("late", .bool(submission.late)),
+            ("held", .bool(submission.held)),
         ]
         if let report {
             var scores: [(String, JSONValue)] = []
@@ -141,7 +146,9 @@ extension Submitter.Receipt {
             for w in report.warnings { lines.append("warning: \(w)") }
             for c in report.checks { lines.append("check \(c.name): \(c.message)") }
         }
-        if !submission.late && submission.status == "scored" {
+        if submission.held {
+            lines.append("held off the public leaderboard until an instructor clears it (see the checks above)")
+        } else if !submission.late && submission.status == "scored" {
             let now = rankAfter.map { "rank \($0) of \(teamCount)" } ?? "not on the board"
             let was = rankBefore.map { "was \($0)" } ?? "new on the board"
             lines.append("public leaderboard: \(now) (\(was))")

@@ -104,6 +104,7 @@ public struct SubmissionListing: Sendable {
             var notes: [String] = []
             if s.late { notes.append("late") }
             if s.selected { notes.append("selected") }
+            if s.held { notes.append("held") }
             if let code = s.errorCode { notes.append("\(code): \(s.errorMessage ?? "")") }
             var line = pad("\(s.id!)", 6) + pad(s.participant, 16) + pad(s.team, 16) + pad(s.submittedAt, 26) + pad(s.status, 10)
             line += pad(score?.publicPrimary.map(formatScore) ?? "—", 9 + metric.count)
@@ -118,7 +119,7 @@ public struct SubmissionListing: Sendable {
             var pairs: [(String, JSONValue)] = [
                 ("id", .integer(Int(s.id!))), ("participant", .string(s.participant)), ("team", .string(s.team)),
                 ("submitted_at", .string(s.submittedAt)), ("status", .string(s.status)), ("late", .bool(s.late)),
-                ("selected", .bool(s.selected)), ("file", .string(s.fileName)), ("sha256", .string(s.fileSha256)),
+                ("selected", .bool(s.selected)), ("held", .bool(s.held)), ("file", .string(s.fileName)), ("sha256", .string(s.fileSha256)),
                 ("public", score?.publicPrimary.map(JSONValue.number) ?? .null),
             ]
             if showPrivate { pairs.append(("private", score?.privatePrimary.map(JSONValue.number) ?? .null)) }
@@ -150,5 +151,15 @@ extension Views {
             }))
         }
         return out.map { (id: $0.0, participant: $0.1, checks: $0.2) }
+    }
+}
+
+extension Views {
+    /// An instructor clears a held submission: it returns to the public board; the reason is stored.
+    public static func clear(_ name: String, home: Home, id: Int64, reason: String) throws(JudgeError) {
+        let challenge = try home.open(name)
+        guard !reason.isEmpty else { throw JudgeError(code: "usage", message: "--reason is required") }
+        let cleared = try storeCall { () throws(StoreError) in try challenge.database.clear(id, reason: reason) }
+        guard cleared else { throw JudgeError(code: "not_held", message: "submission \(id) is not held") }
     }
 }

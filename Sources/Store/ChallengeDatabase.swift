@@ -82,7 +82,29 @@ public final class ChallengeDatabase: Sendable {
                 t.primaryKey(["version", "check"])
             }
         }
+        m.registerMigration("v4-held") { db in
+            // Submissions held off the public board by a check, until an instructor clears them.
+            try db.alter(table: "submission") { t in
+                t.add(column: "held", .boolean).notNull().defaults(to: false)
+                t.add(column: "clearedReason", .text)
+            }
+        }
         return m
+    }
+
+    /// Holds a submission off the public board (unless an instructor already cleared it).
+    public func hold(_ id: Int64, _ held: Bool) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE submission SET held = ? WHERE id = ? AND clearedReason IS NULL", arguments: [held, id])
+        }
+    }
+
+    /// Clears a held submission, with the instructor's reason.
+    public func clear(_ id: Int64, reason: String) throws(StoreError) -> Bool {
+        try write { db in
+            try db.execute(sql: "UPDATE submission SET held = 0, clearedReason = ? WHERE id = ? AND held = 1", arguments: [reason, id])
+            return db.changesCount > 0
+        }
     }
 
     /// Records that a version was published over a blocking finding, and why.
@@ -203,7 +225,7 @@ public final class ChallengeDatabase: Sendable {
         try read { db in
             let sql =
                 "SELECT id, participant, team, fileSha256, fileName, message, submittedAt, day, late, status, version, "
-                + "errorCode, errorMessage, errorRow, errorColumn, selected FROM submission "
+                + "errorCode, errorMessage, errorRow, errorColumn, selected, held FROM submission "
                 + (team == nil ? "" : "WHERE team = ? ") + "ORDER BY id"
             let rows = try Row.fetchCursor(db, sql: sql, arguments: team.map { [$0] } ?? [])
             var out: [SubmissionRecord] = []
@@ -217,6 +239,7 @@ public final class ChallengeDatabase: Sendable {
                 s.errorRow = row[13]
                 s.errorColumn = row[14]
                 s.selected = row[15]
+                s.held = row[16]
                 out.append(s)
             }
             return out
@@ -227,7 +250,7 @@ public final class ChallengeDatabase: Sendable {
     /// selected); the other fields are left empty. Boards read tens of thousands of rows.
     public func boardSubmissions() throws(StoreError) -> [SubmissionRecord] {
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, team, submittedAt, late, status, selected, version FROM submission ORDER BY id")
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, team, submittedAt, late, status, selected, version, held FROM submission ORDER BY id")
             var out: [SubmissionRecord] = []
             while let row = try rows.next() {
                 var s = SubmissionRecord(
@@ -235,6 +258,7 @@ public final class ChallengeDatabase: Sendable {
                     late: row[3], status: row[4], version: row[6])
                 s.id = row[0]
                 s.selected = row[5]
+                s.held = row[7]
                 out.append(s)
             }
             return out

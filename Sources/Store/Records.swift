@@ -41,6 +41,8 @@ public struct SubmissionRecord: Codable, Sendable, FetchableRecord, MutablePersi
     public var errorRow: Int?
     public var errorColumn: String?
     public var selected: Bool
+    /// Held off the public board by a check (a perfect score, a bundle carrying answers).
+    public var held = false
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

@@ -16,7 +16,7 @@ struct Podium: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "podium",
         abstract: "Judge machine-learning challenges: score, rank, check.",
-        subcommands: [Score.self, Publish.self, Submit.self, Submissions.self, Select.self, Leaderboard.self, Rescore.self, Check.self, Unpack.self])
+        subcommands: [Score.self, Publish.self, Submit.self, Submissions.self, Select.self, Leaderboard.self, Rescore.self, Check.self, Clear.self, Unpack.self])
 
     /// Exit statuses: 0 success, 1 rejected, 2 usage error, 3 internal error.
     static func main() {

@@ -48,3 +48,28 @@ struct Select: ParsableCommand {
         }
     }
 }
+
+struct Clear: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Return a held submission (a perfect score, a bundle check) to the public leaderboard.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The challenge id (or its folder).")
+    var challenge: String
+
+    @Argument(help: "The submission id.")
+    var id: Int64
+
+    @Option(help: "Why it is fine (stored).")
+    var reason: String
+
+    func run() throws {
+        do {
+            try Views.clear(challenge, home: Home(global.home), id: id, reason: reason)
+            print(global.json ? JSONValue.object([("cleared", .integer(Int(id)))]).serialized() : "submission \(id) cleared: back on the public leaderboard")
+        } catch {
+            throw rejection(error, json: global.json)
+        }
+    }
+}

@@ -86,6 +86,22 @@ struct PublishSubmitTests {
         #expect((flagged.first?["checks"] as? [String])?.first?.hasPrefix("perfect_score") == true)
     }
 
+    @Test func perfectScoresAreHeldUntilCleared() throws {
+        let a = try Arena()
+        defer { a.remove() }
+        try a.podium(["publish", a.folder])
+        _ = try a.submit("honest", 1, 1)
+        let r = try a.submit("too-good", 0, 0)
+        #expect(r.status == 0 && r.json?["held"] as? Bool == true, "\(r.stdout)")
+        #expect(try a.board().map { $0["team"] as? String } == ["honest"])
+        #expect(try a.podium(["clear", "arena", "1", "--reason", "x"]).status == 1)  // not held
+        #expect(try a.podium(["clear", "arena", "2", "--reason", "checked by hand: a strong model"]).status == 0)
+        #expect(try a.board().map { $0["team"] as? String } == ["too-good", "honest"])
+        // A re-score does not hold it again once cleared.
+        _ = try a.podium(["rescore", "arena"])
+        #expect(try a.board().count == 2)
+    }
+
     @Test func deadlines() throws {
         let a = try Arena(yaml: "opens: 2026-11-01T00:00:00Z\ncloses: 2026-12-01T00:00:00Z\n")
         defer { a.remove() }
