@@ -54,11 +54,14 @@ enum Evaluation {
     }
 
     /// Writes the result: the score row and the submission's status, in one transaction; then
-    /// holds the submission off the public board if a check says so.
+    /// holds the submission off the public board if a check says so (`podium clear` releases).
     static func record(_ result: Result, in database: ChallengeDatabase) throws(JudgeError) {
         let e = result.error.map { (code: $0.code, message: $0.message, row: $0.row, column: $0.column) }
         try storeCall { () throws(StoreError) in try database.record(result.score, error: e) }
-        try storeCall { () throws(StoreError) in try database.hold(result.score.submissionId, holds(result.report)) }
+        // A re-score may hold a submission, never release one: only an instructor does that.
+        if holds(result.report) {
+            try storeCall { () throws(StoreError) in try database.hold(result.score.submissionId, true) }
+        }
     }
 
     /// A perfect score or a blocking finding holds a submission until an instructor clears it.
