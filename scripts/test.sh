@@ -5,12 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 pkg-config --exists libarchive 2>/dev/null || need+=(libarchive-dev pkg-config)
-for pair in zip:zip zstd:zstd xz:xz-utils bzip2:bzip2 gzip:gzip; do
+for pair in zip:zip zstd:zstd xz:xz-utils bzip2:bzip2 gzip:gzip ps:procps; do
   command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}")
 done
 [ -e /usr/include/seccomp.h ] || need+=(libseccomp-dev)
 [ -e /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
+[ -x /usr/bin/python3 ] || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "missing: ${need[*]} (run as root or install them)" >&2; exit 2; fi
   apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}"
