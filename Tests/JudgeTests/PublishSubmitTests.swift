@@ -102,6 +102,36 @@ struct PublishSubmitTests {
         #expect(try a.board().count == 2)
     }
 
+    @Test func probingBothWays() throws {
+        let a = try Arena(yaml: "submissions:\n  per_day: 100\n")
+        defer { a.remove() }
+        try a.podium(["publish", a.folder])
+        func file(_ name: String, _ value: (Int) -> Double) throws -> String {
+            var text = "id,prediction\n"
+            for i in 1...20 { text += "\(i),\(value(i))\n" }
+            let path = a.root + "/\(name).csv"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        func checks(_ r: CommandResult) -> [String] {
+            (r.json?["checks"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        }
+        // Honest retrains: every row changes each time.
+        for k in 0..<8 {
+            let r = try a.podium(["submit", "arena", try file("honest\(k)") { Double($0) + 0.1 * Double(k + 1) }, "--as", "honest", "--json"])
+            #expect(!checks(r).contains("probing"), "\(r.stdout)")
+        }
+        // A prober flips one row at a time.
+        var last: CommandResult? = nil
+        for k in 0..<5 {
+            last = try a.podium(["submit", "arena", try file("probe\(k)") { i in i <= k ? Double(i) : Double(i) + 3 }, "--as", "prober", "--json"])
+        }
+        #expect(checks(last!).contains("probing"), "\(last!.stdout)")
+        // A constant file.
+        let constant = try a.podium(["submit", "arena", try file("constant") { _ in 10 }, "--as", "constant", "--json"])
+        #expect(checks(constant).contains("probing"))
+    }
+
     @Test func deadlines() throws {
         let a = try Arena(yaml: "opens: 2026-11-01T00:00:00Z\ncloses: 2026-12-01T00:00:00Z\n")
         defer { a.remove() }
