@@ -26,16 +26,8 @@ public final class ByteBuffer: @unchecked Sendable {
 
     /// Maps a file read-only.
     public init(mapping path: String) throws(IntakeError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw IntakeError(.unreadable, "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
+        let (fd, size) = try ByteBuffer.openRegularFile(path)
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            throw IntakeError(.unreadable, "\(path) is not a regular file")
-        }
-        let size = Int(st.st_size)
         if size == 0 {
             bytes = UnsafeBufferPointer(start: nil, count: 0)
             mapped = false
@@ -51,16 +43,9 @@ public final class ByteBuffer: @unchecked Sendable {
 
     /// Reads a whole file into memory (a private copy: later changes to the file do not show).
     public init(reading path: String) throws(IntakeError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw IntakeError(.unreadable, "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
+        let (fd, fileSize) = try ByteBuffer.openRegularFile(path)
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            throw IntakeError(.unreadable, "\(path) is not a regular file")
-        }
-        var capacity = max(Int(st.st_size), 1)
+        var capacity = max(fileSize, 1)
         var storage = malloc(capacity)!.assumingMemoryBound(to: UInt8.self)
         var size = 0
         while true {
@@ -79,6 +64,20 @@ public final class ByteBuffer: @unchecked Sendable {
         }
         bytes = UnsafeBufferPointer(start: storage, count: size)
         mapped = false
+    }
+
+    /// Opens a regular file for reading; returns the descriptor (the caller closes it) and size.
+    private static func openRegularFile(_ path: String) throws(IntakeError) -> (Int32, Int) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw IntakeError(.unreadable, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw IntakeError(.unreadable, "\(path) is not a regular file")
+        }
+        return (fd, Int(st.st_size))
     }
 
     deinit {

@@ -35,6 +35,11 @@ public struct Header: Sendable {
         return index
     }
 
+    /// The position of Kaggle's `Usage` column (its name in any letter case).
+    public func requireUsage() throws(IntakeError) -> Int {
+        try require(names.contains("Usage") ? "Usage" : (names.first { $0.lowercased() == "usage" } ?? "Usage"))
+    }
+
     /// The position of a column if present (refusing duplicates).
     public func optional(_ name: String) throws(IntakeError) -> Int? {
         names.contains(name) ? try require(name) : nil

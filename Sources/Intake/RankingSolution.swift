@@ -25,7 +25,7 @@ public struct RankingSolution: Sendable {
         let qc = try header.require(query)
         let ic = try header.require(item)
         let rc = try header.require(relevance)
-        let uc = try header.require(header.names.contains("Usage") ? "Usage" : (header.names.first { $0.lowercased() == "usage" } ?? "Usage"))
+        let uc = try header.requireUsage()
         if let fast = try readFast(buffer, from: reader.position, width: header.names.count, columns: [qc, ic, rc, uc], item: item) {
             return fast
         }

@@ -34,7 +34,7 @@ public struct Solution: Sendable {
         let header = try Header.read(&reader, file: file)
         let idColumn = try header.require(id)
         let targetColumn = try header.require(target)
-        let usageColumn = try header.require(header.names.contains("Usage") ? "Usage" : (header.names.first { $0.lowercased() == "usage" } ?? "Usage"))
+        let usageColumn = try header.requireUsage()
         switch kind {
         case .binary, .number:
             if let fast = FastColumns.solution(

@@ -71,7 +71,7 @@ public enum DatasetChecks {
         var values: [String] = []
         values.reserveCapacity(table.rows)
         for r in 0..<table.rows { values.append(String(decoding: table.cell(r, k), as: UTF8.self)) }
-        return .text(TextColumnShim.make(values))
+        return .text(TextColumn(strings: values))
     }
 
     // MARK: time_split
@@ -237,9 +237,6 @@ public enum DatasetChecks {
             evidence: ["copies": Double(copies), "same_label": Double(sameLabel), "same_label_share": share, "block": block])]
     }
 
-    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
-    }
 
     // MARK: id_order_leak
 
@@ -365,11 +362,6 @@ public enum DatasetChecks {
         guard !parts.isEmpty else { return [] }
         return [Finding(name: "unseen_categories", severity: .warning, message: "test values never seen in train: " + parts.joined(separator: "; "), evidence: ["unseen_values": total])]
     }
-}
-
-/// Builds a `TextColumn` from strings (ids that were read as numbers).
-enum TextColumnShim {
-    static func make(_ values: [String]) -> TextColumn { TextColumn(strings: values) }
 }
 
 extension DatasetChecks.Report {

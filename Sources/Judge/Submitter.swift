@@ -60,9 +60,8 @@ public enum Submitter {
             var outcome = work[1].map { $0 as! ScoreReport }
             if case .success(var report) = outcome, report.run == nil {
                 // Probing: compare with the team's recent scored prediction files.
-                let history = before.submissions.filter { $0.team == team && $0.status == "scored" }
-                let full = (try? challenge.database.submissions(team: team)) ?? []
-                let paths = full.filter { s in history.contains { $0.id == s.id } }.map { files.path($0.fileSha256) }
+                let history = (try? challenge.database.submissions(team: team)) ?? []
+                let paths = history.filter { $0.status == "scored" }.map { files.path($0.fileSha256) }
                 if let finding = Probing.check(current: file, history: paths, config: config) {
                     report.checks.append(finding)
                     outcome = .success(report)

@@ -22,20 +22,4 @@ public struct RankedQueries: Sendable {
 
     /// The number of queries.
     public var count: Int { rankStart.count - 1 }
-
-    /// Keeps only the listed queries, in the given order.
-    public func subset(_ queries: [Int]) -> RankedQueries {
-        var out = RankedQueries(rankStart: [0], relevance: [], idealStart: [0], ideal: [], tieStart: tieStart == nil ? nil : [])
-        out.rankStart.reserveCapacity(queries.count + 1)
-        out.idealStart.reserveCapacity(queries.count + 1)
-        for q in queries {
-            let r = rankStart[q]..<rankStart[q + 1]
-            out.relevance.append(contentsOf: relevance[r])
-            if let tieStart { out.tieStart!.append(contentsOf: tieStart[r]) }
-            out.rankStart.append(out.relevance.count)
-            out.ideal.append(contentsOf: ideal[idealStart[q]..<idealStart[q + 1]])
-            out.idealStart.append(out.ideal.count)
-        }
-        return out
-    }
 }

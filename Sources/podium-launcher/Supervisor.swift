@@ -49,12 +49,12 @@ struct Supervisor {
         groups.join(m)
         var report = Report()
         do throws(SetupError) {
-            try writeAll(go[1], "g")  // M may unshare
+            try writeAll(go[1], "g\n")  // M may unshare
             guard readLine(back[0]) == "unshared" else { throw SetupError(step: "unshare", code: EPERM) }
             try writeFile("/proc/\(m)/setgroups", "deny")
             try writeFile("/proc/\(m)/uid_map", "0 \(hostBase) 1\n\(Confinement.insideId) \(hostBase + 1) 1\n")
             try writeFile("/proc/\(m)/gid_map", "0 \(hostBase) 1\n\(Confinement.insideId) \(hostBase + 1) 1\n")
-            try writeAll(go[1], "m")  // mapped
+            try writeAll(go[1], "m\n")  // mapped
         } catch {
             kill(m, SIGKILL)
             var ws: Int32 = 0
@@ -294,7 +294,6 @@ func readLine(_ fd: Int32) -> String? {
         if n <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
         if c == 10 { return String(decoding: bytes, as: UTF8.self) }
         bytes.append(c)
-        if c == UInt8(ascii: "g") || c == UInt8(ascii: "m") { if bytes.count == 1 && (c == UInt8(ascii: "g") || c == UInt8(ascii: "m")) { return String(UnicodeScalar(c)) } }
     }
 }
 

@@ -117,9 +117,12 @@ struct RescoreTests {
             #expect(store.verify(s.fileSha256), "submission \(s.id!)")
             #expect(["received", "scored", "rejected", "failed"].contains(s.status))
         }
-        // No temporary file is left where a stored name could point.
-        // (An interrupted copy may leave an .incoming file; no row ever names one.)
-        for s in try db.submissions() { #expect(!s.fileSha256.contains(".incoming")) }
+        // Every file under a content name holds that content (interrupted copies stay under
+        // their temporary .incoming names, which no row names).
+        let stored = (try? FileManager.default.subpathsOfDirectory(atPath: a.home + "/arena/files")) ?? []
+        for path in stored where path.count == 67 && !path.contains(".incoming") {
+            #expect(store.verify(String(path.suffix(64))), "\(path)")
+        }
         // Submissions cut off before scoring are picked up by rescore.
         let r = try a.podium(["rescore", "arena", "--json"])
         #expect(r.status == 0)
