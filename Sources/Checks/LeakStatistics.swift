@@ -28,3 +28,72 @@ public enum LeakStatistics {
         return (Array(rates.dropLast()), rates.last!, prior)
     }
 }
+
+extension LeakStatistics {
+    /// AUC* of a bucketed feature against class labels, from counts alone (no sort of rows):
+    /// `counts[b][c]` rows of class `c` in bucket `b`, each bucket scored for class `c` by
+    /// `scores[b][c]`. Binary: the AUC* of class 1. More classes: the prevalence-weighted
+    /// mean of the one-vs-rest AUC*s, so a feature that singles out one class among ten does
+    /// not count as a leak but one that sorts every class apart does. `nil` without two classes.
+    public static func bucketAucStar(counts: [[Double]], scores: [[Double]], classes: Int) -> Double? {
+        var totals = [Double](repeating: 0, count: classes)
+        for row in counts { for c in 0..<classes { totals[c] += row[c] } }
+        let n = totals.reduce(0, +)
+        let present = totals.filter { $0 > 0 }.count
+        guard present >= 2 else { return nil }
+        var weighted = 0.0, weight = 0.0
+        for c in (classes == 2 ? [1] : Array(0..<classes)) where totals[c] > 0 && totals[c] < n {
+            // Buckets by score for class c; equal scores tie.
+            let order = (0..<counts.count).sorted { scores[$0][c] < scores[$1][c] }
+            var below = 0.0, sum = 0.0, k = 0
+            while k < order.count {
+                var pos = 0.0, neg = 0.0
+                let s = scores[order[k]][c]
+                while k < order.count && scores[order[k]][c] == s {
+                    pos += counts[order[k]][c]
+                    neg += counts[order[k]].reduce(0, +) - counts[order[k]][c]
+                    k += 1
+                }
+                sum += pos * below + 0.5 * pos * neg
+                below += neg
+            }
+            let auc = sum / (totals[c] * (n - totals[c]))
+            let w = classes == 2 ? 1 : totals[c]
+            weighted += w * max(auc, 1 - auc)
+            weight += w
+        }
+        return weight > 0 ? weighted / weight : nil
+    }
+
+    /// Bucket edges for a numeric feature: up to `count` equal-frequency cut points taken from
+    /// (a sample of) its finite values. `bucket(_:_:)` maps a value to its bucket; NaN gets the
+    /// last bucket, `edges.count + 1`.
+    public static func quantileEdges(_ values: [Double], count: Int = 64) -> [Double] {
+        let step = max(1, values.count / 65_536)
+        var sample: [Double] = []
+        sample.reserveCapacity(values.count / step + 1)
+        var i = 0
+        while i < values.count {
+            if !values[i].isNaN { sample.append(values[i]) }
+            i += step
+        }
+        guard !sample.isEmpty else { return [] }
+        sample.sort()
+        var edges: [Double] = []
+        for q in 1..<count {
+            let v = sample[min(sample.count - 1, q * sample.count / count)]
+            if edges.last != v { edges.append(v) }
+        }
+        return edges
+    }
+
+    public static func bucket(_ v: Double, _ edges: [Double]) -> Int {
+        if v.isNaN { return edges.count + 1 }
+        var lo = 0, hi = edges.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if edges[mid] <= v { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

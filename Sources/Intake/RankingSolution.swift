@@ -12,6 +12,9 @@ public struct RankingSolution: Sendable {
 
     public var count: Int { queries.count }
 
+    /// The bytes of judged item `k` (query `q`'s are `itemStart[q] ..< itemStart[q + 1]`).
+    public func item(_ k: Int) -> UnsafeBufferPointer<UInt8> { items.bytes(k) }
+
     /// The judged relevances of query `q`, highest first.
     public func ideal(_ q: Int) -> [Int32] {
         relevance[itemStart[q]..<itemStart[q + 1]].sorted(by: >)

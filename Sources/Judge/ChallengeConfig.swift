@@ -213,6 +213,7 @@ func parseDuration(_ text: String) -> Double? {
 /// Parses an ISO 8601 instant (`2026-12-15T23:59:59Z`, with optional fraction or offset, or a
 /// bare date meaning midnight UTC).
 func parseInstant(_ text: String) -> Date? {
+    if let seconds = InstantParser.seconds(text) { return Date(timeIntervalSince1970: seconds) }
     let full = ISO8601DateFormatter()
     if let d = full.date(from: text) { return d }
     full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

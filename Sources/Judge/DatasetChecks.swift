@@ -24,23 +24,23 @@ public enum DatasetChecks {
         let id = config.columns.id
         findings += idOverlap(train, test, id: id, config: config)
         if let time = config.time { findings += timeSplit(train, test, column: time.column, gap: time.gapSeconds) }
-        if config.task == .binary {
+        if config.task == .ranking {
+            findings += try RankingDatasetChecks.run(folder: folder, train: train, config: config)
+        } else {
+            let kind: TargetKind = config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
             let solution: Solution
             do {
-                solution = try Solution.read(try ByteBuffer(mapping: "\(folder)/solution.csv"), id: id, target: config.columns.target, kind: .binary)
+                solution = try Solution.read(try ByteBuffer(mapping: "\(folder)/solution.csv"), id: id, target: config.columns.target, kind: kind)
             } catch {
                 throw JudgeError(error, file: "solution.csv")
             }
-            let testLabels = labels(of: test, id: id, solution: solution)
-            findings += publicPrivate(solution)
-            if let trainLabels = trainLabels(train, config.columns.target), let testLabels {
-                findings += targetLeaks(train, trainLabels, test, testLabels, config: config)
-                findings += duplicateRows(train, trainLabels, test, testLabels, config: config)
-                findings += duplicateRows(train, trainLabels, test, testLabels, config: config, near: true)
-                findings += idOrder(train, trainLabels, test, testLabels, config: config)
-                if let usage = usage(of: test, id: id, solution: solution) {
-                    findings += groupLeaks(train, trainLabels, test, testLabels, usage, config: config)
-                }
+            findings += publicPrivate(solution, task: config.task)
+            if let targets = DatasetTargets.read(train: train, test: test, solution: solution, config: config) {
+                findings += targetLeaks(train, test, targets, config: config)
+                findings += duplicateRows(train, test, targets, config: config)
+                findings += duplicateRows(train, test, targets, config: config, near: true)
+                findings += idOrder(train, test, targets, config: config)
+                if !targets.regression { findings += groupLeaks(train, test, targets, config: config) }
             }
         }
         findings += unseenCategories(train, test, config: config)
@@ -114,71 +114,60 @@ public enum DatasetChecks {
 
     // MARK: public_private_split
 
-    static func publicPrivate(_ solution: Solution) -> [Finding] {
-        var counts = [[0, 0], [0, 0]]
-        for (u, y) in zip(solution.usage, solution.binary) where u != .ignored {
-            counts[u == .public ? 0 : 1][Int(y)] += 1
+    static func publicPrivate(_ solution: Solution, task: Task) -> [Finding] {
+        let names: [String] = task == .binary ? ["0", "1"] : task == .multiclass ? solution.classes : [""]
+        func label(_ r: Int) -> Int { task == .binary ? Int(solution.binary[r]) : task == .multiclass ? Int(solution.classIndex[r]) : 0 }
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: names.count), count: 2)
+        for r in 0..<solution.count where solution.usage[r] != .ignored {
+            counts[solution.usage[r] == .public ? 0 : 1][label(r)] += 1
         }
         var problems: [String] = []
         for (k, name) in ["Public", "Private"].enumerated() {
-            if counts[k][0] + counts[k][1] == 0 { problems.append("no \(name) rows") }
-            else if counts[k][0] == 0 || counts[k][1] == 0 { problems.append("the \(name) rows hold one class only") }
+            let missing = names.indices.filter { counts[k][$0] == 0 }.map { names[$0] }
+            if counts[k].reduce(0, +) == 0 { problems.append("no \(name) rows") }
+            else if names.count > 1 && !missing.isEmpty {
+                problems.append("the \(name) rows lack the class\(missing.count == 1 ? "" : "es") \(missing.prefix(5).joined(separator: ", "))")
+            }
         }
         guard !problems.isEmpty else { return [] }
         return [Finding(
-            name: "public_private_split", severity: .warning, message: problems.joined(separator: "; "),
-            evidence: ["public_rows": Double(counts[0][0] + counts[0][1]), "private_rows": Double(counts[1][0] + counts[1][1])])]
+            name: "public_private_split", severity: .warning, message: problems.joined(separator: "; ") + "; every class should be scored on both boards",
+            evidence: ["public_rows": Double(counts[0].reduce(0, +)), "private_rows": Double(counts[1].reduce(0, +))])]
     }
 
     // MARK: target_leak_feature
 
-    static func trainLabels(_ train: Table, _ target: String) -> [UInt8]? {
-        guard case .numbers(let v)? = train.column(target), v.allSatisfy({ $0 == 0 || $0 == 1 }) else { return nil }
-        return v.map { UInt8($0) }
-    }
-
-    /// The hidden label of each test row (by id), or nil if ids do not match the solution.
-    static func labels(of test: Table, id: String, solution: Solution) -> [UInt8]? {
-        guard let k = test.names.firstIndex(of: id) else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(test.rows)
-        for r in 0..<test.rows {
-            guard let row = solution.locate(test.cell(r, k)) else { return nil }
-            out.append(solution.binary[row])
-        }
-        return out
-    }
-
-    static func targetLeaks(_ train: Table, _ trainY: [UInt8], _ test: Table, _ testY: [UInt8], config: ChallengeConfig) -> [Finding] {
+    static func targetLeaks(_ train: Table, _ test: Table, _ t: DatasetTargets, config: ChallengeConfig) -> [Finding] {
         let (warn, block) = thresholds("target_leak_feature", config, warn: 0.95, block: 0.999)
         var findings: [Finding] = []
         let skip: Set<String> = [config.columns.id, config.columns.target]
         for (k, name) in train.names.enumerated() where !skip.contains(name) {
             guard let j = test.names.firstIndex(of: name) else { continue }
-            var trainScore: [Double], testScore: [Double]
+            var onTrain = 0.5, onTest = 0.5
             switch (train.columns[k], test.columns[j]) {
+            case (.numbers(let a), .numbers(let b)) where t.classes == 2:
+                // Numbers as they are.
+                onTrain = LeakStatistics.aucStar(a, t.train.map { UInt8($0) }) ?? 0.5
+                onTest = LeakStatistics.aucStar(b, t.test.map { UInt8($0) }) ?? 0.5
             case (.numbers(let a), .numbers(let b)):
-                trainScore = a
-                testScore = b
-            case (.text(let a), _):
+                // More classes: equal-frequency buckets of the train values, each scored by its
+                // train class rates (a per-class target encoding).
+                let edges = LeakStatistics.quantileEdges(a)
+                (onTrain, onTest) = encodedAucStar(
+                    a.map { LeakStatistics.bucket($0, edges) }, b.map { LeakStatistics.bucket($0, edges) }, buckets: edges.count + 2, t)
+            case (.text(let a), .text(let b)):
                 // Mostly unique text (ids, free text, undeclared timestamps) would fit any label.
                 if a.values.count > train.rows / 2 { continue }
-                let rates = LeakStatistics.categoryRates(a.codes, trainY, categories: a.values.count)
-                trainScore = a.codes.map { $0 < 0 ? rates.missing : rates.rates[Int($0)] }
+                // Categories by their train target rate; missing values are a bucket of their
+                // own, categories never seen in train another (scored with the overall rate).
+                let missing = a.values.count, unseen = a.values.count + 1
                 let lookup = Dictionary(uniqueKeysWithValues: a.values.enumerated().map { ($1, $0) })
-                switch test.columns[j] {
-                case .text(let b):
-                    testScore = b.codes.map { c in
-                        c < 0 ? rates.missing : lookup[b.values[Int(c)]].map { rates.rates[$0] } ?? rates.prior
-                    }
-                case .numbers:
-                    continue
-                }
+                let testCode = b.values.map { lookup[$0] ?? unseen }
+                (onTrain, onTest) = encodedAucStar(
+                    a.codes.map { $0 < 0 ? missing : Int($0) }, b.codes.map { $0 < 0 ? missing : testCode[Int($0)] }, buckets: a.values.count + 2, t)
             default:
                 continue
             }
-            let onTrain = LeakStatistics.aucStar(trainScore, trainY) ?? 0.5
-            let onTest = LeakStatistics.aucStar(testScore, testY) ?? 0.5
             let worst = max(onTrain, onTest)
             guard worst >= warn else { continue }
             findings.append(Finding(
@@ -189,11 +178,44 @@ public enum DatasetChecks {
         return findings
     }
 
+    /// AUC* on train and on the hidden test labels of a bucketed feature whose buckets are
+    /// scored by their train class rates (empty buckets by the overall rates).
+    static func encodedAucStar(_ trainBuckets: [Int], _ testBuckets: [Int], buckets: Int, _ t: DatasetTargets) -> (Double, Double) {
+        let trainCounts = contingency(trainBuckets, t.train, buckets: buckets, classes: t.classes)
+        let prior = t.prior
+        let scores = trainCounts.map { row -> [Double] in
+            let n = row.reduce(0, +)
+            return n > 0 ? row.map { $0 / n } : prior
+        }
+        let testCounts = contingency(testBuckets, t.test, buckets: buckets, classes: t.classes)
+        return (
+            LeakStatistics.bucketAucStar(counts: trainCounts, scores: scores, classes: t.classes) ?? 0.5,
+            LeakStatistics.bucketAucStar(counts: testCounts, scores: scores, classes: t.classes) ?? 0.5
+        )
+    }
+
+    /// Rows per bucket and class.
+    static func contingency(_ buckets: [Int], _ y: [Int32], buckets count: Int, classes: Int) -> [[Double]] {
+        var table = [Double](repeating: 0, count: count * classes)
+        for (b, c) in zip(buckets, y) where c >= 0 { table[b * classes + Int(c)] += 1 }
+        return (0..<count).map { Array(table[$0 * classes..<($0 + 1) * classes]) }
+    }
+
+    /// AUC* of a bucketed signal scored by its own class rates (row order, ids).
+    static func inSampleAucStar(_ buckets: [Int], count: Int, _ y: [Int32], classes: Int) -> Double? {
+        let counts = contingency(buckets, y, buckets: count, classes: classes)
+        let scores = counts.map { row -> [Double] in
+            let n = row.reduce(0, +)
+            return row.map { n > 0 ? $0 / n : 0 }
+        }
+        return LeakStatistics.bucketAucStar(counts: counts, scores: scores, classes: classes)
+    }
+
     // MARK: duplicate_rows
 
     /// Exact copies, or with `near` copies after rounding numbers to 6 significant digits and
     /// normalising text (case, whitespace).
-    static func duplicateRows(_ train: Table, _ trainY: [UInt8], _ test: Table, _ testY: [UInt8], config: ChallengeConfig, near: Bool = false) -> [Finding] {
+    static func duplicateRows(_ train: Table, _ test: Table, _ t: DatasetTargets, config: ChallengeConfig, near: Bool = false) -> [Finding] {
         let name = near ? "near_duplicate_rows" : "duplicate_rows"
         let skip: Set<String> = [config.columns.id, config.columns.target]
         let shared = train.names.enumerated().compactMap { k, name -> (Int, Int)? in
@@ -201,32 +223,20 @@ public enum DatasetChecks {
             return (k, j)
         }
         guard !shared.isEmpty else { return [] }
-        func key(_ t: Table, _ r: Int, _ c: Int) -> [UInt8] {
-            let raw = t.cell(r, c)
-            guard near else { return Array(raw) }
-            if case .value(let v) = NumberParser.parse(raw) { return Array(String(format: "%.6g", v).utf8) }
-            let text = String(decoding: raw, as: UTF8.self).lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-            return Array(text.utf8)
-        }
-        func hash(_ t: Table, _ r: Int, _ columns: [Int]) -> UInt64 {
-            var h: UInt64 = 0x243F_6A88_85A3_08D3
-            for c in columns {
-                let bytes = key(t, r, c)
-                h = (h ^ bytes.withUnsafeBufferPointer { stableHash($0) }) &* 0x9E37_79B9_7F4A_7C15
-            }
-            return h
-        }
-        var trainRows: [UInt64: [Int]] = [:]
-        for r in 0..<train.rows { trainRows[hash(train, r, shared.map(\.0)), default: []].append(r) }
+        let keys = RowKeys(near: near)
+        let trainColumns = shared.map(\.0), testColumns = shared.map(\.1)
+        let trainHashes = keys.hashes(train, trainColumns)
+        let testHashes = keys.hashes(test, testColumns)
+        var trainRows: [UInt64: Int32] = [:]
+        trainRows.reserveCapacity(train.rows)
+        for (r, h) in trainHashes.enumerated() where trainRows[h] == nil { trainRows[h] = Int32(r) }
         var copies = 0, sameLabel = 0
-        var examples: [Int] = []
-        for r in 0..<test.rows {
-            guard let candidates = trainRows[hash(test, r, shared.map(\.1))] else { continue }
-            // Confirm on the original bytes.
-            guard let match = candidates.first(where: { t in shared.allSatisfy { key(train, t, $0.0) == key(test, r, $0.1) } }) else { continue }
+        for (r, h) in testHashes.enumerated() {
+            guard let candidate = trainRows[h].map(Int.init) else { continue }
+            // Confirm on the original bytes (or, for near copies, the normalised values).
+            guard zip(trainColumns, testColumns).allSatisfy({ keys.equal(train, candidate, $0, test, r, $1) }) else { continue }
             copies += 1
-            if trainY[match] == testY[r] { sameLabel += 1 }
-            if examples.count < 5 { examples.append(r) }
+            if t.same(train: candidate, test: r) { sameLabel += 1 }
         }
         guard copies > 0 else { return [] }
         let share = Double(sameLabel) / Double(max(test.rows, 1))
@@ -242,33 +252,46 @@ public enum DatasetChecks {
 
     /// AUC* of the numeric id and of the row position against the labels, on train and on the
     /// hidden test labels; and a runs test of neighbouring labels in file order.
-    static func idOrder(_ train: Table, _ trainY: [UInt8], _ test: Table, _ testY: [UInt8], config: ChallengeConfig) -> [Finding] {
+    static func idOrder(_ train: Table, _ test: Table, _ t: DatasetTargets, config: ChallengeConfig) -> [Finding] {
         let (warn, block) = thresholds("id_order_leak", config, warn: 0.6, block: 0.8)
         var worst = 0.0
         var evidence: [String: Double] = ["warn": warn, "block": block]
         var what: [String] = []
-        func consider(_ label: String, _ scores: [Double], _ y: [UInt8]) {
-            guard let a = LeakStatistics.aucStar(scores, y) else { return }
+        func consider(_ label: String, _ scores: [Double], _ y: [Int32]) {
+            let a: Double?
+            if t.classes == 2 {
+                a = LeakStatistics.aucStar(scores, y.map { UInt8($0) })
+            } else {
+                // More classes: equal-frequency buckets (at least 200 rows each, at most 64)
+                // scored by their own class rates; the rows per bucket keep the in-sample
+                // fit's optimism small.
+                let edges = LeakStatistics.quantileEdges(scores, count: max(2, min(64, scores.count / 200)))
+                a = inSampleAucStar(scores.map { LeakStatistics.bucket($0, edges) }, count: edges.count + 2, y, classes: t.classes)
+            }
+            guard let a else { return }
             evidence[label] = a
             if a >= warn { what.append(String(format: "%@ (AUC* %.3f)", label.replacingOccurrences(of: "_", with: " "), a)) }
             worst = max(worst, a)
         }
-        if case .numbers(let ids)? = train.column(config.columns.id) { consider("id_auc_star_train", ids, trainY) }
-        if case .numbers(let ids)? = test.column(config.columns.id) { consider("id_auc_star_test", ids, testY) }
-        consider("row_position_auc_star_train", (0..<train.rows).map(Double.init), trainY)
-        consider("row_position_auc_star_test", (0..<test.rows).map(Double.init), testY)
-        // Wald–Wolfowitz runs test on the labels in file order (train, then test).
+        if case .numbers(let ids)? = train.column(config.columns.id) { consider("id_auc_star_train", ids, t.train) }
+        if case .numbers(let ids)? = test.column(config.columns.id) { consider("id_auc_star_test", ids, t.test) }
+        consider("row_position_auc_star_train", (0..<train.rows).map(Double.init), t.train)
+        consider("row_position_auc_star_test", (0..<test.rows).map(Double.init), t.test)
+        // Wald–Wolfowitz runs test on the labels in file order (train, then test); with more
+        // classes, on each class of at least 5% against the rest.
         var z = 0.0
-        for (label, y) in [("train", trainY), ("test", testY)] {
-            let n1 = Double(y.filter { $0 == 1 }.count), n0 = Double(y.count) - n1, n = n0 + n1
-            guard n1 > 0, n0 > 0 else { continue }
-            let runs = 1 + Double(zip(y, y.dropFirst()).filter { $0 != $1 }.count)
-            let mean = 2 * n0 * n1 / n + 1
-            let variance = (mean - 1) * (mean - 2) / (n - 1)
-            let zz = variance > 0 ? (runs - mean) / variance.squareRoot() : 0
-            evidence["runs_z_\(label)"] = zz
-            if zz < -4 { what.append(String(format: "labels of neighbouring %@ rows cluster (runs test z = %.1f)", label, zz)) }
-            z = min(z, zz)
+        for (label, y) in [("train", t.train), ("test", t.test)] {
+            for c in (t.classes == 2 ? [Int32(1)] : (0..<Int32(t.classes)).map { $0 }) {
+                let n1 = Double(y.filter { $0 == c }.count), n0 = Double(y.count) - n1, n = n0 + n1
+                guard n1 > 0, n0 > 0, t.classes == 2 || n1 >= 0.05 * n else { continue }
+                let runs = 1 + Double(zip(y, y.dropFirst()).filter { ($0 == c) != ($1 == c) }.count)
+                let mean = 2 * n0 * n1 / n + 1
+                let variance = (mean - 1) * (mean - 2) / (n - 1)
+                let zz = variance > 0 ? (runs - mean) / variance.squareRoot() : 0
+                evidence["runs_z_\(label)"] = min(evidence["runs_z_\(label)"] ?? 0, zz)
+                if zz < -4 { what.append(String(format: "labels of neighbouring %@ rows cluster (runs test z = %.1f)", label, zz)) }
+                z = min(z, zz)
+            }
         }
         guard worst >= warn || z < -4 else { return [] }
         let severity: Severity = worst >= block || z < -8 ? .block : .warning
@@ -280,63 +303,48 @@ public enum DatasetChecks {
 
     // MARK: group_leak
 
-    static func usage(of test: Table, id: String, solution: Solution) -> [Usage]? {
-        guard let k = test.names.firstIndex(of: id) else { return nil }
-        var out: [Usage] = []
-        for r in 0..<test.rows {
-            guard let row = solution.locate(test.cell(r, k)) else { return nil }
-            out.append(solution.usage[row])
-        }
-        return out
-    }
-
     /// For each categorical column with repeats: the share of Private rows whose group is at
-    /// least 99% one label in train and Public (a purity unlikely by chance: p^n < 0.001) and
-    /// which carry that label — counted within the rows of the less frequent label.
-    static func groupLeaks(_ train: Table, _ trainY: [UInt8], _ test: Table, _ testY: [UInt8], _ usage: [Usage], config: ChallengeConfig) -> [Finding] {
+    /// least 99% one class in train and Public (a purity unlikely by chance: p^n < 0.001) and
+    /// which carry that class — counted within the rows of each class no more frequent than half.
+    static func groupLeaks(_ train: Table, _ test: Table, _ t: DatasetTargets, config: ChallengeConfig) -> [Finding] {
         let (warn, block) = thresholds("group_leak", config, warn: 0.05, block: 0.2)
         var skip: Set<String> = [config.columns.id, config.columns.target]
-        if let t = config.time?.column { skip.insert(t) }
-        let privateRows = usage.filter { $0 == .private }.count
-        guard privateRows > 0 else { return [] }
-        let prior = Double(trainY.reduce(0) { $0 + Int($1) }) / Double(max(trainY.count, 1))
+        if let time = config.time?.column { skip.insert(time) }
+        guard t.usage.contains(.private) else { return [] }
+        let prior = t.prior, classes = t.classes
         var findings: [Finding] = []
         for (k, name) in train.names.enumerated() where !skip.contains(name) {
             guard case .text(let a) = train.columns[k], let j = test.names.firstIndex(of: name), case .text(let b) = test.columns[j] else { continue }
             if a.values.count > train.rows / 2 { continue }
-            var counts: [String: (Double, Double)] = [:]  // group → (rows, positives) over train and Public
-            for (c, y) in zip(a.codes, trainY) where c >= 0 {
-                let g = a.values[Int(c)]
-                counts[g, default: (0, 0)].0 += 1
-                counts[g, default: (0, 0)].1 += Double(y)
+            var counts: [String: [Double]] = [:]  // group → rows per class, over train and Public
+            for (c, y) in zip(a.codes, t.train) where c >= 0 && y >= 0 {
+                counts[a.values[Int(c)], default: [Double](repeating: 0, count: classes)][Int(y)] += 1
             }
-            for r in 0..<test.rows where usage[r] == .public && b.codes[r] >= 0 {
-                let g = b.values[Int(b.codes[r])]
-                counts[g, default: (0, 0)].0 += 1
-                counts[g, default: (0, 0)].1 += Double(testY[r])
+            for r in 0..<test.rows where t.usage[r] == .public && b.codes[r] >= 0 && t.test[r] >= 0 {
+                counts[b.values[Int(b.codes[r])], default: [Double](repeating: 0, count: classes)][Int(t.test[r])] += 1
             }
-            var pure: [String: UInt8] = [:]
-            for (g, (n, pos)) in counts where n >= 2 {
-                let share = pos / n
-                if share >= 0.99 && pow(prior, n * share) < 0.001 { pure[g] = 1 }
-                if share <= 0.01 && pow(1 - prior, n * (1 - share)) < 0.001 { pure[g] = 0 }
+            var pure: [String: Int32] = [:]
+            for (g, row) in counts {
+                let n = row.reduce(0, +)
+                guard n >= 2 else { continue }
+                for c in 0..<classes where row[c] / n >= 0.99 && pow(prior[c], row[c]) < 0.001 { pure[g] = Int32(c) }
             }
-            // A pure group of the majority label says little on imbalanced data (most groups are
-            // mostly negative): count, for each label no more frequent than the other, the share
-            // of its Private rows that a pure group of that label gives away.
+            // A pure group of a majority label says little (on imbalanced data most groups are
+            // mostly negative): count, for each class no more frequent than half, the share of
+            // its Private rows that a pure group of that class gives away.
             var share = 0.0
-            for label in [UInt8(0), 1] where (label == 1 ? prior : 1 - prior) <= 0.5 + 1e-9 {
+            for c in 0..<classes where prior[c] <= 0.5 + 1e-9 {
                 var rows = 0, hits = 0
-                for r in 0..<test.rows where usage[r] == .private && testY[r] == label {
+                for r in 0..<test.rows where t.usage[r] == .private && t.test[r] == Int32(c) {
                     rows += 1
-                    if b.codes[r] >= 0, pure[b.values[Int(b.codes[r])]] == label { hits += 1 }
+                    if b.codes[r] >= 0, pure[b.values[Int(b.codes[r])]] == Int32(c) { hits += 1 }
                 }
                 if rows > 0 { share = max(share, Double(hits) / Double(rows)) }
             }
             guard share >= warn else { continue }
             findings.append(Finding(
                 name: "group_leak", severity: share >= block ? .block : .warning,
-                message: String(format: "%.1f%% of the Private rows of the rarer label belong to a '%@' group whose label is fixed in train and Public (%d pure groups); a model can look their answers up instead of learning them — split by group", 100 * share, name, pure.count),
+                message: String(format: "%.1f%% of the Private rows of a rarer class belong to a '%@' group whose label is fixed in train and Public (%d pure groups); a model can look their answers up instead of learning them — split by group", 100 * share, name, pure.count),
                 evidence: ["share": share, "pure_groups": Double(pure.count), "warn": warn, "block": block]))
         }
         return findings

@@ -1,0 +1,74 @@
+import Foundation
+import Intake
+
+/// The target of every train and test row as a class code, for the dataset checks: binary
+/// 0/1, multiclass the class index, regression 1 above the train median and 0 otherwise (the
+/// exact values are kept for comparing copied rows). Test targets come from `solution.csv` by id.
+struct DatasetTargets {
+    var train: [Int32]
+    var test: [Int32]
+    var classes: Int
+    var trainValues: [Double]? = nil
+    var testValues: [Double]? = nil
+    var usage: [Usage]
+    var regression: Bool { trainValues != nil }
+
+    /// Whether a train row and a test row carry the same target.
+    func same(train i: Int, test j: Int) -> Bool {
+        if let a = trainValues, let b = testValues { return a[i] == b[j] }
+        return train[i] == test[j]
+    }
+
+    /// Each class's share of the train rows.
+    var prior: [Double] {
+        var counts = [Double](repeating: 0, count: classes)
+        for c in train where c >= 0 { counts[Int(c)] += 1 }
+        let n = max(counts.reduce(0, +), 1)
+        return counts.map { $0 / n }
+    }
+
+    /// `nil` when the target column is missing from train.csv or a test id is not in the solution.
+    static func read(train: Table, test: Table, solution: Solution, config: ChallengeConfig) -> DatasetTargets? {
+        guard let k = train.names.firstIndex(of: config.columns.target), let idColumn = test.names.firstIndex(of: config.columns.id) else {
+            return nil
+        }
+        var rows: [Int] = []
+        rows.reserveCapacity(test.rows)
+        for r in 0..<test.rows {
+            guard let row = solution.locate(test.cell(r, idColumn)) else { return nil }
+            rows.append(row)
+        }
+        let usage = rows.map { solution.usage[$0] }
+        switch config.task {
+        case .binary:
+            guard case .numbers(let v) = train.columns[k], v.allSatisfy({ $0 == 0 || $0 == 1 }) else { return nil }
+            return DatasetTargets(train: v.map { Int32($0) }, test: rows.map { Int32(solution.binary[$0]) }, classes: 2, usage: usage)
+        case .regression:
+            guard case .numbers(let v) = train.columns[k], !v.contains(where: \.isNaN) else { return nil }
+            let sorted = v.sorted()
+            guard !sorted.isEmpty else { return nil }
+            let median = sorted[sorted.count / 2]
+            let testValues = rows.map { solution.numbers[$0] }
+            return DatasetTargets(
+                train: v.map { $0 > median ? 1 : 0 }, test: testValues.map { $0 > median ? 1 : 0 }, classes: 2,
+                trainValues: v, testValues: testValues, usage: usage)
+        case .multiclass:
+            // Train labels by the solution's class names; a label the solution never uses
+            // becomes a class of its own.
+            var lookup = Dictionary(uniqueKeysWithValues: solution.classes.enumerated().map { ($1, Int32($0)) })
+            var codes: [Int32] = []
+            codes.reserveCapacity(train.rows)
+            for r in 0..<train.rows {
+                let text = String(decoding: train.cell(r, k), as: UTF8.self)
+                if let c = lookup[text] { codes.append(c) } else {
+                    let c = Int32(lookup.count)
+                    lookup[text] = c
+                    codes.append(c)
+                }
+            }
+            return DatasetTargets(train: codes, test: rows.map { solution.classIndex[$0] }, classes: lookup.count, usage: usage)
+        case .ranking:
+            return nil
+        }
+    }
+}
