@@ -9,17 +9,22 @@ public struct Table: Sendable {
     public let names: [String]
     public let columns: [Column]
     public let rows: Int
-    /// Each row's fields, as raw bytes spans, for hashing whole rows.
-    let cells: [IdColumn]
+    /// Each row's fields, as raw bytes spans; `nil` for numeric columns read without them.
+    let cells: [IdColumn?]
 
     public func column(_ name: String) -> Column? {
         names.firstIndex(of: name).map { columns[$0] }
     }
 
     /// The raw bytes of a cell.
-    public func cell(_ row: Int, _ column: Int) -> UnsafeBufferPointer<UInt8> { cells[column].bytes(row) }
+    public func cell(_ row: Int, _ column: Int) -> UnsafeBufferPointer<UInt8> { cells[column]!.bytes(row) }
 
-    public static func read(_ buffer: ByteBuffer, file: String) throws(IntakeError) -> Table {
+    /// Whether the raw bytes of a column's cells were kept.
+    public func hasCells(_ column: Int) -> Bool { cells[column] != nil }
+
+    /// Reads a whole file. With `keep`, the raw cells of a numeric column are kept only when
+    /// it is named there (text columns always keep them): 8 bytes a cell saved on wide files.
+    public static func read(_ buffer: ByteBuffer, file: String, keep: Set<String>? = nil) throws(IntakeError) -> Table {
         var reader = CSVReader(buffer)
         let header = try Header.read(&reader, file: file)
         let width = header.names.count
@@ -33,6 +38,7 @@ public struct Table: Sendable {
             rows += 1
         }
         var columns: [Column] = []
+        var kept: [IdColumn?] = []
         for k in 0..<width {
             var numbers = [Double](repeating: .nan, count: rows)
             var numeric = true
@@ -46,8 +52,10 @@ public struct Table: Sendable {
                 if !numeric { break }
             }
             columns.append(numeric ? .numbers(numbers) : .text(TextColumn(ids: cells[k])))
+            kept.append(!numeric || keep == nil || keep!.contains(header.names[k]) ? cells[k] : nil)
+            cells[k] = IdColumn(buffer: buffer)  // released as soon as it is classified
         }
-        return Table(names: header.names, columns: columns, rows: rows, cells: cells)
+        return Table(names: header.names, columns: columns, rows: rows, cells: kept)
     }
 }
 

@@ -14,12 +14,17 @@ public enum DatasetChecks {
 
     public static func run(folder: String, config: ChallengeConfig) throws(JudgeError) -> Report {
         func table(_ name: String) throws(JudgeError) -> Table {
-            do { return try Table.read(try ByteBuffer(mapping: "\(folder)/\(name)"), file: name) } catch {
+            // Raw bytes of numeric columns only where ids and labels are looked up by them.
+            let keep: Set<String> = [config.columns.id, config.columns.target, config.columns.query, config.columns.item]
+            do { return try Table.read(try ByteBuffer(mapping: "\(folder)/\(name)"), file: name, keep: keep) } catch {
                 throw JudgeError(error, file: name)
             }
         }
+        Trace.start()
         let train = try table("train.csv")
+        Trace.mark("read train.csv")
         let test = try table("test.csv")
+        Trace.mark("read test.csv")
         var findings: [Finding] = []
         let id = config.columns.id
         findings += idOverlap(train, test, id: id, config: config)
@@ -36,14 +41,21 @@ public enum DatasetChecks {
             }
             findings += publicPrivate(solution, task: config.task)
             if let targets = DatasetTargets.read(train: train, test: test, solution: solution, config: config) {
+                Trace.mark("solution, targets, id_overlap, time_split, public_private_split")
                 findings += targetLeaks(train, test, targets, config: config)
+                Trace.mark("target_leak_feature")
                 findings += duplicateRows(train, test, targets, config: config)
+                Trace.mark("duplicate_rows")
                 findings += duplicateRows(train, test, targets, config: config, near: true)
+                Trace.mark("near_duplicate_rows")
                 findings += idOrder(train, test, targets, config: config)
+                Trace.mark("id_order_leak")
                 if !targets.regression { findings += groupLeaks(train, test, targets, config: config) }
+                Trace.mark("group_leak")
             }
         }
         findings += unseenCategories(train, test, config: config)
+        Trace.mark("unseen_categories")
         return Report(challenge: config.id, findings: findings)
     }
 
@@ -54,24 +66,24 @@ public enum DatasetChecks {
     // MARK: id_overlap
 
     static func idOverlap(_ train: Table, _ test: Table, id: String, config: ChallengeConfig) -> [Finding] {
-        guard case .text(let trainIds)? = textOrCodes(train, id), case .text(let testIds)? = textOrCodes(test, id) else { return [] }
-        let known = Set(trainIds.values)
-        let shared = testIds.values.filter(known.contains)
-        guard !shared.isEmpty else { return [] }
+        guard let a = train.names.firstIndex(of: id), let b = test.names.firstIndex(of: id), train.hasCells(a), test.hasCells(b) else { return [] }
+        // Train ids by a stable hash of their bytes; a hit is confirmed on the bytes.
+        var known: [UInt64: Int32] = [:]
+        known.reserveCapacity(train.rows)
+        for r in 0..<train.rows { known[stableHash(train.cell(r, a))] = Int32(r) }
+        var shared: [String] = []
+        var count = 0
+        for r in 0..<test.rows {
+            let key = test.cell(r, b)
+            guard let t = known[stableHash(key)], equalBytes(train.cell(Int(t), a), key) else { continue }
+            count += 1
+            if shared.count < 5 { shared.append(String(decoding: key, as: UTF8.self)) }
+        }
+        guard count > 0 else { return [] }
         return [Finding(
             name: "id_overlap", severity: .block,
-            message: "\(shared.count) test ids also appear in train.csv (first: \(shared.prefix(5).joined(separator: ", "))); a test row must not be a training row",
-            evidence: ["shared_ids": Double(shared.count), "share": Double(shared.count) / Double(max(test.rows, 1))])]
-    }
-
-    /// A column as text codes (numbers are turned into text too, for id comparisons).
-    static func textOrCodes(_ table: Table, _ name: String) -> Table.Column? {
-        guard let k = table.names.firstIndex(of: name) else { return nil }
-        if case .text = table.columns[k] { return table.columns[k] }
-        var values: [String] = []
-        values.reserveCapacity(table.rows)
-        for r in 0..<table.rows { values.append(String(decoding: table.cell(r, k), as: UTF8.self)) }
-        return .text(TextColumn(strings: values))
+            message: "\(count) test ids also appear in train.csv (first: \(shared.joined(separator: ", "))); a test row must not be a training row",
+            evidence: ["shared_ids": Double(count), "share": Double(count) / Double(max(test.rows, 1))])]
     }
 
     // MARK: time_split

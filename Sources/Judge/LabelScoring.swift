@@ -1,3 +1,4 @@
+import Checks
 import Foundation
 import Intake
 import Metrics
@@ -8,7 +9,8 @@ enum LabelScoring {
         _ config: ChallengeConfig, _ metrics: [Metric], _ files: inout OpenFiles, _ options: Scorer.Options,
         _ report: inout ScoreReport
     ) throws(JudgeError) {
-        let splits = try align(config, &files)
+        let (splits, probe) = try align(config, &files)
+        report.probe = probe
         Trace.mark("submission parsed and aligned")
         let outcomes = concurrentMap(2) { k in splits[k].evaluate(metrics, config: config) }
         for (k, split) in Split.allCases.enumerated() {
@@ -28,7 +30,7 @@ enum LabelScoring {
 
     /// Reads both files, aligns them, and returns each split's rows as contiguous columns.
     /// The files are released before the metrics run.
-    static func align(_ config: ChallengeConfig, _ files: inout OpenFiles) throws(JudgeError) -> [SplitData] {
+    static func align(_ config: ChallengeConfig, _ files: inout OpenFiles) throws(JudgeError) -> ([SplitData], ProbeSignature?) {
         let kind: TargetKind
         switch config.task {
         case .binary: kind = .binary
@@ -61,7 +63,12 @@ enum LabelScoring {
         Trace.mark("submission read")
         files.release()
         let task = config.task
-        return concurrentMap(2) { k in SplitData(task, solution, predictions, Split.allCases[k]) }
+        // The two splits gathered, and the probing fingerprint of binary and regression files.
+        let parts = concurrentMap(3) { k -> (SplitData?, ProbeSignature?) in
+            if k < 2 { return (SplitData(task, solution, predictions, Split.allCases[k]), nil) }
+            return (nil, task == .binary || task == .regression ? ProbeSignature(values: predictions.numbers) : nil)
+        }
+        return ([parts[0].0!, parts[1].0!], parts[2].1)
     }
 }
 

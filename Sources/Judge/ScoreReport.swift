@@ -16,6 +16,8 @@ public struct ScoreReport: Sendable {
     public var rows: [Split: Int] = [:]
     /// The sandbox run, for a model bundle.
     var run: BundleRunner.Run? = nil
+    /// The predictions' fingerprint for the `probing` check (binary and regression).
+    var probe: ProbeSignature? = nil
 
     /// A metric's outcome on a split.
     public func outcome(_ metric: String, _ split: Split) -> Outcome? {

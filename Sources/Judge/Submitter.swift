@@ -1,3 +1,4 @@
+import Checks
 import Foundation
 import Intake
 import Store
@@ -58,11 +59,10 @@ public enum Submitter {
             record.errorMessage = "the challenge opens at \(timestamp(config.opens!))"
         } else {
             var outcome = work[1].map { $0 as! ScoreReport }
-            if case .success(var report) = outcome, report.run == nil {
-                // Probing: compare with the team's recent scored prediction files.
-                let history = (try? challenge.database.submissions(team: team)) ?? []
-                let paths = history.filter { $0.status == "scored" }.map { files.path($0.fileSha256) }
-                if let finding = Probing.check(current: file, history: paths, config: config) {
+            if case .success(var report) = outcome, report.run == nil, let probe = report.probe {
+                // Probing: compare with the fingerprints of the team's recent scored files.
+                let history = ((try? challenge.database.probes(team: team)) ?? []).compactMap(ProbeSignature.init(data:))
+                if let finding = Probing.check(current: probe, history: history) {
                     report.checks.append(finding)
                     outcome = .success(report)
                 }
@@ -78,6 +78,9 @@ public enum Submitter {
         }
         record = try storeCall { () throws(StoreError) in
             try challenge.database.receive(record, perDay: config.submissions.perDay, total: config.submissions.total, score: result?.score)
+        }
+        if record.status == "scored", let id = record.id, let probe = result?.report?.probe {
+            try? challenge.database.saveProbe(id, probe.data)
         }
         Trace.mark("recorded")
         if record.errorCode == nil, Evaluation.holds(result?.report), let id = record.id {

@@ -1,3 +1,4 @@
+import Checks
 import Foundation
 import Store
 
@@ -140,15 +141,29 @@ extension Views {
         let scores = try storeCall { () throws(StoreError) in try challenge.database.scores() }
         var newest: [Int64: ScoreRecord] = [:]
         for s in scores where s.version >= (newest[s.submissionId]?.version ?? 0) { newest[s.submissionId] = s }
+        // The public–private gap, computed here for the instructor only: told to a student
+        // before the close, it would leak the private board.
+        let sign = challenge.config.primaryMetric.higherIsBetter ? 1.0 : -1.0
+        let gaps = submissions.compactMap { s -> PublicPrivateGap.Entry? in
+            guard s.status == "scored", let score = newest[s.id!], score.version == challenge.version.number,
+                let p = score.publicPrimary, let q = score.privatePrimary
+            else { return nil }
+            return PublicPrivateGap.Entry(id: s.id!, team: s.team, gap: sign * (p - q))
+        }
+        let gapFlags = Dictionary(PublicPrivateGap.flag(gaps).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [(Int64, String, [String])] = []
         for s in submissions {
-            guard let report = newest[s.id!]?.report,
+            var names: [String] = []
+            if let report = newest[s.id!]?.report,
                 let json = try? JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any],
-                let checks = json["checks"] as? [[String: Any]], !checks.isEmpty
-            else { continue }
-            out.append((s.id!, s.participant, checks.compactMap { c in
-                (c["name"] as? String).map { "\($0) (\(c["severity"] as? String ?? ""))" }
-            }))
+                let checks = json["checks"] as? [[String: Any]]
+            {
+                names = checks.compactMap { c in (c["name"] as? String).map { "\($0) (\(c["severity"] as? String ?? ""))" } }
+            }
+            if let g = gapFlags[s.id!] {
+                names.append(String(format: "probing (warning): public-private gap z = %.1f >= %.1f", g.z, g.threshold))
+            }
+            if !names.isEmpty { out.append((s.id!, s.participant, names)) }
         }
         return out.map { (id: $0.0, participant: $0.1, checks: $0.2) }
     }

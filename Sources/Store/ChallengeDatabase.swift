@@ -89,7 +89,31 @@ public final class ChallengeDatabase: Sendable {
                 t.add(column: "clearedReason", .text)
             }
         }
+        m.registerMigration("v5-probes") { db in
+            // Each scored prediction file's fingerprint for the probing check (at most 64 KB).
+            try db.create(table: "probe") { t in
+                t.column("submissionId", .integer).notNull().primaryKey().references("submission")
+                t.column("signature", .blob).notNull()
+            }
+        }
         return m
+    }
+
+    /// Stores a submission's probing fingerprint.
+    public func saveProbe(_ id: Int64, _ signature: Data) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO probe (submissionId, signature) VALUES (?, ?)", arguments: [id, signature])
+        }
+    }
+
+    /// The fingerprints of a team's scored submissions, oldest first.
+    public func probes(team: String) throws(StoreError) -> [Data] {
+        try read { db in
+            try Data.fetchAll(
+                db,
+                sql: "SELECT p.signature FROM probe p JOIN submission s ON s.id = p.submissionId WHERE s.team = ? AND s.status = 'scored' ORDER BY s.id",
+                arguments: [team])
+        }
     }
 
     /// Holds a submission off the public board (unless an instructor already cleared it).

@@ -11,7 +11,10 @@ struct Arena {
     init(yaml extra: String = "", metric: String = "mae", teams: String? = nil) throws {
         root = NSTemporaryDirectory() + "podium-arena-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root + "/challenge", withIntermediateDirectories: true)
-        let yaml = "id: arena\ntitle: Arena\ntask: regression\nmetric: \(metric)\nmetrics: [rmse]\n" + extra
+        // The arena's data is deliberately trivial (x = label = row number), which the dataset
+        // checks rightly call a leak: their thresholds are set out of reach here.
+        let relaxed = "checks:\n  target_leak_feature: {warn: 2, block: 2}\n  id_order_leak: {warn: 2, block: 2}\n  duplicate_rows: {block: 2}\n  near_duplicate_rows: {block: 2}\n"
+        let yaml = "id: arena\ntitle: Arena\ntask: regression\nmetric: \(metric)\nmetrics: [rmse]\n" + (extra.contains("checks:") ? "" : relaxed) + extra
         try yaml.write(toFile: folder + "/challenge.yaml", atomically: true, encoding: .utf8)
         var train = "id,x,label\n", test = "id,x\n", solution = "id,label,Usage\n"
         for i in 1...20 {

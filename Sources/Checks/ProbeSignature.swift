@@ -1,0 +1,70 @@
+import Foundation
+
+/// A compact fingerprint of a submission's predictions (aligned to the solution rows), for
+/// the `probing` check: rows are spread over B buckets (B ≤ 16,384) and each bucket keeps a
+/// 32-bit sum of its rows' (row, value) hashes. Two submissions that differ in d rows differ in
+/// about B(1 − e^(−d/B)) buckets, which gives d back without re-reading either file; at most
+/// 64 KB a submission, built in one pass over values already in memory.
+public struct ProbeSignature: Sendable, Equatable {
+    public var rows: Int
+    public var buckets: [UInt32]
+    /// At least 95% of the values are one value.
+    public var constant: Bool
+
+    public init(values: [Double]) {
+        rows = values.count
+        var b = 64
+        while b < values.count && b < 16_384 { b *= 2 }
+        var buckets = [UInt32](repeating: 0, count: b)
+        let mask = b - 1
+        for (i, v) in values.enumerated() {
+            var z = UInt64(i) &* 0x9E37_79B9_7F4A_7C15 ^ (v == 0 ? 0 : v.bitPattern)
+            z = (z ^ (z >> 31)) &* 0xBF58_476D_1CE4_E5B9
+            z ^= z >> 29
+            buckets[i & mask] &+= UInt32(truncatingIfNeeded: z)
+        }
+        self.buckets = buckets
+        // The mode, if it holds 95%, is almost surely among a few evenly spread samples.
+        var constant = false
+        if !values.isEmpty {
+            let candidates = Set((0..<5).map { values[$0 * (values.count - 1) / 4].bitPattern })
+            for c in candidates {
+                var count = 0
+                for v in values where v.bitPattern == c { count += 1 }
+                if Double(count) >= 0.95 * Double(values.count) { constant = true }
+            }
+        }
+        self.constant = constant
+    }
+
+    /// About how many rows differ from `other` (nil when the two are not comparable).
+    public func differingRows(from other: ProbeSignature) -> Double? {
+        guard rows == other.rows, buckets.count == other.buckets.count else { return nil }
+        let b = Double(buckets.count)
+        let d = Double(zip(buckets, other.buckets).filter { $0 != $1 }.count)
+        if buckets.count >= rows { return d }  // one row per bucket: exact
+        if d >= b { return .infinity }
+        return log(1 - d / b) / log(1 - 1 / b)
+    }
+
+    /// Serialised: rows (8 bytes), constant (1 byte), buckets (4 bytes each), little-endian.
+    public var data: Data {
+        var out = Data()
+        withUnsafeBytes(of: UInt64(rows).littleEndian) { out.append(contentsOf: $0) }
+        out.append(constant ? 1 : 0)
+        for v in buckets { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        return out
+    }
+
+    public init?(data: Data) {
+        guard data.count >= 9, (data.count - 9) % 4 == 0 else { return nil }
+        let bytes = [UInt8](data)
+        var r: UInt64 = 0
+        for k in 0..<8 { r |= UInt64(bytes[k]) << (8 * UInt64(k)) }
+        rows = Int(r)
+        constant = bytes[8] == 1
+        buckets = stride(from: 9, to: bytes.count, by: 4).map { k in
+            UInt32(bytes[k]) | UInt32(bytes[k + 1]) << 8 | UInt32(bytes[k + 2]) << 16 | UInt32(bytes[k + 3]) << 24
+        }
+    }
+}
