@@ -126,6 +126,7 @@ enum BundleRunner {
         arguments += ["--memory-mb", String(effective.memoryMB), "--output-mb", String(effective.outputMB)]
         arguments += ["--processes", String(effective.processes), "--tmp-mb", String(effective.tmpMB)]
         for path in sandbox.readOnly { arguments += ["--ro", path] }
+        if let runtime = sandbox.runtime { arguments += ["--runtime", runtime] }
         arguments += ["--"] + manifest.command
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sandbox.launcher)
@@ -205,6 +206,8 @@ struct SandboxFiles {
     var launcher: String
     var policy: String
     var readOnly: [String]
+    /// The bundle runtime: `sandbox/runtime/venv` (or `$PODIUM_RUNTIME`) when it exists.
+    var runtime: String? = nil
     /// `limits.yaml`: the default limits.
     var defaults: [String: Double] = [:]
 
@@ -234,6 +237,8 @@ struct SandboxFiles {
             let parts = content.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if parts.count == 2, let v = Double(parts[1]) { defaults[parts[0]] = v }
         }
-        return SandboxFiles(launcher: launcher, policy: dir + "/seccomp.policy", readOnly: paths, defaults: defaults)
+        let venv = ProcessInfo.processInfo.environment["PODIUM_RUNTIME"] ?? dir + "/runtime/venv"
+        let runtime = FileManager.default.fileExists(atPath: venv + "/bin/python3") ? URL(fileURLWithPath: venv).standardizedFileURL.path : nil
+        return SandboxFiles(launcher: launcher, policy: dir + "/seccomp.policy", readOnly: paths, runtime: runtime, defaults: defaults)
     }
 }

@@ -51,8 +51,8 @@ enum Confinement {
     }
 
     /// The command, found on the sandbox's PATH, with the only environment a bundle gets.
-    static func exec(_ command: [String]) -> Never {
-        let path = "/usr/local/bin:/usr/bin:/bin"
+    static func exec(_ command: [String], runtime: Bool) -> Never {
+        let path = (runtime ? "/runtime/bin:" : "") + "/usr/local/bin:/usr/bin:/bin"
         let environment = ["PATH=\(path)", "HOME=/tmp", "PODIUM_INPUT=/input/test.csv", "PODIUM_OUTPUT=/output/predictions.csv"]
         var program = command[0]
         if !program.contains("/") {

@@ -25,6 +25,10 @@ enum Filesystem {
         for (link, dest) in [("bin", "usr/bin"), ("lib", "usr/lib"), ("lib64", "usr/lib64"), ("sbin", "usr/sbin")] {
             _ = symlink(dest, root + "/" + link)
         }
+        if !o.runtime.isEmpty {
+            try makeDirectories(root + "/runtime")
+            try bindReadOnly(o.runtime, root + "/runtime")
+        }
         try makeDirectories(root + "/bundle")
         try bindReadOnly(o.bundle, root + "/bundle")
         try makeDirectories(root + "/input")

@@ -5,6 +5,9 @@ struct Options {
     var root = ""
     var policy = ""
     var readOnly: [String] = []
+    /// The bundle runtime (a Python virtual environment), bound read-only at /runtime with its
+    /// bin/ first on PATH.
+    var runtime = ""
     var meta = ""
     var output = ""
     var stderrTail = ""
@@ -39,6 +42,7 @@ struct Options {
             case "--root": o.root = value
             case "--policy": o.policy = value
             case "--ro": o.readOnly.append(value)
+            case "--runtime": o.runtime = value
             case "--meta": o.meta = value
             case "--output": o.output = value
             case "--stderr-tail": o.stderrTail = value

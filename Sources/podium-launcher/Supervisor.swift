@@ -223,7 +223,7 @@ struct Supervisor {
                 diagnose("podium-launcher: \(error.description)")
                 _exit(125)
             }
-            Confinement.exec(o.command)
+            Confinement.exec(o.command, runtime: !o.runtime.isEmpty)
         }
         close(out)
         close(err)
