@@ -20,6 +20,19 @@ public struct IdColumn: @unchecked Sendable {
         self.spans = spans
     }
 
+    /// A column whose bytes all live in its own arena (`spans` carry the arena flag).
+    init(buffer: ByteBuffer, spans: [UInt64], arena: [UInt8]) {
+        self.buffer = buffer
+        self.spans = spans
+        self.arena = arena
+    }
+
+    /// The span of `length` bytes at `offset` of a column's own arena.
+    @inline(__always)
+    static func arenaSpan(_ offset: Int, _ length: Int) -> UInt64 {
+        (1 << 63) | (UInt64(offset) << lengthBits) | UInt64(length)
+    }
+
     public var count: Int { spans.count }
 
     /// Appends a field of `reader`, unescaping when needed.

@@ -22,12 +22,16 @@ public struct Table: Sendable {
     /// Whether the raw bytes of a column's cells were kept.
     public func hasCells(_ column: Int) -> Bool { cells[column] != nil }
 
-    /// Reads a whole file. With `keep`, the raw cells of a numeric column are kept only when
-    /// it is named there (text columns always keep them): 8 bytes a cell saved on wide files.
+    /// Reads a whole file. With `keep`, the raw cells of a column are kept only when it is
+    /// named there (text columns are then read through their codes and values): 8 bytes a cell
+    /// saved on wide files, and large unquoted files take the fast path.
     public static func read(_ buffer: ByteBuffer, file: String, keep: Set<String>? = nil) throws(IntakeError) -> Table {
         var reader = CSVReader(buffer)
         let header = try Header.read(&reader, file: file)
         let width = header.names.count
+        if let fast = FastTable.read(buffer, from: reader.position, names: header.names, keep: keep) {
+            return Table(names: header.names, columns: fast.columns, rows: fast.rows, cells: fast.cells)
+        }
         var cells = (0..<width).map { _ in IdColumn(buffer: buffer) }
         var rows = 0
         while try reader.next() {
@@ -52,7 +56,7 @@ public struct Table: Sendable {
                 if !numeric { break }
             }
             columns.append(numeric ? .numbers(numbers) : .text(TextColumn(ids: cells[k])))
-            kept.append(!numeric || keep == nil || keep!.contains(header.names[k]) ? cells[k] : nil)
+            kept.append(keep == nil || keep!.contains(header.names[k]) ? cells[k] : nil)
             cells[k] = IdColumn(buffer: buffer)  // released as soon as it is classified
         }
         return Table(names: header.names, columns: columns, rows: rows, cells: kept)
@@ -65,20 +69,39 @@ public struct TextColumn: Sendable {
     public let codes: [Int32]
     public let values: [String]
 
+    /// Codes by a stable hash of each cell's bytes (confirmed on the bytes): a `String` is
+    /// made once per distinct value, not once per cell. Empty and NA-like cells are −1.
     init(ids: IdColumn) {
-        var index: [String: Int32] = [:]
+        var index: [UInt64: (code: Int32, row: Int32)] = [:]
+        var collisions: [String: Int32] = [:]
         var codes = [Int32](repeating: -1, count: ids.count)
         var values: [String] = []
+        func newCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+            if NumberParser.parse(bytes) == .empty { return -1 }
+            values.append(String(decoding: bytes, as: UTF8.self))
+            return Int32(values.count - 1)
+        }
         for r in 0..<ids.count {
             let bytes = ids.bytes(r)
-            if bytes.isEmpty || NumberParser.parse(bytes) == .empty { continue }
-            let text = String(decoding: bytes, as: UTF8.self)
-            if let k = index[text] {
-                codes[r] = k
+            if bytes.isEmpty { continue }
+            let h = stableHash(bytes)
+            if let entry = index[h] {
+                if equalBytes(ids.bytes(Int(entry.row)), bytes) {
+                    codes[r] = entry.code
+                } else {
+                    // Two values with one hash: rare enough for a dictionary of strings.
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    if let k = collisions[text] {
+                        codes[r] = k
+                    } else {
+                        let k = newCode(bytes)
+                        collisions[text] = k
+                        codes[r] = k
+                    }
+                }
             } else {
-                let k = Int32(values.count)
-                index[text] = k
-                values.append(text)
+                let k = newCode(bytes)
+                index[h] = (k, Int32(r))
                 codes[r] = k
             }
         }

@@ -13,9 +13,11 @@ public enum DatasetChecks {
     }
 
     public static func run(folder: String, config: ChallengeConfig) throws(JudgeError) -> Report {
+        // Raw bytes only of the columns looked up by them: ids, multiclass labels, ranking keys.
+        var keep: Set<String> = [config.columns.id]
+        if config.task == .multiclass { keep.insert(config.columns.target) }
+        if config.task == .ranking { keep.formUnion([config.columns.query, config.columns.item]) }
         func table(_ name: String) throws(JudgeError) -> Table {
-            // Raw bytes of numeric columns only where ids and labels are looked up by them.
-            let keep: Set<String> = [config.columns.id, config.columns.target, config.columns.query, config.columns.item]
             do { return try Table.read(try ByteBuffer(mapping: "\(folder)/\(name)"), file: name, keep: keep) } catch {
                 throw JudgeError(error, file: name)
             }
@@ -26,37 +28,49 @@ public enum DatasetChecks {
         let test = try table("test.csv")
         Trace.mark("read test.csv")
         var findings: [Finding] = []
-        let id = config.columns.id
-        findings += idOverlap(train, test, id: id, config: config)
         if let time = config.time { findings += timeSplit(train, test, column: time.column, gap: time.gapSeconds) }
         if config.task == .ranking {
             findings += try RankingDatasetChecks.run(folder: folder, train: train, config: config)
+            findings += idOverlap(train, test, id: config.columns.id, config: config)
         } else {
             let kind: TargetKind = config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
             let solution: Solution
             do {
-                solution = try Solution.read(try ByteBuffer(mapping: "\(folder)/solution.csv"), id: id, target: config.columns.target, kind: kind)
+                solution = try Solution.read(try ByteBuffer(mapping: "\(folder)/solution.csv"), id: config.columns.id, target: config.columns.target, kind: kind)
             } catch {
                 throw JudgeError(error, file: "solution.csv")
             }
             findings += publicPrivate(solution, task: config.task)
-            if let targets = DatasetTargets.read(train: train, test: test, solution: solution, config: config) {
-                Trace.mark("solution, targets, id_overlap, time_split, public_private_split")
-                findings += targetLeaks(train, test, targets, config: config)
-                Trace.mark("target_leak_feature")
-                findings += duplicateRows(train, test, targets, config: config)
-                Trace.mark("duplicate_rows")
-                findings += duplicateRows(train, test, targets, config: config, near: true)
-                Trace.mark("near_duplicate_rows")
-                findings += idOrder(train, test, targets, config: config)
-                Trace.mark("id_order_leak")
-                if !targets.regression { findings += groupLeaks(train, test, targets, config: config) }
-                Trace.mark("group_leak")
+            let targets = DatasetTargets.read(train: train, test: test, solution: solution, config: config)
+            Trace.mark("solution and targets, time_split, public_private_split")
+            // Two lanes, one per core: the hashing checks, and the statistics.
+            let lanes = concurrentMap(2) { lane -> [Finding] in
+                var out: [Finding] = []
+                if lane == 0 {
+                    out += Trace.timed("id_overlap") { idOverlap(train, test, id: config.columns.id, config: config) }
+                    guard let targets else { return out }
+                    out += Trace.timed("duplicate_rows") { duplicateRows(train, test, targets, config: config) }
+                    out += Trace.timed("near_duplicate_rows") { duplicateRows(train, test, targets, config: config, near: true) }
+                } else {
+                    out += Trace.timed("unseen_categories") { unseenCategories(train, test, config: config) }
+                    guard let targets else { return out }
+                    out += Trace.timed("target_leak_feature") { targetLeaks(train, test, targets, config: config) }
+                    out += Trace.timed("id_order_leak") { idOrder(train, test, targets, config: config) }
+                    if !targets.regression { out += Trace.timed("group_leak") { groupLeaks(train, test, targets, config: config) } }
+                }
+                return out
             }
+            findings += lanes[0] + lanes[1]
+            Trace.mark("the checks, in two lanes")
         }
-        findings += unseenCategories(train, test, config: config)
-        Trace.mark("unseen_categories")
-        return Report(challenge: config.id, findings: findings)
+        if config.task == .ranking { findings += unseenCategories(train, test, config: config) }
+        return Report(challenge: config.id, findings: findings.sorted { order($0.name) < order($1.name) })
+    }
+
+    /// The order of the checks in a report (issue 5's table).
+    static func order(_ name: String) -> Int {
+        ["id_overlap", "duplicate_rows", "near_duplicate_rows", "target_leak_feature", "id_order_leak", "group_leak",
+         "time_split", "public_private_split", "unseen_categories"].firstIndex(of: name) ?? 99
     }
 
     static func thresholds(_ name: String, _ config: ChallengeConfig, warn: Double, block: Double) -> (Double, Double) {
@@ -67,18 +81,17 @@ public enum DatasetChecks {
 
     static func idOverlap(_ train: Table, _ test: Table, id: String, config: ChallengeConfig) -> [Finding] {
         guard let a = train.names.firstIndex(of: id), let b = test.names.firstIndex(of: id), train.hasCells(a), test.hasCells(b) else { return [] }
-        // Train ids by a stable hash of their bytes; a hit is confirmed on the bytes.
-        var known: [UInt64: Int32] = [:]
-        known.reserveCapacity(train.rows)
-        for r in 0..<train.rows { known[stableHash(train.cell(r, a))] = Int32(r) }
-        var shared: [String] = []
-        var count = 0
-        for r in 0..<test.rows {
-            let key = test.cell(r, b)
-            guard let t = known[stableHash(key)], equalBytes(train.cell(Int(t), a), key) else { continue }
-            count += 1
-            if shared.count < 5 { shared.append(String(decoding: key, as: UTF8.self)) }
+        // Test ids (the smaller file) by a stable hash of their bytes; train ids are looked up
+        // and a hit is confirmed on the bytes.
+        var index = HashChains(test.rows)
+        for r in 0..<test.rows { index.insert(stableHash(test.cell(r, b)), r) }
+        var hit = [Bool](repeating: false, count: test.rows)
+        for r in 0..<train.rows {
+            let key = train.cell(r, a)
+            index.forEach(stableHash(key)) { j in if equalBytes(test.cell(j, b), key) { hit[j] = true } }
         }
+        let count = hit.filter { $0 }.count
+        let shared = hit.indices.lazy.filter { hit[$0] }.prefix(5).map { String(decoding: test.cell($0, b), as: UTF8.self) }
         guard count > 0 else { return [] }
         return [Finding(
             name: "id_overlap", severity: .block,
@@ -153,14 +166,15 @@ public enum DatasetChecks {
         let (warn, block) = thresholds("target_leak_feature", config, warn: 0.95, block: 0.999)
         var findings: [Finding] = []
         let skip: Set<String> = [config.columns.id, config.columns.target]
+        let trainY = t.classes == 2 ? t.trainBytes : [], testY = t.classes == 2 ? t.test.map { UInt8(truncatingIfNeeded: $0) } : []
         for (k, name) in train.names.enumerated() where !skip.contains(name) {
             guard let j = test.names.firstIndex(of: name) else { continue }
             var onTrain = 0.5, onTest = 0.5
             switch (train.columns[k], test.columns[j]) {
             case (.numbers(let a), .numbers(let b)) where t.classes == 2:
                 // Numbers as they are.
-                onTrain = LeakStatistics.aucStar(a, t.train.map { UInt8($0) }) ?? 0.5
-                onTest = LeakStatistics.aucStar(b, t.test.map { UInt8($0) }) ?? 0.5
+                onTrain = LeakStatistics.aucStar(a, trainY, parallel: false) ?? 0.5
+                onTest = LeakStatistics.aucStar(b, testY, parallel: false) ?? 0.5
             case (.numbers(let a), .numbers(let b)):
                 // More classes: equal-frequency buckets of the train values, each scored by its
                 // train class rates (a per-class target encoding).
@@ -236,20 +250,27 @@ public enum DatasetChecks {
         }
         guard !shared.isEmpty else { return [] }
         let keys = RowKeys(near: near)
-        let trainColumns = shared.map(\.0), testColumns = shared.map(\.1)
-        let trainHashes = keys.hashes(train, trainColumns)
-        let testHashes = keys.hashes(test, testColumns)
-        var trainRows: [UInt64: Int32] = [:]
-        trainRows.reserveCapacity(train.rows)
-        for (r, h) in trainHashes.enumerated() where trainRows[h] == nil { trainRows[h] = Int32(r) }
-        var copies = 0, sameLabel = 0
-        for (r, h) in testHashes.enumerated() {
-            guard let candidate = trainRows[h].map(Int.init) else { continue }
-            // Confirm on the original bytes (or, for near copies, the normalised values).
-            guard zip(trainColumns, testColumns).allSatisfy({ keys.equal(train, candidate, $0, test, r, $1) }) else { continue }
-            copies += 1
-            if t.same(train: candidate, test: r) { sameLabel += 1 }
+        let trainKeys = shared.map { keys.keys(train, $0.0) }, testKeys = shared.map { keys.keys(test, $0.1) }
+        // Test rows (the smaller file) by row hash; each train row is hashed and looked up, a
+        // hit confirmed on the values (text: its exact or normalised bytes).
+        var index = HashChains(test.rows)
+        var hashes: [UInt64] = []
+        RowKeys.rowHashes(testKeys, 0..<test.rows, into: &hashes)
+        for (j, h) in hashes.enumerated() { index.insert(h, j) }
+        var copied = [Bool](repeating: false, count: test.rows), same = copied
+        // Train rows in blocks of 64k, hashed column by column.
+        for start in stride(from: 0, to: train.rows, by: 1 << 16) {
+            let block = start..<min(start + (1 << 16), train.rows)
+            RowKeys.rowHashes(trainKeys, block, into: &hashes)
+            for r in block {
+                index.forEach(hashes[r - start]) { j in
+                    guard zip(trainKeys, testKeys).allSatisfy({ $0.key(r) == $1.key(j) }) else { return }
+                    copied[j] = true
+                    if t.same(train: r, test: j) { same[j] = true }
+                }
+            }
         }
+        let copies = copied.filter { $0 }.count, sameLabel = same.filter { $0 }.count
         guard copies > 0 else { return [] }
         let share = Double(sameLabel) / Double(max(test.rows, 1))
         let (_, block) = thresholds(name, config, warn: 0, block: 0.05)
@@ -272,7 +293,7 @@ public enum DatasetChecks {
         func consider(_ label: String, _ scores: [Double], _ y: [Int32]) {
             let a: Double?
             if t.classes == 2 {
-                a = LeakStatistics.aucStar(scores, y.map { UInt8($0) })
+                a = LeakStatistics.aucStar(scores, y.map { UInt8($0) }, parallel: false)
             } else {
                 // More classes: equal-frequency buckets (at least 200 rows each, at most 64)
                 // scored by their own class rates; the rows per bucket keep the in-sample

@@ -4,7 +4,7 @@ import Intake
 /// The target of every train and test row as a class code, for the dataset checks: binary
 /// 0/1, multiclass the class index, regression 1 above the train median and 0 otherwise (the
 /// exact values are kept for comparing copied rows). Test targets come from `solution.csv` by id.
-struct DatasetTargets {
+struct DatasetTargets: Sendable {
     var train: [Int32]
     var test: [Int32]
     var classes: Int
@@ -12,6 +12,8 @@ struct DatasetTargets {
     var testValues: [Double]? = nil
     var usage: [Usage]
     var regression: Bool { trainValues != nil }
+    /// With two classes, the codes as 0/1 bytes (for the AUC kernels).
+    var trainBytes: [UInt8] { train.map { UInt8(truncatingIfNeeded: $0) } }
 
     /// Whether a train row and a test row carry the same target.
     func same(train i: Int, test j: Int) -> Bool {

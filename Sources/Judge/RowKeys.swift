@@ -2,82 +2,101 @@ import Foundation
 import Intake
 
 /// The per-row keys of `duplicate_rows` and `near_duplicate_rows`: a stable 64-bit hash (fixed
-/// seed) of the chosen cells, exact bytes (numeric columns: exact values) or — near — numbers
-/// rounded to 6 significant digits
-/// and text with ASCII case folded and runs of spaces and tabs collapsed; and the equality
-/// check that confirms a hash match.
+/// seed) of the chosen cells — text by its value, numbers by their exact value, or, near,
+/// numbers rounded to 6 significant digits (text that reads as a number counts as that number)
+/// and text with ASCII case folded and runs of spaces and tabs made one — and the equality
+/// check that confirms a hash match. Text is keyed once per distinct value, through its codes.
 struct RowKeys {
     var near: Bool
 
-    func hashes(_ table: Table, _ columns: [Int]) -> [UInt64] {
-        var out = [UInt64](repeating: 0x243F_6A88_85A3_08D3, count: table.rows)
-        var scratch: [UInt8] = []
-        for c in columns {
-            for r in 0..<table.rows {
-                let cell = cellHash(table, r, c, &scratch)
-                out[r] = (out[r] ^ cell) &* 0x9E37_79B9_7F4A_7C15
-            }
-        }
-        return out
-    }
-
-    func cellHash(_ table: Table, _ r: Int, _ c: Int, _ scratch: inout [UInt8]) -> UInt64 {
-        guard near else {
-            // Numeric columns compare by value (1.0 equals 1.00; their bytes are not kept).
-            return isNumbers(table, c) ? numberHash(table, r, c, round: false) : stableHash(table.cell(r, c))
-        }
-        switch value(table, r, c) {
-        case .number(let v):
-            return Self.hash(v)
-        case .text:
-            Self.normalise(table.cell(r, c), into: &scratch)
-            return scratch.withUnsafeBufferPointer { stableHash($0, seed: 2) }
-        }
-    }
-
-    func equal(_ a: Table, _ r: Int, _ c: Int, _ b: Table, _ s: Int, _ d: Int) -> Bool {
-        guard near else {
-            switch (a.columns[c], b.columns[d]) {
-            case (.numbers(let x), .numbers(let y)): return x[r] == y[s] || (x[r].isNaN && y[s].isNaN)
-            case (.text, .text): return equalBytes(a.cell(r, c), b.cell(s, d))
-            default: return false
-            }
-        }
-        switch (value(a, r, c), value(b, s, d)) {
-        case (.number(let x), .number(let y)): return x == y || (x.isNaN && y.isNaN)
-        case (.text, .text):
-            var p: [UInt8] = [], q: [UInt8] = []
-            Self.normalise(a.cell(r, c), into: &p)
-            Self.normalise(b.cell(s, d), into: &q)
-            return p == q
-        default: return false
-        }
-    }
-
-    func isNumbers(_ table: Table, _ c: Int) -> Bool {
-        if case .numbers = table.columns[c] { return true }
-        return false
-    }
-
-    func numberHash(_ table: Table, _ r: Int, _ c: Int, round: Bool) -> UInt64 {
-        guard case .numbers(let v) = table.columns[c] else { return 0 }
-        return Self.hash(round ? Self.round6(v[r]) : v[r])
-    }
-
-    static func hash(_ v: Double) -> UInt64 {
-        var bits = v.isNaN ? UInt64.max : (v == 0 ? 0 : v.bitPattern)
-        return withUnsafeBytes(of: &bits) { stableHash($0.bindMemory(to: UInt8.self), seed: 1) }
-    }
-
-    enum Value {
+    /// A cell's comparable form.
+    enum Key: Equatable {
+        case missing
         case number(Double)
-        case text
+        case text([UInt8])
     }
 
-    func value(_ table: Table, _ r: Int, _ c: Int) -> Value {
-        if case .numbers(let v) = table.columns[c] { return .number(Self.round6(v[r])) }
-        if case .value(let v) = NumberParser.parse(table.cell(r, c)) { return .number(Self.round6(v)) }
-        return .text
+    /// One column's keys: numbers per row, text per code.
+    struct ColumnKeys {
+        var numbers: [Double]? = nil
+        /// Numbers are rounded to 6 significant digits as they are read (no rounded copy).
+        var round = false
+        var codes: [Int32] = []
+        var byCode: [Key] = []
+        var hashByCode: [UInt64] = []
+
+        func key(_ r: Int) -> Key {
+            if let numbers { return numbers[r].isNaN ? .missing : .number(round ? RowKeys.round6(numbers[r]) : numbers[r]) }
+            return codes[r] < 0 ? .missing : byCode[Int(codes[r])]
+        }
+
+        func hash(_ r: Int) -> UInt64 {
+            if let numbers { return RowKeys.hash(round ? RowKeys.round6(numbers[r]) : numbers[r]) }
+            return codes[r] < 0 ? RowKeys.hash(.nan) : hashByCode[Int(codes[r])]
+        }
+    }
+
+    func keys(_ table: Table, _ c: Int) -> ColumnKeys {
+        switch table.columns[c] {
+        case .numbers(let v):
+            return ColumnKeys(numbers: v, round: near)
+        case .text(let t):
+            var out = ColumnKeys(codes: t.codes)
+            var scratch: [UInt8] = []
+            for value in t.values {
+                let bytes = Array(value.utf8)
+                var key: Key = .text(bytes)
+                if near {
+                    if case .value(let v) = bytes.withUnsafeBufferPointer({ NumberParser.parse($0) }) {
+                        key = .number(Self.round6(v))
+                    } else {
+                        bytes.withUnsafeBufferPointer { Self.normalise($0, into: &scratch) }
+                        key = .text(scratch)
+                    }
+                }
+                out.byCode.append(key)
+                switch key {
+                case .number(let v): out.hashByCode.append(Self.hash(v))
+                case .text(let bytes): out.hashByCode.append(bytes.withUnsafeBufferPointer { stableHash($0, seed: 2) })
+                case .missing: out.hashByCode.append(Self.hash(.nan))
+                }
+            }
+            return out
+        }
+    }
+
+    /// Rows `range`'s hashes over the chosen columns, column by column.
+    static func rowHashes(_ columns: [ColumnKeys], _ range: Range<Int>, into out: inout [UInt64]) {
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: repeatElement(0x243F_6A88_85A3_08D3, count: range.count))
+        for column in columns {
+            let start = range.lowerBound
+            if let numbers = column.numbers {
+                for r in range {
+                    let v = column.round ? RowKeys.round6(numbers[r]) : numbers[r]
+                    out[r - start] = (out[r - start] ^ hash(v)) &* 0x9E37_79B9_7F4A_7C15
+                }
+            } else {
+                for r in range { out[r - start] = (out[r - start] ^ column.hash(r)) &* 0x9E37_79B9_7F4A_7C15 }
+            }
+        }
+    }
+
+    /// A row's hash over the chosen columns (equal to `rowHashes`' value for it).
+    @inline(__always)
+    static func rowHash(_ columns: [ColumnKeys], _ r: Int) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3
+        for column in columns { h = (h ^ column.hash(r)) &* 0x9E37_79B9_7F4A_7C15 }
+        return h
+    }
+
+    /// A number's stable hash (all NaNs alike, −0 = 0): SplitMix64's finaliser of its bits.
+    @inline(__always)
+    static func hash(_ v: Double) -> UInt64 {
+        var z = (v.isNaN ? UInt64.max : (v == 0 ? 0 : v.bitPattern)) ^ 0x5851_F42D_4C95_7F2D
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// 10^k for k in −330 … 310, at index k + 330.
@@ -114,6 +133,30 @@ struct RowKeys {
                 pendingSpace = false
             }
             out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+        }
+    }
+}
+
+/// Rows by a 64-bit hash, several rows to a hash allowed: a dictionary to the newest row and a
+/// link from each row to the previous one with the same hash.
+struct HashChains {
+    var head: [UInt64: Int32] = [:]
+    var next: [Int32]
+
+    init(_ rows: Int) {
+        head.reserveCapacity(rows)
+        next = [Int32](repeating: -1, count: rows)
+    }
+
+    mutating func insert(_ hash: UInt64, _ row: Int) {
+        if let previous = head.updateValue(Int32(row), forKey: hash) { next[row] = previous }
+    }
+
+    func forEach(_ hash: UInt64, _ body: (Int) -> Void) {
+        var j = head[hash] ?? -1
+        while j >= 0 {
+            body(Int(j))
+            j = next[Int(j)]
         }
     }
 }
