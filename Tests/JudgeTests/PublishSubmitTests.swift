@@ -132,6 +132,27 @@ struct PublishSubmitTests {
         #expect(checks(constant).contains("probing"))
     }
 
+    @Test func publicPrivateGapIsShownToTheInstructorOnly() throws {
+        let a = try Arena(yaml: "submissions:\n  per_day: 100\n")
+        defer { a.remove() }
+        try a.podium(["publish", a.folder])
+        // Twelve honest submissions: public and private errors alike, give or take 0.05.
+        for k in 0..<12 {
+            let noise = Double((k * 7) % 11) / 100
+            #expect(try a.submit("team\(k % 6)", 0.5 + noise, 0.52 + noise / 2).status == 0)
+        }
+        // One submission tuned to the Public rows: MAE 0.05 there, 1.5 on Private.
+        let tuned = try a.submit("tuner", 0.05, 1.5)
+        #expect(tuned.status == 0)
+        // The student is not told (it would reveal the private board)...
+        #expect(!(tuned.stdout.contains("gap")), "\(tuned.stdout)")
+        // ...the instructor is, for that submission only.
+        let r = try a.podium(["check", "arena", "--json"])
+        let flagged = r.json?["flagged_submissions"] as? [[String: Any]] ?? []
+        let gap = flagged.filter { ($0["checks"] as? [String] ?? []).contains { $0.contains("public-private gap") } }
+        #expect(gap.count == 1 && gap.first?["participant"] as? String == "tuner", "\(r.stdout)")
+    }
+
     @Test func deadlines() throws {
         let a = try Arena(yaml: "opens: 2026-11-01T00:00:00Z\ncloses: 2026-12-01T00:00:00Z\n")
         defer { a.remove() }
