@@ -26,7 +26,19 @@ enum Evaluation {
             error.isInternal = true
             return result(.failure(error), submissionId: submission.id!, version: version)
         }
-        return result(score(challenge, version: version, config: config, path: path, bytes: nil), submissionId: submission.id!, version: version)
+        var outcome = score(challenge, version: version, config: config, path: path, bytes: nil)
+        probing(&outcome, challenge, team: submission.team, before: submission.id)
+        return result(outcome, submissionId: submission.id!, version: version)
+    }
+
+    /// Adds the `probing` finding to a scored predictions file: its fingerprint against those of
+    /// the team's earlier scored submissions (all of them for a new submission).
+    static func probing(_ outcome: inout Swift.Result<ScoreReport, JudgeError>, _ challenge: PublishedChallenge, team: String, before: Int64?) {
+        guard case .success(var report) = outcome, report.run == nil, let probe = report.probe else { return }
+        let history = ((try? challenge.database.probes(team: team, before: before)) ?? []).compactMap(ProbeSignature.init(data:))
+        guard let finding = Probing.check(current: probe, history: history) else { return }
+        report.checks.append(finding)
+        outcome = .success(report)
     }
 
     /// Scores a file (or its bytes, already read) against a version.
@@ -58,6 +70,9 @@ enum Evaluation {
     static func record(_ result: Result, in database: ChallengeDatabase) throws(JudgeError) {
         let e = result.error.map { (code: $0.code, message: $0.message, row: $0.row, column: $0.column) }
         try storeCall { () throws(StoreError) in try database.record(result.score, error: e) }
+        if result.score.status == "scored", let probe = result.report?.probe {
+            try? database.saveProbe(result.score.submissionId, probe.data)
+        }
         // A re-score may hold a submission, never release one: only an instructor does that.
         if holds(result.report) {
             try storeCall { () throws(StoreError) in try database.hold(result.score.submissionId, true) }

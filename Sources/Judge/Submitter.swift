@@ -59,14 +59,8 @@ public enum Submitter {
             record.errorMessage = "the challenge opens at \(timestamp(config.opens!))"
         } else {
             var outcome = work[1].map { $0 as! ScoreReport }
-            if case .success(var report) = outcome, report.run == nil, let probe = report.probe {
-                // Probing: compare with the fingerprints of the team's recent scored files.
-                let history = ((try? challenge.database.probes(team: team)) ?? []).compactMap(ProbeSignature.init(data:))
-                if let finding = Probing.check(current: probe, history: history) {
-                    report.checks.append(finding)
-                    outcome = .success(report)
-                }
-            }
+            // Probing: compare with the fingerprints of the team's recent scored files.
+            Evaluation.probing(&outcome, challenge, team: team, before: nil)
             result = Evaluation.result(outcome, submissionId: 0, version: version)
             record.status = result!.score.status
             if let error = result!.error {

@@ -106,13 +106,15 @@ public final class ChallengeDatabase: Sendable {
         }
     }
 
-    /// The fingerprints of a team's scored submissions, oldest first.
-    public func probes(team: String) throws(StoreError) -> [Data] {
+    /// The fingerprints of a team's scored submissions (those before submission `before`, when
+    /// given), oldest first.
+    public func probes(team: String, before: Int64? = nil) throws(StoreError) -> [Data] {
         try read { db in
             try Data.fetchAll(
                 db,
-                sql: "SELECT p.signature FROM probe p JOIN submission s ON s.id = p.submissionId WHERE s.team = ? AND s.status = 'scored' ORDER BY s.id",
-                arguments: [team])
+                sql: "SELECT p.signature FROM probe p JOIN submission s ON s.id = p.submissionId "
+                    + "WHERE s.team = ? AND s.status = 'scored' AND s.id < ? ORDER BY s.id",
+                arguments: [team, before ?? Int64.max])
         }
     }
 

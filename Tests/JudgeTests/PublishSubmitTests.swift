@@ -130,6 +130,15 @@ struct PublishSubmitTests {
         // A constant file.
         let constant = try a.podium(["submit", "arena", try file("constant") { _ in 10 }, "--as", "constant", "--json"])
         #expect(checks(constant).contains("probing"))
+        // A re-score runs the check again, against the fingerprints of the earlier files.
+        let yaml = try String(contentsOfFile: a.folder + "/challenge.yaml", encoding: .utf8)
+        try yaml.replacingOccurrences(of: "title: Arena", with: "title: Arena, version 2").write(toFile: a.folder + "/challenge.yaml", atomically: true, encoding: .utf8)
+        #expect(try a.podium(["publish", a.folder, "--force"]).status == 0)
+        let rescored = try a.podium(["rescore", "arena"])
+        #expect(rescored.status == 0 && rescored.stdout.contains("re-scored 14"), "\(rescored.stdout)")
+        let flagged = (try a.podium(["check", "arena", "--json"])).json?["flagged_submissions"] as? [[String: Any]] ?? []
+        let probing = flagged.filter { ($0["checks"] as? [String] ?? []).contains { $0.hasPrefix("probing") } }.compactMap { $0["participant"] as? String }
+        #expect(Set(probing) == ["prober", "constant"], "\(flagged)")
     }
 
     @Test func publicPrivateGapIsShownToTheInstructorOnly() throws {
