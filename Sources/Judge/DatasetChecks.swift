@@ -195,13 +195,46 @@ public enum DatasetChecks {
                 continue
             }
             let worst = max(onTrain, onTest)
-            guard worst >= warn else { continue }
+            guard worst >= warn else {
+                if let finding = missingLeak(name, train.columns[k], t) { findings.append(finding) }
+                continue
+            }
             findings.append(Finding(
                 name: "target_leak_feature", severity: worst >= block ? .block : .warning,
                 message: String(format: "the column '%@' alone separates the labels (AUC* %.4f on train, %.4f on the hidden test labels); a feature this predictive usually encodes the answer (for example, a value recorded only after the outcome)", name, onTrain, onTest),
                 evidence: ["auc_star_train": onTrain, "auc_star_test": onTest, "warn": warn, "block": block]))
         }
         return findings
+    }
+
+    /// A column whose emptiness gives a class away (an aircraft's tail number is missing only
+    /// for cancelled flights): on train, the empty cells are ≥ 99% one class, improbably by
+    /// chance (p^n < 10⁻⁶), and cover at least 10% of that class's rows. AUC* can stay below
+    /// its threshold when the rest of the class looks ordinary, so this is reported on its own,
+    /// as a warning.
+    static func missingLeak(_ name: String, _ column: Table.Column, _ t: DatasetTargets) -> Finding? {
+        var missing = [Double](repeating: 0, count: t.classes), totals = missing
+        func count(_ isMissing: (Int) -> Bool) {
+            for (r, c) in t.train.enumerated() where c >= 0 {
+                totals[Int(c)] += 1
+                if isMissing(r) { missing[Int(c)] += 1 }
+            }
+        }
+        switch column {
+        case .numbers(let v): count { v[$0].isNaN }
+        case .text(let text): count { text.codes[$0] < 0 }
+        }
+        let n = missing.reduce(0, +), prior = t.prior
+        guard n > 0 else { return nil }
+        for c in 0..<t.classes where missing[c] / n >= 0.99 && pow(prior[c], missing[c]) < 1e-6 && missing[c] >= 0.1 * totals[c] {
+            let share = missing[c] / totals[c]
+            let label = t.regression ? t.names[c] : "label \(t.names[c])"
+            return Finding(
+                name: "target_leak_feature", severity: .warning,
+                message: String(format: "the column '%@' is empty in %.0f train rows, %.1f%% of them %@, which is %.1f%% of that class: its emptiness gives the label away (a value recorded only when the outcome did not happen?)", name, n, 100 * missing[c] / n, label, 100 * share),
+                evidence: ["missing_rows": n, "purity": missing[c] / n, "class_share": share])
+        }
+        return nil
     }
 
     /// AUC* on train and on the hidden test labels of a bucketed feature whose buckets are

@@ -11,6 +11,8 @@ struct DatasetTargets: Sendable {
     var trainValues: [Double]? = nil
     var testValues: [Double]? = nil
     var usage: [Usage]
+    /// Each class's name, for messages.
+    var names: [String] = []
     var regression: Bool { trainValues != nil }
     /// With two classes, the codes as 0/1 bytes (for the AUC kernels).
     var trainBytes: [UInt8] { train.map { UInt8(truncatingIfNeeded: $0) } }
@@ -44,7 +46,8 @@ struct DatasetTargets: Sendable {
         switch config.task {
         case .binary:
             guard case .numbers(let v) = train.columns[k], v.allSatisfy({ $0 == 0 || $0 == 1 }) else { return nil }
-            return DatasetTargets(train: v.map { Int32($0) }, test: rows.map { Int32(solution.binary[$0]) }, classes: 2, usage: usage)
+            return DatasetTargets(
+                train: v.map { Int32($0) }, test: rows.map { Int32(solution.binary[$0]) }, classes: 2, usage: usage, names: ["0", "1"])
         case .regression:
             guard case .numbers(let v) = train.columns[k], !v.contains(where: \.isNaN) else { return nil }
             let sorted = v.sorted()
@@ -53,7 +56,7 @@ struct DatasetTargets: Sendable {
             let testValues = rows.map { solution.numbers[$0] }
             return DatasetTargets(
                 train: v.map { $0 > median ? 1 : 0 }, test: testValues.map { $0 > median ? 1 : 0 }, classes: 2,
-                trainValues: v, testValues: testValues, usage: usage)
+                trainValues: v, testValues: testValues, usage: usage, names: ["at most the median", "above the median"])
         case .multiclass:
             // Train labels by the solution's class names; a label the solution never uses
             // becomes a class of its own.
@@ -68,7 +71,8 @@ struct DatasetTargets: Sendable {
                     codes.append(c)
                 }
             }
-            return DatasetTargets(train: codes, test: rows.map { solution.classIndex[$0] }, classes: lookup.count, usage: usage)
+            let names = lookup.sorted { $0.value < $1.value }.map(\.key)
+            return DatasetTargets(train: codes, test: rows.map { solution.classIndex[$0] }, classes: lookup.count, usage: usage, names: names)
         case .ranking:
             return nil
         }

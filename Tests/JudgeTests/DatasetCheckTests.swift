@@ -71,6 +71,23 @@ struct DatasetCheckTests {
         #expect(try !Self.findings(honest).contains { $0.0 == "target_leak_feature" })
     }
 
+    @Test func emptinessThatGivesTheLabelAwayBothWays() throws {
+        // Empty for 40% of the positives and for no negative: AUC* stays below 0.95, but the
+        // empty cells are all positive.
+        let leaky = try Self.folder(["tail"], Self.make(n: 4000) { _, y, rng in
+            [y == 1 && rng.uniform() < 0.4 ? "" : String(rng.normal())]
+        })
+        defer { leaky.remove() }
+        let found = try DatasetChecks.run(folder: leaky.folder, config: try ChallengeConfig.load(folder: leaky.folder)).findings
+        #expect(found.contains { $0.name == "target_leak_feature" && $0.severity == .warning && $0.message.contains("'tail' is empty") }, "\(found)")
+        // Missing at random (5% of all rows): no leak (rows whose only feature is empty are, of
+        // course, copies of each other).
+        let honest = try Self.folder(["tail"], Self.make(n: 4000) { _, _, rng in [rng.uniform() < 0.05 ? "" : String(rng.normal())] })
+        defer { honest.remove() }
+        let clean = try Self.findings(honest)
+        #expect(!clean.contains { $0.0 == "target_leak_feature" }, "\(clean)")
+    }
+
     @Test func duplicateRowsBothWays() throws {
         var rows = Self.make { _, _, rng in [String(rng.uniform()), "k\(Int(rng.uniform() * 1000))"] }
         let clean = try Self.folder(["x", "k"], rows)
@@ -203,6 +220,29 @@ struct DatasetCheckTests {
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
         let db = try ChallengeDatabase(path: home + "/flight-cancellations/podium.sqlite")
         #expect(try db.allowances(version: 1)["target_leak_feature"] == "teaching example")
+    }
+}
+
+extension DatasetCheckTests {
+    /// The issue's leaky variant, built from the real data by the preparation script: the
+    /// departure time and the tail number kept.
+    @Test func realLeakyFlightVariantNamesBothColumns() throws {
+        let repo = DatasetTests.root.deletingLastPathComponent().path
+        let python = repo + "/.venv-prepare/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            Issue.record("no preparation environment: run scripts/setup.sh")
+            return
+        }
+        let dir = NSTemporaryDirectory() + "podium-leaky-real-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let made = try run(python, [repo + "/datasets/flight-cancellations/prepare.py", "--leaky", dir])
+        #expect(made.status == 0, "\(made.stderr)")
+        let r = try run(podiumPath, ["check", dir, "--json"])
+        #expect(r.status == 1, "a blocking finding exits 1")
+        let findings = r.json?["findings"] as? [[String: Any]] ?? []
+        let leaks = findings.filter { $0["name"] as? String == "target_leak_feature" }
+        #expect(leaks.contains { $0["severity"] as? String == "block" && ($0["message"] as? String ?? "").contains("'dep_time'") }, "\(r.stdout)")
+        #expect(leaks.contains { ($0["message"] as? String ?? "").contains("'tailnum'") }, "\(r.stdout)")
     }
 }
 

