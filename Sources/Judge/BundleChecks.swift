@@ -13,7 +13,7 @@ enum BundleChecks {
         guard let solutionBytes = try? ByteBuffer(mapping: solutionPath) else { return [] }
         let kind: TargetKind = config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
         guard let solution = try? Solution.read(solutionBytes, id: config.columns.id, target: config.columns.target, kind: kind) else { return [] }
-        findings += containsLabels(bundle: bundle, solutionPath: solutionPath, solution: solution, config: config)
+        findings += containsLabels(bundle: bundle, folder: folder, solution: solution, config: config)
         findings += trainingOverlap(bundle: bundle, manifest: manifest, folder: folder, solution: solution, config: config)
         return findings
     }
@@ -27,9 +27,12 @@ enum BundleChecks {
     }
 
     /// An exact copy of solution.csv, or a column of a CSV or text file that, joined on the test
-    /// ids, agrees with the hidden labels on ≥ 99% of ≥ 100 rows, far beyond chance (Cohen's
-    /// kappa ≥ 0.9: a constant column on a 1%-positive challenge does not count).
-    static func containsLabels(bundle: String, solutionPath: String, solution: Solution, config: ChallengeConfig) -> [Finding] {
+    /// ids — or, without ids, on the test rows' features — agrees with the hidden labels on
+    /// ≥ 99% of ≥ 100 rows, far beyond chance (Cohen's kappa ≥ 0.9: a constant column on a
+    /// 1%-positive challenge does not count).
+    static func containsLabels(bundle: String, folder: String, solution: Solution, config: ChallengeConfig) -> [Finding] {
+        let solutionPath = folder + "/solution.csv"
+        var test: FeatureJoin?? = nil  // read once, when a file needs it
         let store = FileStore(root: "/")
         let answer = try? store.hash(solutionPath)
         for path in files(bundle) {
@@ -52,6 +55,10 @@ enum BundleChecks {
                     rowsBySolution = matched
                     break
                 }
+            }
+            if rowsBySolution == nil {
+                if test == nil { test = .some(FeatureJoin(folder: folder, solution: solution, id: config.columns.id)) }
+                rowsBySolution = test!?.join(table)
             }
             guard let join = rowsBySolution else { continue }
             for k in table.names.indices {
@@ -149,5 +156,46 @@ enum BundleChecks {
             _ = t
         }
         return findings
+    }
+}
+
+/// Joins a table to the solution through test.csv's feature columns (those the table shares,
+/// the id aside), numbers to 6 significant digits and text normalised, as `near_duplicate_rows`
+/// compares them: a bundle's copy of the test rows with their answers, ids dropped, still joins.
+struct FeatureJoin {
+    let test: Table
+    let idColumn: Int
+    let solutionRow: [Int]
+
+    init?(folder: String, solution: Solution, id: String) {
+        guard let bytes = try? ByteBuffer(mapping: folder + "/test.csv"), let test = try? Table.read(bytes, file: "test.csv"),
+            let k = test.names.firstIndex(of: id)
+        else { return nil }
+        self.test = test
+        idColumn = k
+        solutionRow = (0..<test.rows).map { solution.locate(test.cell($0, k)) ?? -1 }
+    }
+
+    /// Each row's solution row (−1 when none), or nil with fewer than 100 joined rows.
+    func join(_ table: Table) -> [Int]? {
+        let shared = table.names.enumerated().compactMap { k, name -> (Int, Int)? in
+            guard let j = test.names.firstIndex(of: name), j != idColumn else { return nil }
+            return (k, j)
+        }
+        guard !shared.isEmpty else { return nil }
+        let keys = RowKeys(near: true)
+        let testKeys = shared.map { keys.keys(test, $0.1) }, tableKeys = shared.map { keys.keys(table, $0.0) }
+        var index = HashChains(test.rows)
+        for j in 0..<test.rows { index.insert(RowKeys.rowHash(testKeys, j), j) }
+        var out = [Int](repeating: -1, count: table.rows)
+        var joined = 0
+        for r in 0..<table.rows {
+            index.forEach(RowKeys.rowHash(tableKeys, r)) { j in
+                guard out[r] < 0, solutionRow[j] >= 0, zip(tableKeys, testKeys).allSatisfy({ $0.key(r) == $1.key(j) }) else { return }
+                out[r] = solutionRow[j]
+                joined += 1
+            }
+        }
+        return joined >= 100 ? out : nil
     }
 }

@@ -52,7 +52,7 @@ public enum DatasetChecks {
                     out += Trace.timed("duplicate_rows") { duplicateRows(train, test, targets, config: config) }
                     out += Trace.timed("near_duplicate_rows") { duplicateRows(train, test, targets, config: config, near: true) }
                 } else {
-                    out += Trace.timed("unseen_categories") { unseenCategories(train, test, config: config) }
+                    out += Trace.timed("unseen_categories") { unseenCategories(train, test, config: config, targets: targets) }
                     guard let targets else { return out }
                     out += Trace.timed("target_leak_feature") { targetLeaks(train, test, targets, config: config) }
                     out += Trace.timed("id_order_leak") { idOrder(train, test, targets, config: config) }
@@ -418,11 +418,20 @@ public enum DatasetChecks {
 
     // MARK: unseen_categories
 
-    static func unseenCategories(_ train: Table, _ test: Table, config: ChallengeConfig) -> [Finding] {
+    static func unseenCategories(_ train: Table, _ test: Table, config: ChallengeConfig, targets: DatasetTargets? = nil) -> [Finding] {
         var skip: Set<String> = [config.columns.id, config.columns.target]
         if let t = config.time?.column { skip.insert(t) }
         var parts: [String] = []
         var total = 0.0
+        // Hidden labels of classes train never shows.
+        if let targets, config.task == .multiclass {
+            let known = Set(targets.train)
+            let unseen = Set(targets.test.filter { $0 >= 0 && !known.contains($0) }).sorted().map { targets.names[Int($0)] }
+            if !unseen.isEmpty {
+                parts.append("labels: \(unseen.count) (first: \(unseen.prefix(3).joined(separator: ", ")))")
+                total += Double(unseen.count)
+            }
+        }
         for (j, name) in test.names.enumerated() where !skip.contains(name) {
             guard case .text(let b) = test.columns[j], case .text(let a)? = train.column(name) else { continue }
             if b.values.count > test.rows / 2 { continue }  // free text

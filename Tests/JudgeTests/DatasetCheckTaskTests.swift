@@ -60,6 +60,13 @@ struct DatasetCheckTaskTests {
         let sorted = try Self.multiclass(sortedIds: true) { _, _, rng in [String(rng.normal()), "c\(Int(rng.uniform() * 30))"] }
         defer { sorted.remove() }
         #expect(try Self.findings(sorted).contains { $0 == ("id_order_leak", "block") })
+        // A class of the hidden labels that train never shows.
+        let noBoots = try Self.multiclass { _, _, rng in [String(rng.normal()), "c\(Int(rng.uniform() * 30))"] }
+        defer { noBoots.remove() }
+        let trainText = try String(contentsOfFile: noBoots.folder + "/train.csv", encoding: .utf8)
+        _ = try noBoots.write("train.csv", trainText.split(separator: "\n").filter { !$0.hasSuffix(",boot") }.joined(separator: "\n") + "\n")
+        let report = try DatasetChecks.run(folder: noBoots.folder, config: try ChallengeConfig.load(folder: noBoots.folder))
+        #expect(report.findings.contains { $0.name == "unseen_categories" && $0.message.contains("labels: 1 (first: boot)") }, "\(report.text())")
         let shuffled = try Self.multiclass { _, _, rng in [String(rng.normal()), "c\(Int(rng.uniform() * 30))"] }
         defer { shuffled.remove() }
         let clean = try Self.findings(shuffled)

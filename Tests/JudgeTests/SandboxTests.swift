@@ -323,6 +323,13 @@ struct SandboxTests {
         #expect(answers.contains { $0["name"] as? String == "bundle_contains_labels" && $0["severity"] as? String == "block" })
         let copy = try bundle("copy", files: ["data/solution_backup.csv": solution])
         #expect(copy.contains { $0["name"] as? String == "bundle_contains_labels" })
+        // The test rows' features with their answers, ids dropped and rows shuffled: joined on
+        // the features.
+        let byFeatures = solution.split(separator: "\n").dropFirst().enumerated().map { i, line in
+            "\(Double(i) + 1e-9),\(line.split(separator: ",")[1])"
+        }.shuffled()
+        let featureCopy = try bundle("features", files: ["cache/test_with_labels.csv": "x,y\n" + byFeatures.joined(separator: "\n") + "\n"])
+        #expect(featureCopy.contains { $0["name"] as? String == "bundle_contains_labels" && ($0["message"] as? String)?.contains("'y'") == true }, "\(featureCopy)")
         let honest = try bundle("honest", files: ["train.csv": train])
         #expect(!honest.contains { ($0["name"] as? String)?.hasPrefix("bundle_") == true })
         let overlap = try bundle(
