@@ -1,5 +1,5 @@
 /// ISO 8601 instants in the shapes datasets use — `2013-02-24`, `2013-02-24T21:26:00Z`,
-/// with a space for the `T`, fractional seconds, or a `±HH:MM` offset — without a date
+/// with a space for the `T`, fractional seconds, a `±HH:MM` offset or no zone (UTC) — without a date
 /// formatter (one per value costs microseconds of ICU set-up; a time column has millions).
 /// Other shapes return nil and go to Foundation's parser.
 enum InstantParser {
@@ -38,7 +38,7 @@ enum InstantParser {
                 guard k > start else { return nil }
                 seconds += fraction
             }
-            if k == b.count { return nil }  // no zone: ambiguous, leave it to Foundation
+            if k == b.count { return seconds }  // no zone: read as UTC (pandas writes times so)
             if b[k] == UInt8(ascii: "Z") && k + 1 == b.count { return seconds }
             guard b[k] == UInt8(ascii: "+") || b[k] == UInt8(ascii: "-"), let oh = digits(k + 1, 2) else { return nil }
             var om = 0

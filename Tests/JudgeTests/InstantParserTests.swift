@@ -18,7 +18,13 @@ struct InstantParserTests {
         #expect(abs(got - expected) < 1e-3, "\(text): \(got) vs \(expected)")
     }
 
-    @Test(arguments: ["2013-02-30", "2013-13-01", "2013-02-24T25:00:00Z", "2013-02-24T21:26:00", "13-02-24", "2013-02-24Tx", "yesterday"])
+    @Test func zonelessTimesAreUTC() throws {
+        // pandas writes `2013-02-24 21:26:00`: the same instant as with a Z.
+        #expect(InstantParser.seconds("2013-02-24 21:26:00") == InstantParser.seconds("2013-02-24T21:26:00Z"))
+        #expect(InstantParser.seconds("2013-02-24T21:26:00.5") == InstantParser.seconds("2013-02-24T21:26:00Z")! + 0.5)
+    }
+
+    @Test(arguments: ["2013-02-30", "2013-13-01", "2013-02-24T25:00:00Z", "2013-02-24T21:26", "13-02-24", "2013-02-24Tx", "yesterday"])
     func refusesWhatItCannotRead(_ text: String) {
         #expect(InstantParser.seconds(text) == nil)
     }
