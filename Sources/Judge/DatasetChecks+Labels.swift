@@ -1,0 +1,117 @@
+import Checks
+import Foundation
+import Intake
+import Metrics
+
+/// `target_leak_feature`: a feature that alone gives the label away.
+extension DatasetChecks {
+    // MARK: target_leak_feature
+
+    static func targetLeaks(_ train: Table, _ test: Table, _ t: DatasetTargets, config: ChallengeConfig) -> [Finding] {
+        let (warn, block) = thresholds("target_leak_feature", config, warn: 0.95, block: 0.999)
+        var findings: [Finding] = []
+        let skip: Set<String> = [config.columns.id, config.columns.target]
+        let trainY = t.classes == 2 ? t.trainBytes : [], testY = t.classes == 2 ? t.test.map { UInt8(truncatingIfNeeded: $0) } : []
+        for (k, name) in train.names.enumerated() where !skip.contains(name) {
+            guard let j = test.names.firstIndex(of: name) else { continue }
+            var onTrain = 0.5, onTest = 0.5
+            switch (train.columns[k], test.columns[j]) {
+            case (.numbers(let a), .numbers(let b)) where t.classes == 2:
+                // Numbers as they are.
+                onTrain = LeakStatistics.aucStar(a, trainY, parallel: false) ?? 0.5
+                onTest = LeakStatistics.aucStar(b, testY, parallel: false) ?? 0.5
+            case (.numbers(let a), .numbers(let b)):
+                // More classes: equal-frequency buckets of the train values, each scored by its
+                // train class rates (a per-class target encoding).
+                let edges = LeakStatistics.quantileEdges(a)
+                (onTrain, onTest) = encodedAucStar(
+                    a.map { LeakStatistics.bucket($0, edges) }, b.map { LeakStatistics.bucket($0, edges) }, buckets: edges.count + 2, t)
+            case (.text(let a), .text(let b)):
+                // Mostly unique text (ids, free text, undeclared timestamps) would fit any label.
+                if a.values.count > train.rows / 2 { continue }
+                // Categories by their train target rate; missing values are a bucket of their
+                // own, categories never seen in train another (scored with the overall rate).
+                let missing = a.values.count, unseen = a.values.count + 1
+                let lookup = Dictionary(uniqueKeysWithValues: a.values.enumerated().map { ($1, $0) })
+                let testCode = b.values.map { lookup[$0] ?? unseen }
+                (onTrain, onTest) = encodedAucStar(
+                    a.codes.map { $0 < 0 ? missing : Int($0) }, b.codes.map { $0 < 0 ? missing : testCode[Int($0)] }, buckets: a.values.count + 2, t)
+            default:
+                continue
+            }
+            let worst = max(onTrain, onTest)
+            guard worst >= warn else {
+                if let finding = missingLeak(name, train.columns[k], t) { findings.append(finding) }
+                continue
+            }
+            findings.append(Finding(
+                name: "target_leak_feature", severity: worst >= block ? .block : .warning,
+                message: String(format: "the column '%@' alone separates the labels (AUC* %.4f on train, %.4f on the hidden test labels); a feature this predictive usually encodes the answer (for example, a value recorded only after the outcome)", name, onTrain, onTest),
+                evidence: ["auc_star_train": onTrain, "auc_star_test": onTest, "warn": warn, "block": block]))
+        }
+        return findings
+    }
+
+    /// A column whose emptiness gives a class away (an aircraft's tail number is missing only
+    /// for cancelled flights): on train, the empty cells are ≥ 99% one class, improbably by
+    /// chance (p^n < 10⁻⁶), and cover at least 10% of that class's rows. AUC* can stay below
+    /// its threshold when the rest of the class looks ordinary, so this is reported on its own,
+    /// as a warning.
+    static func missingLeak(_ name: String, _ column: Table.Column, _ t: DatasetTargets) -> Finding? {
+        var missing = [Double](repeating: 0, count: t.classes), totals = missing
+        func count(_ isMissing: (Int) -> Bool) {
+            for (r, c) in t.train.enumerated() where c >= 0 {
+                totals[Int(c)] += 1
+                if isMissing(r) { missing[Int(c)] += 1 }
+            }
+        }
+        switch column {
+        case .numbers(let v): count { v[$0].isNaN }
+        case .text(let text): count { text.codes[$0] < 0 }
+        }
+        let n = missing.reduce(0, +), prior = t.prior
+        guard n > 0 else { return nil }
+        for c in 0..<t.classes where missing[c] / n >= 0.99 && pow(prior[c], missing[c]) < 1e-6 && missing[c] >= 0.1 * totals[c] {
+            let share = missing[c] / totals[c]
+            let label = t.regression ? t.names[c] : "label \(t.names[c])"
+            return Finding(
+                name: "target_leak_feature", severity: .warning,
+                message: String(format: "the column '%@' is empty in %.0f train rows, %.1f%% of them %@, which is %.1f%% of that class: its emptiness gives the label away (a value recorded only when the outcome did not happen?)", name, n, 100 * missing[c] / n, label, 100 * share),
+                evidence: ["missing_rows": n, "purity": missing[c] / n, "class_share": share])
+        }
+        return nil
+    }
+
+    /// AUC* on train and on the hidden test labels of a bucketed feature whose buckets are
+    /// scored by their train class rates (empty buckets by the overall rates).
+    static func encodedAucStar(_ trainBuckets: [Int], _ testBuckets: [Int], buckets: Int, _ t: DatasetTargets) -> (Double, Double) {
+        let trainCounts = contingency(trainBuckets, t.train, buckets: buckets, classes: t.classes)
+        let prior = t.prior
+        let scores = trainCounts.map { row -> [Double] in
+            let n = row.reduce(0, +)
+            return n > 0 ? row.map { $0 / n } : prior
+        }
+        let testCounts = contingency(testBuckets, t.test, buckets: buckets, classes: t.classes)
+        return (
+            LeakStatistics.bucketAucStar(counts: trainCounts, scores: scores, classes: t.classes) ?? 0.5,
+            LeakStatistics.bucketAucStar(counts: testCounts, scores: scores, classes: t.classes) ?? 0.5
+        )
+    }
+
+    /// Rows per bucket and class.
+    static func contingency(_ buckets: [Int], _ y: [Int32], buckets count: Int, classes: Int) -> [[Double]] {
+        var table = [Double](repeating: 0, count: count * classes)
+        for (b, c) in zip(buckets, y) where c >= 0 { table[b * classes + Int(c)] += 1 }
+        return (0..<count).map { Array(table[$0 * classes..<($0 + 1) * classes]) }
+    }
+
+    /// AUC* of a bucketed signal scored by its own class rates (row order, ids).
+    static func inSampleAucStar(_ buckets: [Int], count: Int, _ y: [Int32], classes: Int) -> Double? {
+        let counts = contingency(buckets, y, buckets: count, classes: classes)
+        let scores = counts.map { row -> [Double] in
+            let n = row.reduce(0, +)
+            return row.map { n > 0 ? $0 / n : 0 }
+        }
+        return LeakStatistics.bucketAucStar(counts: counts, scores: scores, classes: classes)
+    }
+}
