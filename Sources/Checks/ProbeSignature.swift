@@ -28,10 +28,15 @@ public struct ProbeSignature: Sendable, Equatable {
         var constant = false
         if !values.isEmpty {
             let candidates = Set((0..<5).map { values[$0 * (values.count - 1) / 4].bitPattern })
-            for c in candidates {
-                var count = 0
-                for v in values where v.bitPattern == c { count += 1 }
-                if Double(count) >= 0.95 * Double(values.count) { constant = true }
+            // Each pass stops as soon as more than 5% of the values differ from its candidate.
+            let allowed = values.count / 20
+            for c in candidates where !constant {
+                var misses = 0
+                for v in values where v.bitPattern != c {
+                    misses += 1
+                    if misses > allowed { break }
+                }
+                if misses <= allowed { constant = true }
             }
         }
         self.constant = constant
