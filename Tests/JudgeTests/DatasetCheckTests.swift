@@ -88,6 +88,16 @@ struct DatasetCheckTests {
         #expect(!clean.contains { $0.0 == "target_leak_feature" }, "\(clean)")
     }
 
+    @Test func naturalRepeatsInASmallFeatureSpaceDoNotBlock() throws {
+        // Two columns with 10 combinations: every test row equals many train rows by nature.
+        let small = try Self.folder(["colour", "flag"], Self.make { _, _, rng in ["c\(Int(rng.uniform() * 5))", String(Int(rng.uniform() * 2))] })
+        defer { small.remove() }
+        let found = try DatasetChecks.run(folder: small.folder, config: try ChallengeConfig.load(folder: small.folder)).findings
+        let copies = found.filter { $0.name == "duplicate_rows" }
+        #expect(copies.count == 1 && copies[0].severity == .warning && copies[0].message.contains("copies are expected"), "\(found)")
+        #expect(!found.contains { $0.severity == .block })
+    }
+
     @Test func duplicateRowsBothWays() throws {
         var rows = Self.make { _, _, rng in [String(rng.uniform()), "k\(Int(rng.uniform() * 1000))"] }
         let clean = try Self.folder(["x", "k"], rows)

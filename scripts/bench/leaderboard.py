@@ -43,7 +43,10 @@ def make_binary_challenge(folder, n, seed):
         for i in range(n):
             f.write(f"{i},{i % 97}\n")
     with open(f"{folder}/train.csv", "w") as f:
-        f.write("id,x,label\n1,1,0\n2,2,1\n")
+        # A small honest training set (the leakage checks run on publish).
+        f.write("id,x,label\n")
+        for i in range(2000):
+            f.write(f"t{i},{rng.randrange(97)},{1 if rng.random() < 0.1 else 0}\n")
     with open(f"{folder}/challenge.yaml", "w") as f:
         f.write(f"id: {os.path.basename(folder)}\ntask: binary\nmetric: auc\nmetrics: [f1]\n"
                 "submissions:\n  per_day: 100000\n")
