@@ -1,10 +1,10 @@
 import Foundation
 
 /// A compact fingerprint of a submission's predictions (aligned to the solution rows), for
-/// the `probing` check: rows are spread over B buckets (B ≤ 16,384) and each bucket keeps a
+/// the `probing` check: rows are spread over B buckets (B ≤ 4,096) and each bucket keeps a
 /// 32-bit sum of its rows' (row, value) hashes. Two submissions that differ in d rows differ in
 /// about B(1 − e^(−d/B)) buckets, which gives d back without re-reading either file; at most
-/// 64 KB a submission, built in one pass over values already in memory.
+/// 16 KB a submission, built in one pass over values already in memory.
 public struct ProbeSignature: Sendable, Equatable {
     public var rows: Int
     public var buckets: [UInt32]
@@ -14,7 +14,7 @@ public struct ProbeSignature: Sendable, Equatable {
     public init(values: [Double]) {
         rows = values.count
         var b = 64
-        while b < values.count && b < 16_384 { b *= 2 }
+        while b < values.count && b < 4_096 { b *= 2 }
         var buckets = [UInt32](repeating: 0, count: b)
         let mask = b - 1
         for (i, v) in values.enumerated() {
@@ -63,13 +63,10 @@ public struct ProbeSignature: Sendable, Equatable {
 
     public init?(data: Data) {
         guard data.count >= 9, (data.count - 9) % 4 == 0 else { return nil }
-        let bytes = [UInt8](data)
-        var r: UInt64 = 0
-        for k in 0..<8 { r |= UInt64(bytes[k]) << (8 * UInt64(k)) }
-        rows = Int(r)
-        constant = bytes[8] == 1
-        buckets = stride(from: 9, to: bytes.count, by: 4).map { k in
-            UInt32(bytes[k]) | UInt32(bytes[k + 1]) << 8 | UInt32(bytes[k + 2]) << 16 | UInt32(bytes[k + 3]) << 24
+        let count = (data.count - 9) / 4
+        (rows, constant, buckets) = data.withUnsafeBytes { raw in
+            (Int(UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))), raw[8] == 1,
+             (0..<count).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 9 + 4 * $0, as: UInt32.self)) })
         }
     }
 }

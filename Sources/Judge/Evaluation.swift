@@ -69,10 +69,7 @@ enum Evaluation {
     /// holds the submission off the public board if a check says so (`podium clear` releases).
     static func record(_ result: Result, in database: ChallengeDatabase) throws(JudgeError) {
         let e = result.error.map { (code: $0.code, message: $0.message, row: $0.row, column: $0.column) }
-        try storeCall { () throws(StoreError) in try database.record(result.score, error: e) }
-        if result.score.status == "scored", let probe = result.report?.probe {
-            try? database.saveProbe(result.score.submissionId, probe.data)
-        }
+        try storeCall { () throws(StoreError) in try database.record(result.score, error: e, probe: result.report?.probe?.data) }
         // A re-score may hold a submission, never release one: only an instructor does that.
         if holds(result.report) {
             try storeCall { () throws(StoreError) in try database.hold(result.score.submissionId, true) }

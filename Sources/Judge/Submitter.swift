@@ -71,10 +71,8 @@ public enum Submitter {
             }
         }
         record = try storeCall { () throws(StoreError) in
-            try challenge.database.receive(record, perDay: config.submissions.perDay, total: config.submissions.total, score: result?.score)
-        }
-        if record.status == "scored", let id = record.id, let probe = result?.report?.probe {
-            try? challenge.database.saveProbe(id, probe.data)
+            try challenge.database.receive(
+                record, perDay: config.submissions.perDay, total: config.submissions.total, score: result?.score, probe: result?.report?.probe?.data)
         }
         Trace.mark("recorded")
         if record.errorCode == nil, Evaluation.holds(result?.report), let id = record.id {

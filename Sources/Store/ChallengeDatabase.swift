@@ -90,7 +90,7 @@ public final class ChallengeDatabase: Sendable {
             }
         }
         m.registerMigration("v5-probes") { db in
-            // Each scored prediction file's fingerprint for the probing check (at most 64 KB).
+            // Each scored prediction file's fingerprint for the probing check (at most 16 KB).
             try db.create(table: "probe") { t in
                 t.column("submissionId", .integer).notNull().primaryKey().references("submission")
                 t.column("signature", .blob).notNull()
@@ -99,22 +99,16 @@ public final class ChallengeDatabase: Sendable {
         return m
     }
 
-    /// Stores a submission's probing fingerprint.
-    public func saveProbe(_ id: Int64, _ signature: Data) throws(StoreError) {
-        try write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO probe (submissionId, signature) VALUES (?, ?)", arguments: [id, signature])
-        }
-    }
-
-    /// The fingerprints of a team's scored submissions (those before submission `before`, when
-    /// given), oldest first.
-    public func probes(team: String, before: Int64? = nil) throws(StoreError) -> [Data] {
+    /// The fingerprints of a team's `limit` most recent scored submissions (before submission
+    /// `before`, when given), oldest first.
+    public func probes(team: String, before: Int64? = nil, limit: Int = 19) throws(StoreError) -> [Data] {
         try read { db in
             try Data.fetchAll(
                 db,
                 sql: "SELECT p.signature FROM probe p JOIN submission s ON s.id = p.submissionId "
-                    + "WHERE s.team = ? AND s.status = 'scored' AND s.id < ? ORDER BY s.id",
-                arguments: [team, before ?? Int64.max])
+                    + "WHERE s.team = ? AND s.status = 'scored' AND s.id < ? ORDER BY s.id DESC LIMIT ?",
+                arguments: [team, before ?? Int64.max, limit]
+            ).reversed()
         }
     }
 
@@ -195,7 +189,7 @@ public final class ChallengeDatabase: Sendable {
     /// submissions never count. With `score`, its row is written in the same transaction (only
     /// when the submission is not refused). One IMMEDIATE transaction, so concurrent submitters
     /// are counted one after another.
-    public func receive(_ submission: SubmissionRecord, perDay: Int, total: Int?, score: ScoreRecord? = nil) throws(StoreError) -> SubmissionRecord {
+    public func receive(_ submission: SubmissionRecord, perDay: Int, total: Int?, score: ScoreRecord? = nil, probe: Data? = nil) throws(StoreError) -> SubmissionRecord {
         try write { db in
             var record = submission
             if record.status == "received" || record.status == "scored" {
@@ -219,6 +213,9 @@ public final class ChallengeDatabase: Sendable {
             if var score, record.errorCode != "limit_reached" {
                 score.submissionId = record.id!
                 try score.insert(db)
+                if let probe, score.status == "scored" {
+                    try db.execute(sql: "INSERT OR REPLACE INTO probe (submissionId, signature) VALUES (?, ?)", arguments: [record.id!, probe])
+                }
             }
             return record
         }
@@ -234,9 +231,12 @@ public final class ChallengeDatabase: Sendable {
     }
 
     /// Records an evaluation: the score row for its version, and the submission's status.
-    public func record(_ score: ScoreRecord, error: (code: String, message: String, row: Int?, column: String?)?) throws(StoreError) {
+    public func record(_ score: ScoreRecord, error: (code: String, message: String, row: Int?, column: String?)?, probe: Data? = nil) throws(StoreError) {
         try write { db in
             try score.save(db)
+            if let probe, score.status == "scored" {
+                try db.execute(sql: "INSERT OR REPLACE INTO probe (submissionId, signature) VALUES (?, ?)", arguments: [score.submissionId, probe])
+            }
             try db.execute(
                 sql: """
                     UPDATE submission SET status = ?, errorCode = ?, errorMessage = ?, errorRow = ?, errorColumn = ?
