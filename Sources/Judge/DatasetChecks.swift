@@ -9,6 +9,8 @@ public enum DatasetChecks {
     public struct Report: Sendable {
         public var challenge: String
         public var findings: [Finding]
+        /// The checks that ran on this challenge (which ones apply depends on the task).
+        public var checksRun: [String] = []
         public var blocked: [Finding] { findings.filter { $0.severity == .block } }
     }
 
@@ -28,7 +30,11 @@ public enum DatasetChecks {
         let test = try table("test.csv")
         Trace.mark("read test.csv")
         var findings: [Finding] = []
-        if let time = config.time { findings += timeSplit(train, test, column: time.column, gap: time.gapSeconds) }
+        var ran = ["id_overlap", "public_private_split", "unseen_categories"]
+        if let time = config.time {
+            findings += timeSplit(train, test, column: time.column, gap: time.gapSeconds)
+            ran.append("time_split")
+        }
         if config.task == .ranking {
             findings += try RankingDatasetChecks.run(folder: folder, train: train, config: config)
             findings += idOverlap(train, test, id: config.columns.id, config: config)
@@ -42,6 +48,14 @@ public enum DatasetChecks {
             }
             findings += publicPrivate(solution, task: config.task)
             let targets = DatasetTargets.read(train: train, test: test, solution: solution, config: config)
+            if let targets {
+                ran += ["duplicate_rows", "near_duplicate_rows", "target_leak_feature", "id_order_leak"] + (targets.regression ? [] : ["group_leak"])
+            } else {
+                let what = config.task == .binary ? "of 0/1 labels" : config.task == .regression ? "of numbers, none empty" : "of labels"
+                findings.append(Finding(
+                    name: "label_checks", severity: .info,
+                    message: "train.csv has no '\(config.columns.target)' column \(what) (or a test id is not in solution.csv), so duplicate_rows, near_duplicate_rows, target_leak_feature, id_order_leak and group_leak did not run"))
+            }
             Trace.mark("solution and targets, time_split, public_private_split")
             // Two lanes, one per core: the hashing checks, and the statistics.
             let lanes = concurrentMap(2) { lane -> [Finding] in
@@ -64,7 +78,8 @@ public enum DatasetChecks {
             Trace.mark("the checks, in two lanes")
         }
         if config.task == .ranking { findings += unseenCategories(train, test, config: config) }
-        return Report(challenge: config.id, findings: findings.sorted { order($0.name) < order($1.name) })
+        return Report(
+            challenge: config.id, findings: findings.sorted { order($0.name) < order($1.name) }, checksRun: ran.sorted { order($0) < order($1) })
     }
 
     /// The order of the checks in a report (issue 5's table).
@@ -82,14 +97,20 @@ extension DatasetChecks.Report {
     public func json() -> JSONValue {
         .object([
             ("challenge", .string(challenge)), ("blocked", .bool(!blocked.isEmpty)),
-            ("findings", .array(findings.map { $0.json() })),
+            ("findings", .array(findings.map { $0.json() })), ("checks_run", .array(checksRun.map(JSONValue.string))),
         ])
     }
 
     public func text() -> String {
-        guard !findings.isEmpty else { return "\(challenge): no leak or time-split problem found" }
-        var lines = ["\(challenge): \(findings.count) finding\(findings.count == 1 ? "" : "s")\(blocked.isEmpty ? "" : ", \(blocked.count) blocking")"]
+        let flagged = Set(findings.map(\.name))
+        let passed = checksRun.filter { !flagged.contains($0) }
+        var lines = [
+            findings.isEmpty
+                ? "\(challenge): no leak or time-split problem found"
+                : "\(challenge): \(findings.count) finding\(findings.count == 1 ? "" : "s")\(blocked.isEmpty ? "" : ", \(blocked.count) blocking")"
+        ]
         for f in findings { lines.append("  [\(f.severity.rawValue)] \(f.name): \(f.message)") }
+        if !passed.isEmpty { lines.append("  passed: " + passed.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
     }
 }

@@ -117,6 +117,22 @@ struct DatasetCheckTaskTests {
         #expect(try Self.findings(honest).isEmpty)
     }
 
+    @Test func reportSaysWhichChecksRanAndWhichCouldNot() throws {
+        let c = try TempChallenge(yaml: "id: nolabel\ntask: binary\nmetric: auc\n", solution: "id,label,Usage\na,1,Public\nb,0,Private\n")
+        defer { c.remove() }
+        _ = try c.write("test.csv", "id,x\na,1\nb,2\n")
+        // The target column is called 'outcome' in train.csv, not 'label'.
+        _ = try c.write("train.csv", "id,x,outcome\nt1,1,0\nt2,2,1\n")
+        let report = try DatasetChecks.run(folder: c.folder, config: try ChallengeConfig.load(folder: c.folder))
+        #expect(report.findings.contains { $0.name == "label_checks" && $0.severity == .info && $0.message.contains("'label'") })
+        #expect(Set(report.checksRun) == ["id_overlap", "public_private_split", "unseen_categories"])
+        #expect(report.text().contains("passed: id_overlap, unseen_categories"), "\(report.text())")  // one class per board: a warning
+        // With the column, every label check runs.
+        _ = try c.write("train.csv", "id,x,label\nt1,1,0\nt2,2,1\n")
+        let full = try DatasetChecks.run(folder: c.folder, config: try ChallengeConfig.load(folder: c.folder))
+        #expect(full.checksRun.count == 8 && full.checksRun.contains("group_leak") && !full.checksRun.contains("time_split"))
+    }
+
     @Test func rankingHeldOutPairsInTrain() throws {
         var train = "query_id,item_id,rating\n", test = "query_id\n", solution = "query_id,item_id,relevance,Usage\n"
         for u in 0..<50 {
