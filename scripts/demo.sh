@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README demo: build Podium, set up the bundle runtime and the two challenges built from
 # installed packages, score the flight-cancellations baseline, run a leaderboard with students
-# (a broken file, a late one, model bundles, a hostile bundle), then publish the course's four
-# challenges and score their baselines — one through a sandboxed scikit-learn bundle.
+# (a broken file, a late one, model bundles, a hostile bundle), run the leakage checks on the
+# course's four challenges and on a leaky variant, then publish them and score their
+# baselines — one through a sandboxed scikit-learn bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ] && ! { pkg-config --exists libarchive && pkg-config --exists libcrypto && [ -e /usr/include/sqlite3.h ] \
@@ -72,6 +73,14 @@ $podium leaderboard flight-cancellations --private --reveal
 $podium leaderboard flight-cancellations --private --reveal --format html --output "$tmp/leaderboard.html"
 cp "$tmp/leaderboard.html" ./leaderboard-demo.html
 echo "the HTML page (board, score over time, public vs private) is in ./leaderboard-demo.html"
+
+echo
+echo "== the leakage checks: the four challenges, and a leaky variant of the flight data"
+for name in flight-cancellations fashion-images review-sentiment movie-recommendations; do
+  $podium check datasets/$name
+done
+.venv-prepare/bin/python $challenge/prepare.py --leaky "$tmp/leaky-flight"
+$podium check "$tmp/leaky-flight" || echo "(exit status $?: publish would refuse it without --allow and a reason)"
 
 echo
 echo "== the course's four challenges: publish the other three (each passes the leakage checks)"
