@@ -29,8 +29,8 @@ let package = Package(
         // Pure kernels: no files, no processes, no dependencies.
         .target(name: "Metrics", swiftSettings: strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "Checks", dependencies: ["Metrics"], swiftSettings: strict),
-        // Bytes in, typed columns out: CSV, archives, id alignment.
-        .target(name: "Intake", dependencies: ["CArchive"], swiftSettings: strict),
+        // Bytes in, typed columns out: CSV, archives, id alignment (Metrics' concurrency helpers).
+        .target(name: "Intake", dependencies: ["CArchive", "Metrics"], swiftSettings: strict),
         // Per-challenge SQLite (GRDB on the system libsqlite3) and content-addressed files.
         .target(
             name: "Store", dependencies: ["CCrypto", .product(name: "GRDB", package: "GRDB.swift")],

@@ -1,3 +1,5 @@
+import Metrics
+
 /// The fast path of `Solution.read` and `AlignedPredictions.read` for large unquoted files of
 /// binary and regression challenges: both halves of a file are parsed at once.
 enum FastColumns {

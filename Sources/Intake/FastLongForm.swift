@@ -1,3 +1,5 @@
+import Metrics
+
 /// The fast path of long-form ranking submissions: each core reads a part of the file cut at a
 /// change of query, ranking each query's rows as its group ends.
 ///

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Metrics
 
 /// The fast path of `Table.read` for large unquoted files: column types are guessed from the
 /// first 1,000 lines, then both halves of the file are parsed at once, numbers straight into
@@ -52,7 +53,7 @@ enum FastTable {
             // Rows expected in this part, from the sniffed lines' mean length (plus 10%).
             let estimate = Int(Double(parts[k].count) * linesPerByte * 1.1) + 16
             var part = Part(
-                numbers: (0..<width).map { numeric[$0] ? [Double]() : [] }, spans: (0..<width).map { _ in [] },
+                numbers: (0..<width).map { _ in [] }, spans: (0..<width).map { _ in [] },
                 arenas: (0..<width).map { _ in [] }, demoted: [Bool](repeating: false, count: width))
             for c in 0..<width {
                 if numeric[c] { part.numbers[c].reserveCapacity(estimate) }

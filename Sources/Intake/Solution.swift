@@ -1,3 +1,5 @@
+import Metrics
+
 /// What the target column of a solution holds.
 public enum TargetKind: Sendable {
     /// 0 or 1.

@@ -32,7 +32,7 @@ enum BundleChecks {
     /// 1%-positive challenge does not count).
     static func containsLabels(bundle: String, folder: String, solution: Solution, config: ChallengeConfig) -> [Finding] {
         let solutionPath = folder + "/solution.csv"
-        var test: FeatureJoin?? = nil  // read once, when a file needs it
+        lazy var featureJoin = FeatureJoin(folder: folder, solution: solution, id: config.columns.id)  // read once, if a file needs it
         let store = FileStore(root: "/")
         let answer = try? store.hash(solutionPath)
         for path in files(bundle) {
@@ -57,8 +57,7 @@ enum BundleChecks {
                 }
             }
             if rowsBySolution == nil {
-                if test == nil { test = .some(FeatureJoin(folder: folder, solution: solution, id: config.columns.id)) }
-                rowsBySolution = test!?.join(table)
+                rowsBySolution = featureJoin?.join(table)
             }
             guard let join = rowsBySolution else { continue }
             for k in table.names.indices {
@@ -185,12 +184,15 @@ struct FeatureJoin {
         guard !shared.isEmpty else { return nil }
         let keys = RowKeys(near: true)
         let testKeys = shared.map { keys.keys(test, $0.1) }, tableKeys = shared.map { keys.keys(table, $0.0) }
+        var hashes: [UInt64] = []
+        RowKeys.rowHashes(testKeys, 0..<test.rows, into: &hashes)
         var index = HashChains(test.rows)
-        for j in 0..<test.rows { index.insert(RowKeys.rowHash(testKeys, j), j) }
+        for (j, h) in hashes.enumerated() { index.insert(h, j) }
+        RowKeys.rowHashes(tableKeys, 0..<table.rows, into: &hashes)
         var out = [Int](repeating: -1, count: table.rows)
         var joined = 0
         for r in 0..<table.rows {
-            index.forEach(RowKeys.rowHash(tableKeys, r)) { j in
+            index.forEach(hashes[r]) { j in
                 guard out[r] < 0, solutionRow[j] >= 0, zip(tableKeys, testKeys).allSatisfy({ $0.key(r) == $1.key(j) }) else { return }
                 out[r] = solutionRow[j]
                 joined += 1

@@ -11,7 +11,7 @@ extension DatasetChecks {
         let (warn, block) = thresholds("target_leak_feature", config, warn: 0.95, block: 0.999)
         var findings: [Finding] = []
         let skip: Set<String> = [config.columns.id, config.columns.target]
-        let trainY = t.classes == 2 ? t.trainBytes : [], testY = t.classes == 2 ? t.test.map { UInt8(truncatingIfNeeded: $0) } : []
+        let trainY = t.classes == 2 ? DatasetTargets.bytes(t.train) : [], testY = t.classes == 2 ? DatasetTargets.bytes(t.test) : []
         for (k, name) in train.names.enumerated() where !skip.contains(name) {
             guard let j = test.names.firstIndex(of: name) else { continue }
             var onTrain = 0.5, onTest = 0.5

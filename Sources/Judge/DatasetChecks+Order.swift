@@ -14,10 +14,12 @@ extension DatasetChecks {
         var worst = 0.0
         var evidence: [String: Double] = ["warn": warn, "block": block]
         var what: [String] = []
-        func consider(_ label: String, _ scores: [Double], _ y: [Int32]) {
+        // The labels as 0/1 bytes for the AUC kernel, converted once per file.
+        let trainY = t.classes == 2 ? DatasetTargets.bytes(t.train) : [], testY = t.classes == 2 ? DatasetTargets.bytes(t.test) : []
+        func consider(_ label: String, _ scores: [Double], _ y: [Int32], _ bytes: [UInt8]) {
             let a: Double?
             if t.classes == 2 {
-                a = LeakStatistics.aucStar(scores, y.map { UInt8($0) }, parallel: false)
+                a = LeakStatistics.aucStar(scores, bytes, parallel: false)
             } else {
                 // More classes: equal-frequency buckets (at least 200 rows each, at most 64)
                 // scored by their own class rates; the rows per bucket keep the in-sample
@@ -30,10 +32,10 @@ extension DatasetChecks {
             if a >= warn { what.append(String(format: "%@ (AUC* %.3f)", label.replacingOccurrences(of: "_", with: " "), a)) }
             worst = max(worst, a)
         }
-        if case .numbers(let ids)? = train.column(config.columns.id) { consider("id_auc_star_train", ids, t.train) }
-        if case .numbers(let ids)? = test.column(config.columns.id) { consider("id_auc_star_test", ids, t.test) }
-        consider("row_position_auc_star_train", (0..<train.rows).map(Double.init), t.train)
-        consider("row_position_auc_star_test", (0..<test.rows).map(Double.init), t.test)
+        if case .numbers(let ids)? = train.column(config.columns.id) { consider("id_auc_star_train", ids, t.train, trainY) }
+        if case .numbers(let ids)? = test.column(config.columns.id) { consider("id_auc_star_test", ids, t.test, testY) }
+        consider("row_position_auc_star_train", (0..<train.rows).map(Double.init), t.train, trainY)
+        consider("row_position_auc_star_test", (0..<test.rows).map(Double.init), t.test, testY)
         // Wald–Wolfowitz runs test on the labels in file order (train, then test); with more
         // classes, on each class of at least 5% against the rest.
         var z = 0.0

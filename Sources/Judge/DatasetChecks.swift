@@ -37,7 +37,6 @@ public enum DatasetChecks {
         }
         if config.task == .ranking {
             findings += try RankingDatasetChecks.run(folder: folder, train: train, config: config)
-            findings += idOverlap(train, test, id: config.columns.id, config: config)
         } else {
             let kind: TargetKind = config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
             let solution: Solution

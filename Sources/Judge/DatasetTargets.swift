@@ -15,7 +15,7 @@ struct DatasetTargets: Sendable {
     var names: [String] = []
     var regression: Bool { trainValues != nil }
     /// With two classes, the codes as 0/1 bytes (for the AUC kernels).
-    var trainBytes: [UInt8] { train.map { UInt8(truncatingIfNeeded: $0) } }
+    static func bytes(_ codes: [Int32]) -> [UInt8] { codes.map { UInt8(truncatingIfNeeded: $0) } }
 
     /// Whether a train row and a test row carry the same target.
     func same(train i: Int, test j: Int) -> Bool {

@@ -50,10 +50,8 @@ public enum Rescorer {
         // N evaluations at once keep the cores busy: each then runs on one core.
         let workers = max(1, min(jobs, todo.count))
         ParallelWork.serial = workers > 1
-        IntakeParallelism.serial = workers > 1
         defer {
             ParallelWork.serial = false
-            IntakeParallelism.serial = false
         }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {

@@ -69,25 +69,10 @@ struct RowKeys {
     static func rowHashes(_ columns: [ColumnKeys], _ range: Range<Int>, into out: inout [UInt64]) {
         out.removeAll(keepingCapacity: true)
         out.append(contentsOf: repeatElement(0x243F_6A88_85A3_08D3, count: range.count))
+        let start = range.lowerBound
         for column in columns {
-            let start = range.lowerBound
-            if let numbers = column.numbers {
-                for r in range {
-                    let v = column.round ? RowKeys.round6(numbers[r]) : numbers[r]
-                    out[r - start] = (out[r - start] ^ hash(v)) &* 0x9E37_79B9_7F4A_7C15
-                }
-            } else {
-                for r in range { out[r - start] = (out[r - start] ^ column.hash(r)) &* 0x9E37_79B9_7F4A_7C15 }
-            }
+            for r in range { out[r - start] = (out[r - start] ^ column.hash(r)) &* 0x9E37_79B9_7F4A_7C15 }
         }
-    }
-
-    /// A row's hash over the chosen columns (equal to `rowHashes`' value for it).
-    @inline(__always)
-    static func rowHash(_ columns: [ColumnKeys], _ r: Int) -> UInt64 {
-        var h: UInt64 = 0x243F_6A88_85A3_08D3
-        for column in columns { h = (h ^ column.hash(r)) &* 0x9E37_79B9_7F4A_7C15 }
-        return h
     }
 
     /// A number's stable hash (all NaNs alike, −0 = 0): SplitMix64's finaliser of its bits.

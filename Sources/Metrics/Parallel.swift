@@ -30,7 +30,8 @@ public func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] 
 }
 
 /// A process-wide switch for callers that already keep every core busy (`podium rescore
-/// --jobs N` runs N evaluations at once, each then best run on one core).
+/// --jobs N` runs N evaluations at once, each then best run on one core); Intake's readers
+/// and the metric kernels both honour it.
 public enum ParallelWork {
     nonisolated(unsafe) public static var serial = false
 }

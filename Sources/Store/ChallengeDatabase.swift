@@ -99,6 +99,11 @@ public final class ChallengeDatabase: Sendable {
         return m
     }
 
+    /// A scored submission's probing fingerprint, inside the transaction that records its score.
+    static func saveProbe(_ db: Database, _ id: Int64, _ signature: Data) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO probe (submissionId, signature) VALUES (?, ?)", arguments: [id, signature])
+    }
+
     /// The fingerprints of a team's `limit` most recent scored submissions (before submission
     /// `before`, when given), oldest first.
     public func probes(team: String, before: Int64? = nil, limit: Int = 19) throws(StoreError) -> [Data] {
@@ -214,7 +219,7 @@ public final class ChallengeDatabase: Sendable {
                 score.submissionId = record.id!
                 try score.insert(db)
                 if let probe, score.status == "scored" {
-                    try db.execute(sql: "INSERT OR REPLACE INTO probe (submissionId, signature) VALUES (?, ?)", arguments: [record.id!, probe])
+                    try Self.saveProbe(db, record.id!, probe)
                 }
             }
             return record
@@ -235,7 +240,7 @@ public final class ChallengeDatabase: Sendable {
         try write { db in
             try score.save(db)
             if let probe, score.status == "scored" {
-                try db.execute(sql: "INSERT OR REPLACE INTO probe (submissionId, signature) VALUES (?, ?)", arguments: [score.submissionId, probe])
+                try Self.saveProbe(db, score.submissionId, probe)
             }
             try db.execute(
                 sql: """

@@ -41,5 +41,4 @@ import Intake
 import Metrics
 func setSerial() {
     ParallelWork.serial = true
-    IntakeParallelism.serial = true
 }
