@@ -92,7 +92,7 @@ struct Supervisor {
         if report.status == "ok" {
             let (status, message) = verdict(report, groups: groups, hadOutput: result.contains { $0.hasPrefix("output ") }, full: full)
             report.status = status
-            if !message.isEmpty { report.message = message }
+            if status != "no_output" { report.message = message }
         }
         // An OOM kill is the cause, whatever ended the run: a pool whose worker was killed waits
         // for it until the wall limit, a parent sees a child die, a result may be missing.

@@ -24,6 +24,17 @@ extension SandboxTests {
             with open('/tmp/scratch.bin', 'rb') as f:
                 f.seek(19 * 1048576); assert f.read(1) == bytes([19])
             """, expected: "scored", says: []),
+        "a file larger than both output_mb and tmp_mb, where no tmpfs size holds it": Case(script: """
+            import errno
+            try:
+                with open('/dev/shm/big', 'wb') as f:  # a 64 MB tmpfs; the file size backstop is 16 MB
+                    for i in range(20): f.write(b'x' * 1048576)
+                sys.exit(50)
+            except OSError as e:
+                if e.errno != errno.EFBIG: raise
+            os.unlink('/dev/shm/big')
+            """, expected: "scored", says: [],
+            yaml: "sandbox:\n  cpu_seconds: 2\n  wall_seconds: 4\n  memory_mb: 256\n  output_mb: 8\n  processes: 16\n  tmp_mb: 16\n"),
         "more than tmp_mb in /tmp": Case(script: """
             with open('/tmp/spill.bin', 'wb') as f:
                 for i in range(100): f.write(b'x' * 1048576)
