@@ -94,7 +94,7 @@ extension SandboxTests {
             for j in range(0, len(x), 4096): x[j] = 1
             sys.exit(1)
             """, expected: "nonzero_exit", says: [],
-            yaml: "sandbox:\n  cpu_seconds: 4\n  wall_seconds: 10\n  memory_mb: 1024\n  output_mb: 8\n  processes: 16\n  tmp_mb: 64\n"),
+            yaml: "sandbox:\n  cpu_seconds: 10\n  wall_seconds: 30\n  memory_mb: 1024\n  output_mb: 8\n  processes: 16\n  tmp_mb: 64\n"),
     ]
 
     @Test(arguments: room.keys.sorted())
