@@ -174,17 +174,21 @@ enum BundleRunner {
             memoryMB = limits.memoryMB ?? Int(defaults["memory_mb"] ?? 2048)
             outputMB = limits.outputMB ?? Int(defaults["output_mb"] ?? 64)
             processes = limits.processes ?? Int(defaults["processes"] ?? 32)
-            tmpMB = Int(defaults["tmp_mb"] ?? 256)
+            tmpMB = limits.tmpMB ?? Int(defaults["tmp_mb"] ?? 256)
         }
     }
 
     static func explain(_ run: Run, limits: Effective, message: String) -> String {
         let tail = run.stderrTail.isEmpty ? "" : "; the end of its stderr: \(run.stderrTail.suffix(600))"
         switch run.status {
-        case "memory_limit": return "used more than \(limits.memoryMB) MB of memory\(tail)"
+        case "memory_limit":
+            // memory_mb holds every process of the run and the files in its /tmp.
+            return "used more than \(limits.memoryMB) MB of memory (all its processes and /tmp together)\(message.isEmpty ? "" : "; \(message)")\(tail)"
         case "cpu_limit": return "used more than \(Int(limits.cpu)) s of CPU time (all processes together)"
         case "wall_limit": return "ran longer than \(Int(limits.wall)) s"
-        case "output_limit": return "wrote more than \(limits.outputMB) MB (stdout, stderr or files)"
+        case "output_limit":
+            // The launcher says which: stdout and stderr, /output (output_mb) or /tmp (tmp_mb).
+            return (message.isEmpty ? "wrote more than \(limits.outputMB) MB (stdout, stderr or files)" : message) + tail
         case "process_limit": return "started more than \(limits.processes) processes or threads\(tail)"
         case "forbidden_syscall": return "made a system call the sandbox forbids (signal \(run.signal ?? 31))\(tail)"
         case "no_output": return "finished without writing a regular file at $PODIUM_OUTPUT (\(message))\(tail)"

@@ -28,6 +28,8 @@ public struct ChallengeConfig: Sendable {
     }
     public struct SandboxLimits: Sendable {
         public var cpuSeconds: Double?, wallSeconds: Double?, memoryMB: Int?, outputMB: Int?, processes: Int?
+        /// The size of the bundle's `/tmp` (a tmpfs: what it holds counts toward `memoryMB`).
+        public var tmpMB: Int?
     }
 
     public var id: String
@@ -153,11 +155,11 @@ public struct ChallengeConfig: Sendable {
             throw .invalidChallenge("'closes' must be after 'opens'", line: top.line(of: "closes"), key: "closes")
         }
         if let s = try top.mapping("sandbox") {
-            try s.only(["cpu_seconds", "wall_seconds", "memory_mb", "output_mb", "processes"])
+            try s.only(["cpu_seconds", "wall_seconds", "memory_mb", "output_mb", "processes", "tmp_mb"])
             config.sandbox = SandboxLimits(
-                cpuSeconds: try s.number("cpu_seconds"), wallSeconds: try s.number("wall_seconds"),
+                cpuSeconds: try s.positive("cpu_seconds"), wallSeconds: try s.positive("wall_seconds"),
                 memoryMB: try s.integer("memory_mb", min: 1), outputMB: try s.integer("output_mb", min: 1),
-                processes: try s.integer("processes", min: 1))
+                processes: try s.integer("processes", min: 1), tmpMB: try s.integer("tmp_mb", min: 1))
         }
         return config
     }

@@ -57,6 +57,13 @@ struct YAMLMapping {
         return v
     }
 
+    /// A number above zero (a time limit).
+    func positive(_ key: String) throws(JudgeError) -> Double? {
+        guard let v = try number(key) else { return nil }
+        guard v > 0 else { throw .invalidChallenge("'\(qualified(key))' must be a number above 0", line: node(key)?.1, key: qualified(key)) }
+        return v
+    }
+
     func integer(_ key: String, min: Int = 0) throws(JudgeError) -> Int? {
         guard let (node, line) = node(key) else { return nil }
         guard case .scalar = node, let v = node.int, v >= min else {

@@ -40,18 +40,23 @@ struct CGroups {
         folders["memory"].flatMap { readFile("\($0)/memory.max_usage_in_bytes") }.flatMap { Double($0.trimmingCharacters()) }
     }
 
-    /// Whether the tree hit its memory limit: a failed charge, or an OOM kill in the group.
-    var memoryLimitHit: Bool {
+    /// The processes the memory cgroup's OOM killer ended during the run (`memory.oom_control`'s
+    /// `oom_kill`, Linux 4.13+); nil when the machine does not count them.
+    var oomKills: Int? {
+        guard let m = folders["memory"], let text = readFile("\(m)/memory.oom_control") else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("oom_kill ") {
+            return Int(line.dropFirst(9))
+        }
+        return nil
+    }
+
+    /// Whether a charge ever failed at the limit. Only a fallback where OOM kills are not
+    /// counted: reclaiming page cache at the limit also counts, without anything being killed.
+    var memoryChargeFailed: Bool {
         guard let m = folders["memory"] else { return false }
-        for counter in ["memory.failcnt", "memory.memsw.failcnt"] {
-            if let text = readFile("\(m)/\(counter)"), (Int(text.trimmingCharacters()) ?? 0) > 0 { return true }
+        return ["memory.failcnt", "memory.memsw.failcnt"].contains { counter in
+            readFile("\(m)/\(counter)").map { (Int($0.trimmingCharacters()) ?? 0) > 0 } ?? false
         }
-        if let text = readFile("\(m)/memory.oom_control") {
-            for line in text.split(separator: "\n") where line.hasPrefix("oom_kill ") {
-                if (Int(line.dropFirst(9)) ?? 0) > 0 { return true }
-            }
-        }
-        return false
     }
 
     var processLimitHit: Bool {

@@ -26,7 +26,10 @@ enum Confinement {
         try set(podium_rlimit_cpu, UInt64(o.cpuSeconds.rounded(.up)) + 1, "CPU")
         let addressSpace = o.cgroupMemory ? UInt64(o.memoryMB) * 4 + 1024 : UInt64(o.memoryMB)
         try set(podium_rlimit_as, addressSpace << 20, "AS")
-        try set(podium_rlimit_fsize, UInt64(o.outputMB) << 20, "FSIZE")
+        // /output and /tmp are capped by their tmpfs sizes; the file size limit is only a loose
+        // backstop (the larger of the two), so that a scratch file in /tmp is not held to
+        // output_mb.
+        try set(podium_rlimit_fsize, UInt64(max(o.outputMB, o.tmpMB)) << 20, "FSIZE")
         try set(podium_rlimit_nofile, 256, "NOFILE")
         try set(podium_rlimit_nproc, UInt64(o.cgroupPids ? o.processes * 2 + 8 : o.processes), "NPROC")
         try set(podium_rlimit_core, 0, "CORE")

@@ -4,6 +4,9 @@ import Glibc
 /// paths, the bundle (read-only), the input (read-only), and size- and inode-limited tmpfs
 /// mounts for /output and /tmp; then `pivot_root` into it and detach the host's root.
 enum Filesystem {
+    /// The inodes of /tmp: files and folders a bundle may create there.
+    static let tmpInodes = 10_000
+
     static func build(_ o: Options) throws(SetupError) {
         // Nothing done here propagates back to the host.
         try check("make / private") { mount(nil, "/", nil, UInt(MS_REC | MS_PRIVATE), nil) }
@@ -40,7 +43,7 @@ enum Filesystem {
         }
         try makeDirectories(root + "/tmp")
         try check("mount /tmp") {
-            mount("tmpfs", root + "/tmp", "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(o.tmpMB)m,nr_inodes=10000,mode=1777")
+            mount("tmpfs", root + "/tmp", "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(o.tmpMB)m,nr_inodes=\(tmpInodes),mode=1777")
         }
         try makeDirectories(root + "/proc")
         try check("mount /proc") { mount("proc", root + "/proc", "proc", UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC), nil) }

@@ -73,6 +73,7 @@ struct Supervisor {
         var ws: Int32 = 0
         waitpid(m, &ws, 0)
         report.wallSeconds = now() - start
+        var full: [String] = []
         for line in result {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
@@ -82,12 +83,23 @@ struct Supervisor {
             case "output": report.outputBytes = Int(parts[1]) ?? 0
             case "no_output": if report.status == "ok" { report.message = parts[1] }
             case "setup": report.status = "sandbox_error"; report.message = parts[1]
+            case "full": full.append(parts[1])
             default: break
             }
         }
         report.cpuSeconds = groups.cpuSeconds ?? report.cpuSeconds
         report.peakMemoryMB = (groups.peakMemoryBytes ?? report.peakMemoryMB * 1_048_576) / 1_048_576
-        if report.status == "ok" { report.status = verdict(report, groups: groups, hadOutput: result.contains { $0.hasPrefix("output ") }) }
+        if report.status == "ok" {
+            let (status, message) = verdict(report, groups: groups, hadOutput: result.contains { $0.hasPrefix("output ") }, full: full)
+            report.status = status
+            if status != "no_output" { report.message = message }
+        }
+        // An OOM kill is the cause, whatever ended the run: a pool whose worker was killed waits
+        // for it until the wall limit, a parent sees a child die, a result may be missing.
+        if report.status != "sandbox_error", let kills = groups.oomKills, kills > 0 {
+            report.status = "memory_limit"
+            report.message = "the memory limit killed \(kills) process\(kills == 1 ? "" : "es")"
+        }
         return finish(report, groups)
     }
 
@@ -97,19 +109,28 @@ struct Supervisor {
         return tail.contains("MemoryError") || tail.contains("std::bad_alloc") || tail.contains("Cannot allocate memory")
     }
 
-    /// The verdict once the run is over and no limit was enforced by the supervisor itself.
-    func verdict(_ r: Report, groups: CGroups, hadOutput: Bool) -> String {
+    /// The verdict once the run is over and no limit was enforced by the supervisor itself, with
+    /// a message when the status alone does not say which limit. `full` lists the tmpfs mounts
+    /// (/output, /tmp) that M found with no free block or inode left.
+    func verdict(_ r: Report, groups: CGroups, hadOutput: Bool, full: [String]) -> (String, String) {
+        // Where OOM kills are counted (see `run`), memory_limit without one means the bundle's
+        // own allocation failed (the address-space backstop): never a guess from the peak.
+        let memoryGuess = groups.oomKills == nil
         if let s = r.signal {
-            if s == SIGSYS { return "forbidden_syscall" }
-            if s == SIGXCPU || r.cpuSeconds >= o.cpuSeconds { return "cpu_limit" }
-            if s == SIGXFSZ { return "output_limit" }
-            if groups.memoryLimitHit || s == SIGKILL && r.peakMemoryMB >= Double(o.memoryMB) * 0.9 { return "memory_limit" }
-            return "signaled"
+            if s == SIGSYS { return ("forbidden_syscall", "") }
+            if s == SIGXCPU || r.cpuSeconds >= o.cpuSeconds { return ("cpu_limit", "") }
+            if s == SIGXFSZ { return ("output_limit", "wrote a file larger than \(max(o.outputMB, o.tmpMB)) MB") }
+            if memoryGuess && (groups.memoryChargeFailed || s == SIGKILL && r.peakMemoryMB >= Double(o.memoryMB) * 0.9) { return ("memory_limit", "") }
+            return ("signaled", "")
         }
-        if r.exitCode == 0 && hadOutput { return "ok" }
-        if groups.memoryLimitHit || r.peakMemoryMB >= Double(o.memoryMB) * 0.99 || stderrSaysOutOfMemory { return "memory_limit" }
-        if groups.processLimitHit { return "process_limit" }
-        return r.exitCode != 0 ? "nonzero_exit" : "no_output"
+        // A full /output: whatever is there may be cut short.
+        if full.contains("/output") { return ("output_limit", "wrote more than \(o.outputMB) MB to /output (output_mb)") }
+        if r.exitCode == 0 && hadOutput { return ("ok", "") }
+        // A full /tmp is the bundle's business if it coped; if it failed, that is why.
+        if full.contains("/tmp") { return ("output_limit", "filled /tmp (tmp_mb: \(o.tmpMB) MB, at most \(Filesystem.tmpInodes) files)") }
+        if stderrSaysOutOfMemory || memoryGuess && (groups.memoryChargeFailed || r.peakMemoryMB >= Double(o.memoryMB) * 0.99) { return ("memory_limit", "") }
+        if groups.processLimitHit { return ("process_limit", "") }
+        return (r.exitCode != 0 ? "nonzero_exit" : "no_output", "")
     }
 
     /// Reads stdout and stderr while the bundle runs, counting them against the cap and keeping
@@ -240,8 +261,20 @@ struct Supervisor {
             lines += "signal \(ws & 0x7f)\n"
         }
         lines += copyOutput(outputFd)
+        lines += filledMounts()
         _ = try? writeAll(status, lines)
         _exit(0)
+    }
+
+    /// `full PATH` for each of /output and /tmp (as M sees the sandbox's root, after the run)
+    /// with no free block or no free inode left: the bundle wrote up to its tmpfs size.
+    func filledMounts() -> String {
+        var lines = ""
+        for path in ["/output", "/tmp"] {
+            var s = statvfs()
+            if statvfs(path, &s) == 0 && (s.f_bavail == 0 || s.f_favail == 0) { lines += "full \(path)\n" }
+        }
+        return lines
     }
 
     /// Copies /output/predictions.csv (as M sees the sandbox's root) to the host: opened with

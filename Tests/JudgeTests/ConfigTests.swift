@@ -26,6 +26,10 @@ struct ConfigTests {
         Bad(name: "bad time", yaml: "id: a\ntask: binary\nmetric: auc\ncloses: next week\n", key: "closes", line: 4),
         Bad(name: "bad gap", yaml: "id: a\ntask: binary\nmetric: auc\ntime:\n  column: t\n  gap: soon\n", key: "time.gap", line: 6),
         Bad(name: "negative per_day", yaml: "id: a\ntask: binary\nmetric: auc\nsubmissions:\n  per_day: -1\n", key: "submissions.per_day", line: 5),
+        Bad(name: "zero tmp_mb", yaml: "id: a\ntask: binary\nmetric: auc\nsandbox:\n  tmp_mb: 0\n", key: "sandbox.tmp_mb", line: 5),
+        Bad(name: "fractional tmp_mb", yaml: "id: a\ntask: binary\nmetric: auc\nsandbox:\n  tmp_mb: 1.5\n", key: "sandbox.tmp_mb", line: 5),
+        Bad(name: "negative wall_seconds", yaml: "id: a\ntask: binary\nmetric: auc\nsandbox:\n  wall_seconds: -1\n", key: "sandbox.wall_seconds", line: 5),
+        Bad(name: "zero cpu_seconds", yaml: "id: a\ntask: binary\nmetric: auc\nsandbox:\n  cpu_seconds: 0\n", key: "sandbox.cpu_seconds", line: 5),
         Bad(name: "duplicate key", yaml: "id: a\ntask: binary\nmetric: auc\nmetric: f1\n", key: "metric", line: 4),
     ]
 
@@ -74,6 +78,7 @@ struct ConfigTests {
               memory_mb: 2048
               output_mb: 64
               processes: 32
+              tmp_mb: 512
             """
         let c = try ChallengeConfig.parse(yaml)
         #expect(c.id == "fraud-2026")
@@ -85,5 +90,6 @@ struct ConfigTests {
         #expect(c.checks["target_leak_feature"]?.block == 0.999)
         #expect(c.closes!.timeIntervalSince1970 == 1_797_379_199)
         #expect(c.sandbox.memoryMB == 2048)
+        #expect(c.sandbox.tmpMB == 512)
     }
 }

@@ -4,7 +4,9 @@ import Testing
 /// Hostile and honest model bundles, run through `podium score` and the real sandbox.
 @Suite("Model bundles in the sandbox", .serialized)
 struct SandboxTests {
-    static let limits = "sandbox:\n  cpu_seconds: 2\n  wall_seconds: 4\n  memory_mb: 256\n  output_mb: 8\n  processes: 16\n"
+    /// /tmp is memory (a tmpfs charged to the run): kept below memory_mb, so that filling it
+    /// meets its own size first.
+    static let limits = "sandbox:\n  cpu_seconds: 2\n  wall_seconds: 4\n  memory_mb: 256\n  output_mb: 8\n  processes: 16\n  tmp_mb: 64\n"
 
     /// A binary challenge taking bundles, and a bundle made of `predict.py` = `script`.
     /// `marker` goes on the bundle's command line, so that its processes can be found on the host.
