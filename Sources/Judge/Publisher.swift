@@ -102,10 +102,7 @@ public enum Publisher {
             throw JudgeError(code: "inconsistent_ids", message: parts.joined(separator: "; "), file: "test.csv")
         }
         if FileManager.default.fileExists(atPath: "\(folder)/teams.csv") {
-            let bytes = try map("\(folder)/teams.csv", "teams.csv")
-            do { _ = try KeyColumn.pairs(bytes, key: "member", value: "team", file: "teams.csv") } catch {
-                throw JudgeError(error, file: "teams.csv")
-            }
+            _ = try Teams.read(try map("\(folder)/teams.csv", "teams.csv"), strict: true)
         }
     }
 
