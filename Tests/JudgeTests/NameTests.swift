@@ -104,16 +104,7 @@ struct NameTests {
         defer { a.remove() }
         try a.podium(["publish", a.folder])
         #expect(try a.submit("alice", 2, 2).status == 0)
-        let db = try a.database()
-        for (name, score) in [("Alice", 1.0), ("alice ", 0.5), ("Bob Smith", 3.0)] {
-            var s = SubmissionRecord(
-                participant: name, team: name, fileSha256: "0", fileName: "old.csv", message: nil, submittedAt: "2026-11-01T10:00:00.000Z",
-                day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)), late: false, status: "scored", version: 1)
-            s = try db.insert(s)
-            try db.record(ScoreRecord(submissionId: s.id!, version: 1, status: "scored", publicPrimary: score, privatePrimary: score, report: "{}", scoredAt: s.submittedAt), error: nil)
-        }
-        // As if written by the previous release: the folding migration has not run.
-        try db.pool.write { try $0.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6-canonical-names'") }
+        for (name, score) in [("Alice", 1.0), ("alice ", 0.5), ("Bob Smith", 3.0)] { try a.insertOld(name, publicScore: score) }
         let board = try a.board()
         #expect(board.map { $0["team"] as? String } == ["alice", "Bob Smith"], "\(board)")
         #expect(board.first?["entries"] as? Int == 3)
