@@ -139,3 +139,98 @@ func parseCSV(_ text: String) throws -> [[String]] {
     if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
     return rows
 }
+
+@Suite("The HTML page's charts", .serialized)
+struct HTMLPageTests {
+    /// All matches of a regular expression's first capture group.
+    func captures(_ pattern: String, in text: String) throws -> [[String]] {
+        let regex = try NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])
+        let ns = text as NSString
+        return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { m in
+            (1..<m.numberOfRanges).map { ns.substring(with: m.range(at: $0)) }
+        }
+    }
+
+    /// Twelve teams whose rank order is not their alphabetical order: the time chart draws the
+    /// top ten by rank, each team in one colour on both charts, with legends and axis labels.
+    @Test func chartsFollowTheBoard() throws {
+        let a = try Arena()
+        defer { a.remove() }
+        try a.podium(["publish", a.folder])
+        // t01 is the worst (MAE 12), t12 the best (MAE 1); each improves once.
+        for k in 1...12 {
+            let name = String(format: "t%02d", k)
+            try a.insertOld(name, publicScore: Double(13 - k) + 5, privateScore: Double(13 - k) + 0.5, at: String(format: "2026-11-01T%02d:00:00.000Z", k))
+            try a.insertOld(name, publicScore: Double(13 - k), privateScore: Double(13 - k) + 0.25, at: String(format: "2026-11-02T%02d:00:00.000Z", k))
+        }
+        let board = try a.board()
+        let top = board.prefix(10).compactMap { $0["team"] as? String }
+        #expect(top == (3...12).reversed().map { String(format: "t%02d", $0) })
+        let r = try a.podium(["leaderboard", "arena", "--reveal", "--format", "html"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let svgs = try captures("(<svg.*?</svg>)", in: r.stdout).map { $0[0] }
+        try #require(svgs.count == 2)
+        let (time, shake) = (svgs[0], svgs[1])
+        // The time chart: exactly the top ten by rank.
+        let lines = try captures("<polyline fill=\"none\" stroke=\"([^\"]+)\"[^>]*><title>([^<]+)</title>", in: time)
+        #expect(Set(lines.map { $0[1] }) == Set(top), "\(lines.map { $0[1] })")
+        // One colour per team, different teams different colours, the same in the shake-up chart.
+        let stroke = Dictionary(uniqueKeysWithValues: lines.map { ($0[1], $0[0]) })
+        #expect(Set(stroke.values).count == 10)
+        let dots = try captures("<circle [^>]*fill=\"([^\"]+)\"><title>([^:<]+): public", in: shake)
+        #expect(dots.count == 12)
+        for dot in dots {
+            if let colour = stroke[dot[1]] {
+                #expect(dot[0] == colour, "\(dot[1]): \(dot[0]) in the shake-up, \(colour) over time")
+            } else {
+                #expect(!stroke.values.contains(dot[0]), "\(dot[1]) outside the top ten shares a top team's colour")
+            }
+        }
+        // Legends: every drawn team, with its colour; the shake-up's also names the others and the diagonal.
+        for (svg, extra) in [(time, [String]()), (shake, ["other teams", "public = private"])] {
+            let legend = try #require(try captures("<g class=\"legend\">(.*?)</g>", in: svg).first?[0])
+            let entries = try captures("stroke=\"([^\"]+)\"[^>]*/><text[^>]*>([^<]+)</text>", in: legend)
+            for team in top {
+                #expect(entries.contains { $0[1].hasSuffix(team) && $0[0] == stroke[team] }, "\(team) missing from a legend")
+            }
+            for label in extra { #expect(entries.contains { $0[1] == label }, "\(label)") }
+        }
+        // Axis labels on both charts.
+        let timeLabels = try captures("class=\"axis-label\"[^>]*>([^<]+)<", in: time).map { $0[0] }
+        let shakeLabels = try captures("class=\"axis-label\"[^>]*>([^<]+)<", in: shake).map { $0[0] }
+        #expect(timeLabels.count == 2 && timeLabels[0].hasPrefix("time (UTC)") && timeLabels[1] == "best public mae", "\(timeLabels)")
+        #expect(shakeLabels == ["public mae", "private mae"])
+    }
+
+    /// "≈" (a statistical tie) is explained wherever it can appear: table, Markdown, HTML, and as
+    /// a `tie_note` column (CSV) or key (JSON).
+    @Test func tieMarkIsExplainedOnEveryFormat() throws {
+        let a = try Arena()
+        defer { a.remove() }
+        try a.podium(["publish", a.folder])
+        func file(_ name: String, _ scale: Double) throws -> String {
+            var text = "id,prediction\n"
+            for i in 1...20 { text += "\(i),\(Double(i) + scale * Double((i * 7) % 5 + 1) * (i % 2 == 0 ? 1 : -1))\n" }
+            let path = a.root + "/\(name).csv"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        for (who, scale) in [("alice", 1.0), ("bob", 1.05), ("carol", 6.0)] {
+            #expect(try a.podium(["submit", "arena", try file(who, scale), "--as", who]).status == 0)
+        }
+        func show(_ format: String) throws -> String {
+            try a.podium(["leaderboard", "arena", "--private", "--reveal", "--format", format]).stdout
+        }
+        let explanation = "95% bootstrap intervals of the two scores overlap"
+        for format in ["table", "markdown", "html"] {
+            let text = try show(format)
+            #expect(text.contains("≈") && text.contains(explanation), "\(format): \(text)")
+        }
+        let csv = try parseCSV(try show("csv"))
+        let note = try #require(csv[0].firstIndex(of: "tie_note"))
+        let tied = try #require(csv[0].firstIndex(of: "tied_with_above"))
+        for row in csv.dropFirst() { #expect(row[note].contains(explanation) == (row[tied] == "true"), "\(row)") }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try show("json").utf8)) as? [String: Any])
+        #expect((json["tie_note"] as? String)?.contains(explanation) == true)
+    }
+}
