@@ -101,7 +101,14 @@ enum HTMLPage {
             let color = colours[team]!
             let mine = points.filter { $0.team == team }
             guard !mine.isEmpty else { continue }
-            let path = mine.map { String(format: "%.1f,%.1f", x($0.time), y($0.best)) }.joined(separator: " ")
+            // A step line: the best score so far holds until the next improvement, and to the end.
+            var steps: [(Double, Double)] = []
+            for p in mine {
+                if let last = steps.last { steps.append((x(p.time), last.1)) }
+                steps.append((x(p.time), y(p.best)))
+            }
+            steps.append((x(t1), steps.last!.1))
+            let path = steps.map { String(format: "%.1f,%.1f", $0.0, $0.1) }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"><title>\(htmlEscape(team))</title></polyline>\n"
             for p in mine where points.count <= 5000 {
                 svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%@\"><title>%@: %@</title></circle>\n", x(p.time), y(p.best), color, htmlEscape(team), formatScore(p.best))
