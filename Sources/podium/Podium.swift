@@ -55,7 +55,9 @@ func rejection(_ error: JudgeError, json: Bool) -> ExitWith {
     if json {
         print(error.json().serialized())
     } else {
-        let prefix = error.isInternal ? "internal error (a bug in Podium; your data is safe): " : environment ? "refused by the environment: " : "rejected: "
+        let prefix =
+            error.isInternal ? "internal error (a bug in Podium; your data is safe): "
+            : environment ? "refused by the environment: " : error.code == "usage" ? "usage error: " : "rejected: "
         FileHandle.standardError.write((prefix + error.description + "\n").data(using: .utf8)!)
     }
     return ExitWith(status: error.isInternal ? 3 : error.code == "usage" ? 2 : 1)

@@ -71,6 +71,22 @@ struct EnvironmentTests {
         }
     }
 
+    /// The database can be written but the snapshot cannot: refused with the code, nothing recorded.
+    @Test func readOnlyVersionsFolder() throws {
+        let a = try Arena()
+        defer { a.remove() }
+        let versions = a.home + "/arena/versions"
+        try FileManager.default.createDirectory(atPath: versions, withIntermediateDirectories: true)
+        var mounted = false
+        if geteuid() == 0 { mounted = try shell("mount -t tmpfs -o ro,size=1m tmpfs '\(versions)'").status == 0 }
+        defer { if mounted { _ = try? shell("umount '\(versions)'") } }
+        if !mounted { try shell("chmod a-w '\(versions)'") }
+        #expect(!FileManager.default.createFile(atPath: versions + "/probe", contents: Data("x".utf8)), "the folder is still writable")
+        let r = try a.podium(["publish", a.folder, "--json"])
+        #expect(r.status == 1 && code(r) == "home_unavailable", "\(r.status) \(r.stdout) \(r.stderr)")
+        #expect(try a.database().versions().isEmpty)
+    }
+
     @Test func unwritableOutputFile() throws {
         let a = try Arena()
         defer { a.remove() }
