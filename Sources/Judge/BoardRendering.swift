@@ -21,36 +21,41 @@ extension Board {
             + (ladderStep.map { ", Ladder step \($0)" } ?? "")
     }
 
+    /// What "≈" (`tied_with_above`) means, said on every format that can show it.
+    static let tieNote = "≈ (tied_with_above): the 95% bootstrap intervals of the two scores overlap; the ranks are not statistically distinct"
+
     func table() -> String {
-        let width = max(4, entries.map(\.team.count).max() ?? 4)
+        let width = max(4, entries.map { Escaping.oneLine($0.team).count }.max() ?? 4)
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
         var lines = [title, pad("rank", 5) + pad("team", width + 2) + pad("score", 12) + pad("entries", 9) + "submitted"]
         for e in entries {
             let tie = e.tiedWithAbove ? "  ≈ tied with the rank above" : ""
-            lines.append(pad("\(e.rank)", 5) + pad(e.team, width + 2) + pad(formatScore(e.score), 12) + pad("\(e.entries)", 9) + e.submittedAt + tie)
+            lines.append(pad("\(e.rank)", 5) + pad(Escaping.oneLine(e.team), width + 2) + pad(formatScore(e.score), 12) + pad("\(e.entries)", 9) + e.submittedAt + tie)
         }
         if entries.isEmpty { lines.append("(no ranked submissions yet)") }
         if entries.contains(where: \.tiedWithAbove) {
-            lines.append("≈: the 95% bootstrap intervals of the two scores overlap; the ranks are not statistically distinct")
+            lines.append(Self.tieNote)
         }
         return lines.joined(separator: "\n")
     }
 
     func csv() -> String {
-        var lines = ["rank,team,score,submission,entries,submitted_at,ci_low,ci_high,tied_with_above"]
+        // Text cells go through `Escaping.csvText` (formula injection); numbers are written as numbers.
+        var lines = ["rank,team,score,submission,entries,submitted_at,ci_low,ci_high,tied_with_above,tie_note"]
         for e in entries {
             let ci = e.interval.map { "\($0.low),\($0.high)" } ?? ","
-            lines.append("\(e.rank),\(csvField(e.team)),\(e.score),\(e.submissionId),\(e.entries),\(e.submittedAt),\(ci),\(e.tiedWithAbove)")
+            let note = e.tiedWithAbove ? Escaping.csvText(Self.tieNote) : ""
+            lines.append("\(e.rank),\(Escaping.csvText(e.team)),\(e.score),\(e.submissionId),\(e.entries),\(Escaping.csvText(e.submittedAt)),\(ci),\(e.tiedWithAbove),\(note)")
         }
         return lines.joined(separator: "\n")
     }
 
     func markdown() -> String {
-        var lines = ["**\(title)**", "", "| rank | team | score | entries | submitted |", "|---:|---|---:|---:|---|"]
+        var lines = ["**\(Escaping.markdown(title))**", "", "| rank | team | score | entries | submitted |", "|---:|---|---:|---:|---|"]
         for e in entries {
-            let team = e.team.replacingOccurrences(of: "|", with: "\\|")
-            lines.append("| \(e.rank)\(e.tiedWithAbove ? " ≈" : "") | \(team) | \(formatScore(e.score)) | \(e.entries) | \(e.submittedAt) |")
+            lines.append("| \(e.rank)\(e.tiedWithAbove ? " ≈" : "") | \(Escaping.markdown(e.team)) | \(formatScore(e.score)) | \(e.entries) | \(Escaping.markdown(e.submittedAt)) |")
         }
+        if entries.contains(where: \.tiedWithAbove) { lines += ["", Escaping.markdown(Self.tieNote)] }
         return lines.joined(separator: "\n")
     }
 
@@ -58,7 +63,7 @@ extension Board {
         .object([
             ("challenge", .string(challenge)), ("board", .string(kind.rawValue)), ("metric", .string(metric)),
             ("higher_is_better", .bool(higherIsBetter)), ("version", .integer(version)),
-            ("ladder_step", ladderStep.map(JSONValue.number) ?? .null),
+            ("ladder_step", ladderStep.map(JSONValue.number) ?? .null), ("tie_note", .string(Self.tieNote)),
             ("entries", .array(entries.map { e in
                 .object([
                     ("rank", .integer(e.rank)), ("team", .string(e.team)), ("score", .number(e.score)),
@@ -71,11 +76,6 @@ extension Board {
             })),
         ])
     }
-}
-
-func csvField(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
 }
 
 func htmlEscape(_ s: String) -> String {

@@ -24,9 +24,22 @@ public struct Home: Sendable {
         return name
     }
 
+    /// The home must be an existing folder: anything else is the environment's refusal
+    /// (`home_unavailable`, exit 1), not a bug.
+    func requireFolder() throws(JudgeError) {
+        var folder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &folder) else {
+            throw JudgeError(code: "home_unavailable", message: "the home folder \(root) does not exist (publish a challenge first, or pass --home or set PODIUM_HOME)")
+        }
+        guard folder.boolValue else {
+            throw JudgeError(code: "home_unavailable", message: "the home \(root) is a file, not a folder (pass --home or set PODIUM_HOME)")
+        }
+    }
+
     /// Opens a published challenge.
     public func open(_ name: String) throws(JudgeError) -> PublishedChallenge {
         let id = try resolve(name)
+        try requireFolder()
         guard FileManager.default.fileExists(atPath: databasePath(id)) else {
             throw JudgeError(code: "unknown_challenge", message: "no challenge '\(id)' is published in \(root) (run podium publish first, or pass --home)")
         }

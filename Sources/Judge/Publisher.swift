@@ -102,10 +102,7 @@ public enum Publisher {
             throw JudgeError(code: "inconsistent_ids", message: parts.joined(separator: "; "), file: "test.csv")
         }
         if FileManager.default.fileExists(atPath: "\(folder)/teams.csv") {
-            let bytes = try map("\(folder)/teams.csv", "teams.csv")
-            do { _ = try KeyColumn.pairs(bytes, key: "member", value: "team", file: "teams.csv") } catch {
-                throw JudgeError(error, file: "teams.csv")
-            }
+            _ = try Teams.read(try map("\(folder)/teams.csv", "teams.csv"), strict: true)
         }
     }
 
@@ -138,7 +135,10 @@ public enum Publisher {
             throw error
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
-            throw JudgeError(code: "store_failed", message: "cannot snapshot \(folder): \(error)")
+            // A read-only or full home is the environment's refusal (exit 1), not a bug.
+            let environment: [CocoaError.Code] = [.fileWriteNoPermission, .fileWriteVolumeReadOnly, .fileWriteOutOfSpace, .fileNoSuchFile]
+            let refused = (error as? CocoaError).map { environment.contains($0.code) } ?? false
+            throw JudgeError(code: refused ? "home_unavailable" : "store_failed", message: "cannot snapshot \(folder) into \(parent): \((error as NSError).localizedDescription)")
         }
     }
 }

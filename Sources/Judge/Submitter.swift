@@ -17,8 +17,8 @@ public enum Submitter {
         public var revealPrivate: Bool
     }
 
-    public static func submit(_ name: String, file: String, as participant: String, message: String?, home: Home) throws(JudgeError) -> Receipt {
-        guard !participant.isEmpty else { throw JudgeError(code: "usage", message: "--as needs a name") }
+    public static func submit(_ name: String, file: String, as raw: String, message: String?, home: Home) throws(JudgeError) -> Receipt {
+        let participant = try participantName(raw)
         Trace.start()
         let challenge = try home.open(name)
         let config = challenge.config
@@ -91,16 +91,21 @@ public enum Submitter {
             teamCount: board.entries.count, revealPrivate: challenge.closed(at: now))
     }
 
+    /// `--as`: a name by DESIGN §7 (trimmed, lower-cased), else `invalid_name`; nothing at all is
+    /// a usage error.
+    public static func participantName(_ raw: String) throws(JudgeError) -> String {
+        if let name = Names.canonical(raw) { return name }
+        if Names.trimmed(raw).isEmpty { throw JudgeError(code: "usage", message: "--as needs a name") }
+        throw JudgeError(code: "invalid_name", message: Names.refusal(raw, what: "--as"))
+    }
+
     /// The participant's team from the published `teams.csv`, else the participant.
     static func teamOf(_ participant: String, _ challenge: PublishedChallenge) throws(JudgeError) -> String {
         let path = challenge.home.versionFolder(challenge.id, challenge.version.number) + "/teams.csv"
         guard FileManager.default.fileExists(atPath: path) else { return participant }
-        do {
-            let pairs = try KeyColumn.pairs(try ByteBuffer(mapping: path), key: "member", value: "team", file: "teams.csv")
-            return pairs.first { $0.0 == participant }?.1 ?? participant
-        } catch {
-            throw JudgeError(error, file: "teams.csv")
-        }
+        let bytes: ByteBuffer
+        do { bytes = try ByteBuffer(mapping: path) } catch { throw JudgeError(error, file: "teams.csv") }
+        return try Teams.read(bytes, strict: false).team(of: participant)
     }
 }
 

@@ -57,9 +57,12 @@ public enum Views {
 
     /// A participant's (or everyone's) submissions with their current public score.
     public static func submissions(_ name: String, home: Home, participant: String?) throws(JudgeError) -> SubmissionListing {
+        // The filter is folded like `--as` (a name that fails the rule still matches old rows as stored).
+        if let participant, Names.trimmed(participant).isEmpty { throw JudgeError(code: "usage", message: "--as needs a name") }
+        let who = participant.map { Names.canonical($0) ?? $0 }
         let challenge = try home.open(name)
         let data = try BoardData.load(challenge, full: true)
-        let rows = data.submissions.filter { participant == nil || $0.participant == participant || $0.team == participant }
+        let rows = data.submissions.filter { who == nil || $0.participant == who || $0.team == who }
         return SubmissionListing(
             challenge: challenge.id, metric: challenge.config.primary,
             rows: rows.map { ($0, data.score($0.id!, asOf: challenge.version.number)) },
@@ -106,8 +109,10 @@ public struct SubmissionListing: Sendable {
             if s.late { notes.append("late") }
             if s.selected { notes.append("selected") }
             if s.held { notes.append("held") }
-            if let code = s.errorCode { notes.append("\(code): \(s.errorMessage ?? "")") }
-            var line = pad("\(s.id!)", 6) + pad(s.participant, 16) + pad(s.team, 16) + pad(s.submittedAt, 26) + pad(s.status, 10)
+            // One line per submission: the first line of a message (a bundle's stderr tail is
+            // whole in --json and in --id N).
+            if let code = s.errorCode { notes.append("\(code): \(Escaping.oneLine(s.errorMessage ?? ""))") }
+            var line = pad("\(s.id!)", 6) + pad(Escaping.oneLine(s.participant), 16) + pad(Escaping.oneLine(s.team), 16) + pad(s.submittedAt, 26) + pad(s.status, 10)
             line += pad(score?.publicPrimary.map(formatScore) ?? "—", 9 + metric.count)
             if showPrivate { line += pad(score?.privatePrimary.map(formatScore) ?? "—", 9) }
             lines.append(line + notes.joined(separator: "; "))

@@ -16,7 +16,7 @@ public final class ChallengeDatabase: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {
-            throw StoreError("database_error", "cannot open \(path): \(error)")
+            throw Self.failure(error, "cannot open \(path)")
         }
     }
 
@@ -94,6 +94,18 @@ public final class ChallengeDatabase: Sendable {
             try db.create(table: "probe") { t in
                 t.column("submissionId", .integer).notNull().primaryKey().references("submission")
                 t.column("signature", .blob).notNull()
+            }
+        }
+        m.registerMigration("v6-canonical-names") { db in
+            // DESIGN §7: names are trimmed and lower-cased. Rows written before the rule get the
+            // same folding when the folded name is valid, so `Alice` and `alice` become one
+            // participant (one limit, one board row); any other name stays as it was: read and
+            // shown escaped, never matched by a new submission.
+            for column in ["participant", "team"] {
+                for name in try String.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM submission") {
+                    guard let folded = Names.canonical(name), folded != name else { continue }
+                    try db.execute(sql: "UPDATE submission SET \(column) = ? WHERE \(column) = ?", arguments: [folded, name])
+                }
             }
         }
         return m
@@ -338,14 +350,14 @@ public final class ChallengeDatabase: Sendable {
     /// can be redone (re-scoring), not for accepting submissions.
     public func relaxDurability() throws(StoreError) {
         do { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") } } catch {
-            throw StoreError("database_error", "\(path): \(error)")
+            throw Self.failure(error, path)
         }
     }
 
     // MARK: plumbing
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.read(body) } catch { throw StoreError("database_error", "\(path): \(error)") }
+        do { return try pool.read(body) } catch { throw Self.failure(error, path) }
     }
 
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
@@ -359,7 +371,20 @@ public final class ChallengeDatabase: Sendable {
                 return result!
             }
         } catch {
-            throw StoreError("database_error", "\(path): \(error)")
+            throw Self.failure(error, path)
         }
+    }
+
+    /// A database failure: `home_unavailable` when the environment refused (a read-only home, a
+    /// file that cannot be opened or created, a full disk), else `database_error`.
+    static func failure(_ error: any Error, _ message: String) -> StoreError {
+        let environment: Set<Int32> = [
+            ResultCode.SQLITE_READONLY.primaryResultCode.rawValue, ResultCode.SQLITE_CANTOPEN.rawValue,
+            ResultCode.SQLITE_FULL.rawValue, ResultCode.SQLITE_PERM.rawValue,
+        ]
+        if let error = error as? DatabaseError, environment.contains(error.resultCode.primaryResultCode.rawValue) {
+            return StoreError("home_unavailable", "\(message): \(error.message ?? "\(error.resultCode)")")
+        }
+        return StoreError("database_error", "\(message): \(error)")
     }
 }

@@ -11,6 +11,15 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
     public var description: String { "\(code): \(message)" }
+
+    /// A failure to write under the home: `home_unavailable` when the environment refused
+    /// (read-only, no permission, a file where a folder must be, no space: not a bug, exit 1),
+    /// else `store_failed`. Call right after the failing system call, while `errno` is its.
+    static func writing(_ message: String) -> StoreError {
+        let environment = [EROFS, EACCES, EPERM, ENOTDIR, ENOENT, ENOSPC, EDQUOT, EISDIR, ELOOP, ENAMETOOLONG, EEXIST]
+        let code = environment.contains(errno) ? "home_unavailable" : "store_failed"
+        return StoreError(code, "\(message): \(errnoText())")
+    }
 }
 
 /// Files stored by content: `root/ab/abcdef…` named by their SHA-256. A file is written to a
@@ -34,7 +43,7 @@ public struct FileStore: Sendable {
         try makeDirectory(root)
         let temporary = "\(root)/.incoming-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw StoreError("store_failed", "cannot create \(temporary): \(errnoText())") }
+        guard output >= 0 else { throw StoreError.writing("cannot create \(temporary)") }
         let hasher = SHA256()
         var total = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -51,7 +60,7 @@ public struct FileStore: Sendable {
             total += n
             if let e = writeAll(output, chunk, n) { failure = e }
         }
-        if failure == nil && fsync(output) != 0 { failure = StoreError("store_failed", "cannot fsync \(temporary): \(errnoText())") }
+        if failure == nil && fsync(output) != 0 { failure = StoreError.writing("cannot fsync \(temporary)") }
         close(output)
         if let failure {
             unlink(temporary)
@@ -64,8 +73,9 @@ public struct FileStore: Sendable {
         if access(final, F_OK) == 0 && verify(digest) {
             unlink(temporary)  // the same content is already stored
         } else if rename(temporary, final) != 0 {
+            let error = StoreError.writing("cannot move \(temporary) into place")
             unlink(temporary)
-            throw StoreError("store_failed", "cannot move \(temporary) into place: \(errnoText())")
+            throw error
         }
         syncDirectory(folder)
         return (digest, total)
@@ -81,22 +91,22 @@ public struct FileStore: Sendable {
         if access(final, F_OK) == 0 && verify(digest) { return digest }
         let temporary = "\(root)/.incoming-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw StoreError("store_failed", "cannot create \(temporary): \(errnoText())") }
+        guard output >= 0 else { throw StoreError.writing("cannot create \(temporary)") }
         var done = 0
         var failure: StoreError? = nil
         while done < bytes.count {
             let n = write(output, bytes.baseAddress! + done, bytes.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
-                failure = StoreError("store_failed", "cannot write \(temporary): \(errnoText())")
+                failure = StoreError.writing("cannot write \(temporary)")
                 break
             }
             done += n
         }
-        if failure == nil && fsync(output) != 0 { failure = StoreError("store_failed", "cannot fsync \(temporary): \(errnoText())") }
+        if failure == nil && fsync(output) != 0 { failure = StoreError.writing("cannot fsync \(temporary)") }
         close(output)
         if failure == nil && rename(temporary, final) != 0 {
-            failure = StoreError("store_failed", "cannot move \(temporary) into place: \(errnoText())")
+            failure = StoreError.writing("cannot move \(temporary) into place")
         }
         if let failure {
             unlink(temporary)
@@ -135,7 +145,7 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8], _ count: Int) -> StoreError? {
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, count - done) }
         if n < 0 {
             if errno == EINTR { continue }
-            return StoreError("store_failed", "cannot write: \(errnoText())")
+            return StoreError.writing("cannot write")
         }
         done += n
     }
@@ -148,7 +158,7 @@ public func makeDirectory(_ path: String) throws(StoreError) {
     for part in path.split(separator: "/") {
         current += "/" + part
         if mkdir(current, 0o755) != 0 && errno != EEXIST {
-            throw StoreError("store_failed", "cannot create \(current): \(errnoText())")
+            throw StoreError.writing("cannot create \(current)")
         }
     }
 }

@@ -44,7 +44,9 @@ struct Leaderboard: ParsableCommand {
                 withHistory: chosen == .html, ties: !noTies)
             let text = board.render(chosen, history: history)
             if let output {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                    throw JudgeError(code: "unwritable_output", message: "cannot write \(output): \((error as NSError).localizedDescription)")
+                }
                 FileHandle.standardError.write("wrote \(output)\n".data(using: .utf8)!)
             } else {
                 print(text)

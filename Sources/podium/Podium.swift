@@ -32,6 +32,11 @@ struct Podium: ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
+            // Anything but a parsing or validation error escaped the commands' own mapping: a bug.
+            guard code == .validationFailure else {
+                FileHandle.standardError.write("internal error (a bug in Podium; your data is safe): \(error)\n".data(using: .utf8)!)
+                Foundation.exit(3)
+            }
             FileHandle.standardError.write((fullMessage(for: error) + "\n").data(using: .utf8)!)
             Foundation.exit(2)
         }
@@ -43,12 +48,17 @@ struct ExitWith: Error {
     let status: Int32
 }
 
-/// Prints a judge error (JSON on stdout or text on stderr) and returns the exit status.
+/// Prints a judge error (JSON on stdout or text on stderr) and returns the exit status: 3 for
+/// a bug, 2 for a usage error, 1 for a refusal (of the input, or by the environment).
 func rejection(_ error: JudgeError, json: Bool) -> ExitWith {
+    let environment = ["home_unavailable", "unwritable_output"].contains(error.code)
     if json {
         print(error.json().serialized())
     } else {
-        FileHandle.standardError.write(((error.isInternal ? "internal error (a bug in Podium; your data is safe): " : "rejected: ") + error.description + "\n").data(using: .utf8)!)
+        let prefix =
+            error.isInternal ? "internal error (a bug in Podium; your data is safe): "
+            : environment ? "refused by the environment: " : error.code == "usage" ? "usage error: " : "rejected: "
+        FileHandle.standardError.write((prefix + error.description + "\n").data(using: .utf8)!)
     }
-    return ExitWith(status: error.isInternal ? 3 : 1)
+    return ExitWith(status: error.isInternal ? 3 : error.code == "usage" ? 2 : 1)
 }

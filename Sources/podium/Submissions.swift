@@ -12,10 +12,17 @@ struct Submissions: ParsableCommand {
     @Option(name: .customLong("as"), help: "Only this participant's (or team's) submissions.")
     var participant: String?
 
+    @Option(help: "Show this one submission in full (every field, the whole message).")
+    var id: Int64?
+
     func run() throws {
         do {
             let listing = try Views.submissions(challenge, home: Home(global.home), participant: participant)
-            print(global.json ? listing.json().serialized() : listing.text())
+            if let id {
+                print(global.json ? try listing.jsonRow(id).serialized() : try listing.detail(id))
+            } else {
+                print(global.json ? listing.json().serialized() : listing.text())
+            }
         } catch {
             throw rejection(error, json: global.json)
         }

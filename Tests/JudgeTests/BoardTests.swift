@@ -58,7 +58,8 @@ struct BoardTests {
         let a = try Arena()
         defer { a.remove() }
         try a.podium(["publish", a.folder])
-        _ = try a.submit("alice, the \"first\"", 1, 2)
+        // Such a name is refused today (DESIGN §7); a database written before the rule has it.
+        try a.insertOld("alice, the \"first\"", publicScore: 1, privateScore: 2)
         _ = try a.submit("bob", 2, 1)
         let csv = try a.podium(["leaderboard", "arena", "--format", "csv"]).stdout
         #expect(csv.hasPrefix("rank,team,score"))
