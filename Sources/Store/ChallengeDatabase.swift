@@ -12,6 +12,12 @@ public final class ChallengeDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.foreignKeysEnabled = true
+        // Opening switches the file to WAL and migrating checks then creates tables: two
+        // processes doing both at once (two first publishes, a publish and a submit) collide
+        // ("table already exists", "database is locked"), so they take turns. Best effort: a
+        // home where no lock file can be made fails below with the real reason.
+        let lock = try? FileLock.acquire(path + ".lock", timeout: 60)
+        defer { lock?.release() }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
