@@ -14,7 +14,7 @@ enum HTMLPage {
     static func render(_ board: Board, history: BoardHistory?) -> String {
         var rows = ""
         for e in board.entries {
-            rows += "<tr><td>\(e.rank)\(e.tiedWithAbove ? " ≈" : "")</td><td>\(htmlEscape(e.team))</td><td>\(formatScore(e.score))</td><td>\(e.entries)</td><td>\(htmlEscape(e.submittedAt))</td></tr>\n"
+            rows += "<tr><td>\(e.rank)\(e.tiedWithAbove ? " ≈" : "")</td><td>\(htmlEscape(e.team))</td><td>\(board.scoreCell(e))</td><td>\(e.entries)</td><td>\(htmlEscape(e.submittedAt))</td></tr>\n"
         }
         var charts = ""
         if let history {

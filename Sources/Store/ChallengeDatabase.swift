@@ -284,10 +284,10 @@ public final class ChallengeDatabase: Sendable {
     }
 
     /// Only what a leaderboard reads of each submission (id, team, time, late, status,
-    /// selected); the other fields are left empty. Boards read tens of thousands of rows.
+    /// selected, held, error code); the other fields are left empty. Boards read tens of thousands of rows.
     public func boardSubmissions() throws(StoreError) -> [SubmissionRecord] {
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, team, submittedAt, late, status, selected, version, held FROM submission ORDER BY id")
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, team, submittedAt, late, status, selected, version, held, errorCode FROM submission ORDER BY id")
             var out: [SubmissionRecord] = []
             while let row = try rows.next() {
                 var s = SubmissionRecord(
@@ -296,6 +296,7 @@ public final class ChallengeDatabase: Sendable {
                 s.id = row[0]
                 s.selected = row[5]
                 s.held = row[7]
+                s.errorCode = row[8]
                 out.append(s)
             }
             return out
