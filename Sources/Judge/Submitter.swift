@@ -19,6 +19,8 @@ public enum Submitter {
         public var visibility: ScoreVisibility
         /// The Ladder's answer to this submission, under `display: ladder`.
         public var shown: Double? = nil
+        /// Scores on the board that wait for a re-score on the current version.
+        public var pending = 0
     }
 
     public static func submit(_ name: String, file: String, as participant: String, message: String?, home: Home) throws(JudgeError) -> Receipt {
@@ -97,7 +99,8 @@ public enum Submitter {
             submission: record, report: result?.report, error: result?.error, rankBefore: rankBefore, rankAfter: board.rank(of: team),
             teamCount: board.entries.count, revealPrivate: challenge.closed(at: now),
             visibility: ScoreVisibility(config, closed: challenge.closed(at: now), audience: .student),
-            shown: ladder ? record.id.flatMap { Ladder.answers(after, config: config, version: version)[$0] } : nil)
+            shown: ladder ? record.id.flatMap { Ladder.answers(after, config: config, version: version)[$0] } : nil,
+            pending: board.pending)
     }
 
     /// The participant's team from the published `teams.csv`, else the participant.
@@ -147,7 +150,7 @@ extension Submitter.Receipt {
         if let error { pairs.append(("error", error.json().objectValue("error") ?? .null)) }
         pairs.append(("rank", .object([
             ("before", rankBefore.map(JSONValue.integer) ?? .null), ("after", rankAfter.map(JSONValue.integer) ?? .null),
-            ("of", .integer(teamCount)),
+            ("of", .integer(teamCount)), ("pending", .integer(pending)),
         ])))
         return .object(pairs)
     }
@@ -176,7 +179,8 @@ extension Submitter.Receipt {
         } else if !submission.late && submission.status == "scored" {
             let now = rankAfter.map { "rank \($0) of \(teamCount)" } ?? "not on the board"
             let was = rankBefore.map { "was \($0)" } ?? "new on the board"
-            lines.append("public leaderboard: \(now) (\(was))")
+            let wait = pending == 0 ? "" : "; \(pending) score\(pending == 1 ? "" : "s") on it wait for a re-score on version \(submission.version)"
+            lines.append("public leaderboard: \(now) (\(was))\(wait)")
         }
         return lines.joined(separator: "\n")
     }

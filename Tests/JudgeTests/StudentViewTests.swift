@@ -106,7 +106,8 @@ struct StudentViewTests {
         let a = try Self.republished()
         defer { a.remove() }
         // A new submission is scored on version 2 at once; the three others wait for rescore.
-        _ = try a.submit("dave", 0.25, 0.25)
+        let receipt = try a.submit("dave", 0.25, 0.25)
+        #expect((receipt.json?["rank"] as? [String: Any])?["pending"] as? Int == 3, "\(receipt.stdout)")
         for extra in [[String](), ["--private", "--reveal"]] {
             let r = try a.podium(["leaderboard", "arena", "--json"] + extra)
             let board = try #require(r.json, "\(r.stdout) \(r.stderr)")
