@@ -45,22 +45,29 @@ enum Ladder {
 
     static func round(_ v: Double, _ step: Double) -> Double { (v / step).rounded() * step }
 
-    /// The Ladder's answer to every submission with a public score as of `version`: its team's
-    /// shown score right after it. Only submissions that count on the public board (on time,
-    /// not held) move the team's shown score, as on the board itself; a held or late one gets
-    /// the answer it would have had, without moving it.
-    static func answers(_ data: BoardData, config: ChallengeConfig, version: Int) -> [Int64: Double] {
+    /// The Ladder's answer to every submission with a public score as of `version` (of the
+    /// `teams` given, else of all): its team's shown score right after it. Only submissions
+    /// that count on the public board (on time, not held) move the team's shown score, as on
+    /// the board itself; a held or late one gets the answer it would have had, without moving it.
+    static func answers(_ data: BoardData, config: ChallengeConfig, version: Int, teams: Set<String>? = nil) -> [Int64: Double] {
         let step = config.leaderboard.step
         let higher = config.primaryMetric.higherIsBetter
-        var byTeam: [String: [(SubmissionRecord, Double)]] = [:]
-        for s in data.submissions {
-            guard let score = data.score(s.id!, asOf: version), score.status == "scored", let v = score.publicPrimary else { continue }
-            byTeam[s.team, default: []].append((s, v))
+        let submissions = data.submissions
+        var byTeam: [String: [Int]] = [:]
+        for (i, s) in submissions.enumerated() where teams?.contains(s.team) ?? true {
+            byTeam[s.team, default: []].append(i)
         }
         var out: [Int64: Double] = [:]
         for (_, list) in byTeam {
+            // Rows come in id order, which is nearly always time order: sort only when it is not.
+            let inOrder = zip(list, list.dropFirst()).allSatisfy { submissions[$0].submittedAt <= submissions[$1].submittedAt }
+            let ordered = inOrder ? list : list.sorted {
+                (submissions[$0].submittedAt, submissions[$0].id!) < (submissions[$1].submittedAt, submissions[$1].id!)
+            }
             var shown: Double? = nil
-            for (s, v) in list.sorted(by: { ($0.0.submittedAt, $0.0.id!) < ($1.0.submittedAt, $1.0.id!) }) {
+            for i in ordered {
+                let s = submissions[i]
+                guard let score = data.score(s.id!, asOf: version), score.status == "scored", let v = score.publicPrimary else { continue }
                 let answer = next(shown, v, step: step, higherIsBetter: higher)
                 out[s.id!] = answer
                 if !s.late && !s.held { shown = answer }

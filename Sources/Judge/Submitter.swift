@@ -99,7 +99,7 @@ public enum Submitter {
             submission: record, report: result?.report, error: result?.error, rankBefore: rankBefore, rankAfter: board.rank(of: team),
             teamCount: board.entries.count, revealPrivate: challenge.closed(at: now),
             visibility: ScoreVisibility(config, closed: challenge.closed(at: now), audience: .student),
-            shown: ladder ? record.id.flatMap { Ladder.answers(after, config: config, version: version)[$0] } : nil,
+            shown: ladder ? record.id.flatMap { Ladder.answers(after, config: config, version: version, teams: [team])[$0] } : nil,
             pending: board.pending)
     }
 

@@ -76,7 +76,7 @@ public enum Views {
             rows: rows.map { ($0, data.score($0.id!, asOf: version)) },
             showPrivate: closed,
             visibility: ScoreVisibility(challenge.config, closed: closed, audience: participant == nil ? .instructor : .student),
-            shown: ladder ? Ladder.answers(data, config: challenge.config, version: version) : [:],
+            shown: ladder ? Ladder.answers(data, config: challenge.config, version: version, teams: participant == nil ? nil : Set(rows.map(\.team))) : [:],
             pending: Set(rows.filter { data.isPending($0, version: version) }.map { $0.id! }))
     }
 
