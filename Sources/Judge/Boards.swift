@@ -75,13 +75,13 @@ public struct BoardData: Sendable {
     /// Whether a submission still waits for its score on `version`: it was made by then, was
     /// evaluated (a refusal by a limit or the opening date never is), and has no row for it.
     /// `podium rescore` re-scores exactly these; boards and lists count them.
-    public func isPending(_ s: SubmissionRecord, version: Int) -> Bool {
+    func isPending(_ s: SubmissionRecord, version: Int) -> Bool {
         s.version <= version && !(s.status == "rejected" && (s.errorCode == "limit_reached" || s.errorCode == "not_open"))
             && score(s.id!, at: version) == nil
     }
 
     /// How many submissions wait for their score on `version`.
-    public func pending(version: Int) -> Int { submissions.reduce(0) { $0 + (isPending($1, version: version) ? 1 : 0) } }
+    func pending(version: Int) -> Int { submissions.reduce(0) { $0 + (isPending($1, version: version) ? 1 : 0) } }
 
     /// A submission's score as of `version`: its row for the newest version not after it.
     public func score(_ id: Int64, asOf version: Int) -> ScoreRecord? {

@@ -5,7 +5,7 @@ import Store
 /// `submit`, `submissions --as NAME` and the public leaderboard (every format) are what a
 /// student sees; `submissions` without `--as`, `leaderboard --private --reveal`, `score`,
 /// `check` and `rescore` are the instructor's.
-public enum Audience: Sendable {
+enum Audience: Sendable {
     case student, instructor
 }
 
@@ -17,13 +17,13 @@ public struct ScoreVisibility: Sendable {
     /// The Ladder step when this audience sees only the Ladder's scores; nil = exact scores.
     public let ladderStep: Double?
 
-    public init(_ config: ChallengeConfig, closed: Bool, audience: Audience) {
+    init(_ config: ChallengeConfig, closed: Bool, audience: Audience) {
         ladderStep = config.leaderboard.display == "ladder" && !closed && audience == .student ? config.leaderboard.step : nil
     }
 
     /// What this audience may see of a public score: `exact`, or under the Ladder the Ladder's
     /// answer `shown` for the primary metric and nothing for the others.
-    public func publicValue(exact: Double?, shown: Double?, primary: Bool) -> Double? {
+    func publicValue(exact: Double?, shown: Double?, primary: Bool) -> Double? {
         guard ladderStep != nil else { return exact }
         return primary ? shown : nil
     }
