@@ -18,7 +18,17 @@ extension Board {
 
     var title: String {
         "\(challenge) — \(kind.rawValue) leaderboard, \(metric) (\(higherIsBetter ? "higher" : "lower") is better), version \(version)"
-            + (ladderStep.map { ", Ladder step \($0)" } ?? "")
+            + (ladderStep.map { ", Ladder step \($0)" } ?? "") + pendingNote
+    }
+
+    /// DESIGN §4: while a re-score is due, say how many scores wait and how stale ones are marked.
+    var pendingNote: String {
+        pending == 0 ? "" : " — \(pending) score\(pending == 1 ? "" : "s") pending re-scoring on version \(version); a score marked (vN) was computed on version N"
+    }
+
+    /// A score with its version when that is not the board's.
+    func scoreCell(_ e: BoardEntry) -> String {
+        formatScore(e.score) + (e.scoredVersion != version ? " (v\(e.scoredVersion))" : "")
     }
 
     /// What "≈" (`tied_with_above`) means, said on every format that can show it.
@@ -27,10 +37,10 @@ extension Board {
     func table() -> String {
         let width = max(4, entries.map { Escaping.oneLine($0.team).count }.max() ?? 4)
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-        var lines = [title, pad("rank", 5) + pad("team", width + 2) + pad("score", 12) + pad("entries", 9) + "submitted"]
+        var lines = [title, pad("rank", 5) + pad("team", width + 2) + pad("score", pending > 0 ? 18 : 12) + pad("entries", 9) + "submitted"]
         for e in entries {
             let tie = e.tiedWithAbove ? "  ≈ tied with the rank above" : ""
-            lines.append(pad("\(e.rank)", 5) + pad(Escaping.oneLine(e.team), width + 2) + pad(formatScore(e.score), 12) + pad("\(e.entries)", 9) + e.submittedAt + tie)
+            lines.append(pad("\(e.rank)", 5) + pad(Escaping.oneLine(e.team), width + 2) + pad(scoreCell(e), pending > 0 ? 18 : 12) + pad("\(e.entries)", 9) + e.submittedAt + tie)
         }
         if entries.isEmpty { lines.append("(no ranked submissions yet)") }
         if entries.contains(where: \.tiedWithAbove) {
@@ -41,11 +51,11 @@ extension Board {
 
     func csv() -> String {
         // Text cells go through `Escaping.csvText` (formula injection); numbers are written as numbers.
-        var lines = ["rank,team,score,submission,entries,submitted_at,ci_low,ci_high,tied_with_above,tie_note"]
+        var lines = ["rank,team,score,submission,entries,submitted_at,ci_low,ci_high,tied_with_above,tie_note,scored_version"]
         for e in entries {
             let ci = e.interval.map { "\($0.low),\($0.high)" } ?? ","
             let note = e.tiedWithAbove ? Escaping.csvText(Self.tieNote) : ""
-            lines.append("\(e.rank),\(Escaping.csvText(e.team)),\(e.score),\(e.submissionId),\(e.entries),\(Escaping.csvText(e.submittedAt)),\(ci),\(e.tiedWithAbove),\(note)")
+            lines.append("\(e.rank),\(Escaping.csvText(e.team)),\(e.score),\(e.submissionId),\(e.entries),\(Escaping.csvText(e.submittedAt)),\(ci),\(e.tiedWithAbove),\(note),\(e.scoredVersion)")
         }
         return lines.joined(separator: "\n")
     }
@@ -53,7 +63,7 @@ extension Board {
     func markdown() -> String {
         var lines = ["**\(Escaping.markdown(title))**", "", "| rank | team | score | entries | submitted |", "|---:|---|---:|---:|---|"]
         for e in entries {
-            lines.append("| \(e.rank)\(e.tiedWithAbove ? " ≈" : "") | \(Escaping.markdown(e.team)) | \(formatScore(e.score)) | \(e.entries) | \(Escaping.markdown(e.submittedAt)) |")
+            lines.append("| \(e.rank)\(e.tiedWithAbove ? " ≈" : "") | \(Escaping.markdown(e.team)) | \(scoreCell(e)) | \(e.entries) | \(Escaping.markdown(e.submittedAt)) |")
         }
         if entries.contains(where: \.tiedWithAbove) { lines += ["", Escaping.markdown(Self.tieNote)] }
         return lines.joined(separator: "\n")
@@ -64,6 +74,7 @@ extension Board {
             ("challenge", .string(challenge)), ("board", .string(kind.rawValue)), ("metric", .string(metric)),
             ("higher_is_better", .bool(higherIsBetter)), ("version", .integer(version)),
             ("ladder_step", ladderStep.map(JSONValue.number) ?? .null), ("tie_note", .string(Self.tieNote)),
+            ("pending", .integer(pending)),
             ("entries", .array(entries.map { e in
                 .object([
                     ("rank", .integer(e.rank)), ("team", .string(e.team)), ("score", .number(e.score)),
@@ -71,7 +82,7 @@ extension Board {
                     ("submitted_at", .string(e.submittedAt)),
                     ("ci_low", e.interval.map { .number($0.low) } ?? .null),
                     ("ci_high", e.interval.map { .number($0.high) } ?? .null),
-                    ("tied_with_above", .bool(e.tiedWithAbove)),
+                    ("tied_with_above", .bool(e.tiedWithAbove)), ("scored_version", .integer(e.scoredVersion)),
                 ])
             })),
         ])

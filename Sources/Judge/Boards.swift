@@ -14,6 +14,8 @@ public struct BoardEntry: Sendable {
     public var interval: (low: Double, high: Double)? = nil
     /// True when the interval overlaps the one of the entry above: the two are statistically tied.
     public var tiedWithAbove = false
+    /// The version the score was computed on: earlier than the board's while a re-score is due.
+    public var scoredVersion = 0
 }
 
 /// A ranked leaderboard.
@@ -27,6 +29,8 @@ public struct Board: Sendable {
     public var entries: [BoardEntry]
     /// The ladder step when the public board shows Ladder scores.
     public var ladderStep: Double? = nil
+    /// Submissions not yet scored on `version` (after a re-publish, until `podium rescore`).
+    public var pending = 0
 
     /// Rank of a team, if it is on the board.
     public func rank(of team: String) -> Int? { entries.first { $0.team == team }?.rank }
@@ -67,6 +71,17 @@ public struct BoardData: Sendable {
         let scores = try storeCall { () throws(StoreError) in try challenge.database.scores(withReports: false) }
         return BoardData(submissions: submissions, scores: scores)
     }
+
+    /// Whether a submission still waits for its score on `version`: it was made by then, was
+    /// evaluated (a refusal by a limit or the opening date never is), and has no row for it.
+    /// `podium rescore` re-scores exactly these; boards and lists count them.
+    func isPending(_ s: SubmissionRecord, version: Int) -> Bool {
+        s.version <= version && !(s.status == "rejected" && (s.errorCode == "limit_reached" || s.errorCode == "not_open"))
+            && score(s.id!, at: version) == nil
+    }
+
+    /// How many submissions wait for their score on `version`.
+    func pending(version: Int) -> Int { submissions.reduce(0) { $0 + (isPending($1, version: version) ? 1 : 0) } }
 
     /// A submission's score as of `version`: its row for the newest version not after it.
     public func score(_ id: Int64, asOf version: Int) -> ScoreRecord? {
@@ -116,35 +131,31 @@ public enum Boards {
             if a.score != b.score { return better(a.score, b.score) }
             return (a.submittedAt, a.submissionId) < (b.submittedAt, b.submissionId)
         }
-        for i in entries.indices { entries[i].rank = i + 1 }
+        for i in entries.indices {
+            entries[i].rank = i + 1
+            entries[i].scoredVersion = data.score(entries[i].submissionId, asOf: version)?.version ?? version
+        }
         var board = Board(kind: kind, challenge: challenge, metric: config.primary, higherIsBetter: higher, version: version, entries: entries)
+        board.pending = data.pending(version: version)
         if kind == .public && config.leaderboard.display == "ladder" { board.ladderStep = config.leaderboard.step }
         return board
     }
 
     /// The best public score of a team. With a Ladder step (Blum & Hardt 2015) the shown score
     /// changes only when a new submission beats it by more than the step, and is then the new
-    /// score rounded to the step.
+    /// score rounded to the step (`Ladder.next`, the rule every student-facing output uses).
     static func bestPublic(_ ordered: [(SubmissionRecord, ScoreRecord)], better: (Double, Double) -> Bool, ladder: Double?) -> (SubmissionRecord, Double)? {
         var shown: (SubmissionRecord, Double)? = nil
         for (s, score) in ordered {
             guard let v = score.publicPrimary else { continue }
-            guard let current = shown else {
-                shown = (s, ladder.map { roundToStep(v, $0) } ?? v)
-                continue
-            }
             if let step = ladder {
-                let margin = better(1, 0) ? v - current.1 : current.1 - v
-                if margin > step { shown = (s, roundToStep(v, step)) }
-            } else if better(v, current.1) {
+                let next = Ladder.next(shown?.1, v, step: step, higherIsBetter: better(1, 0))
+                if shown == nil || next != shown!.1 { shown = (s, next) }
+            } else if shown == nil || better(v, shown!.1) {
                 shown = (s, v)
             }
         }
         return shown
-    }
-
-    static func roundToStep(_ v: Double, _ step: Double) -> Double {
-        (v / step).rounded() * step
     }
 
     /// The submissions that count for the private board: those the team selected, or else its

@@ -18,7 +18,7 @@ enum HTMLPage {
         var rows = ""
         for e in board.entries {
             let tie = e.tiedWithAbove ? " <abbr title=\"tied with the rank above\">≈</abbr>" : ""
-            rows += "<tr><td>\(e.rank)\(tie)</td><td>\(htmlEscape(e.team))</td><td>\(formatScore(e.score))</td><td>\(e.entries)</td><td>\(htmlEscape(e.submittedAt))</td></tr>\n"
+            rows += "<tr><td>\(e.rank)\(tie)</td><td>\(htmlEscape(e.team))</td><td>\(board.scoreCell(e))</td><td>\(e.entries)</td><td>\(htmlEscape(e.submittedAt))</td></tr>\n"
         }
         let note = board.entries.contains(where: \.tiedWithAbove) ? "<p class=\"note\">\(htmlEscape(Board.tieNote))</p>\n" : ""
         var charts = ""

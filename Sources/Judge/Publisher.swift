@@ -43,6 +43,10 @@ public enum Publisher {
         let contentHash = SHA256.hex(Array(manifest.utf8))
 
         try storeCall { () throws(StoreError) in try makeDirectory(home.folder(config.id)) }
+        // One publish of a challenge at a time, from reading its versions to recording the new
+        // one: a second run then finds the first's version (`unchanged`) or numbers after it.
+        let lock = try lockPublishing(config.id, home: home)
+        defer { lock.release() }
         let database = try storeCall { () throws(StoreError) in try ChallengeDatabase(path: home.databasePath(config.id)) }
         let versions = try storeCall { () throws(StoreError) in try database.versions() }
         if let same = versions.first(where: { $0.contentHash == contentHash }) {
@@ -55,6 +59,7 @@ public enum Publisher {
         }
         let number = (versions.last?.number ?? 0) + 1
         let target = home.versionFolder(config.id, number)
+        try reclaim(target)
         try snapshot(folder, files, into: target)
         let record = VersionRecord(number: number, contentHash: contentHash, publishedAt: timestamp(currentTime()), folder: "versions/\(number)", forced: force)
         try storeCall { () throws(StoreError) in try database.addVersion(record) }
@@ -64,6 +69,28 @@ public enum Publisher {
             }
         }
         return Outcome(id: config.id, version: number, unchanged: false, rescoreDue: number > 1, contentHash: contentHash, findings: checks.findings)
+    }
+
+    /// Takes the challenge's publish lock, waiting up to `$PODIUM_LOCK_WAIT` seconds (default
+    /// 600) for another publish to end; still held then → `busy`.
+    static func lockPublishing(_ id: String, home: Home) throws(JudgeError) -> FileLock {
+        let wait = ProcessInfo.processInfo.environment["PODIUM_LOCK_WAIT"].flatMap(Double.init) ?? 600
+        let path = home.folder(id) + "/publish.lock"
+        guard let lock = try storeCall({ () throws(StoreError) in try FileLock.acquire(path, timeout: wait) }) else {
+            throw JudgeError(code: "busy", message: "another podium publish of \(id) has been running for over \(wait) s (\(path) is locked); try again when it ends")
+        }
+        return lock
+    }
+
+    /// A version folder that no version row claims was left by a publish killed between its
+    /// rename and its commit; under the publish lock nobody else is writing it: it goes.
+    static func reclaim(_ target: String) throws(JudgeError) {
+        guard FileManager.default.fileExists(atPath: target) else { return }
+        let aside = (target as NSString).deletingLastPathComponent + "/.orphan-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard rename(target, aside) == 0 else {
+            throw JudgeError(code: "store_failed", message: "cannot move aside \(target), left by an interrupted publish: \(String(cString: strerror(errno)))")
+        }
+        try? FileManager.default.removeItem(atPath: aside)
     }
 
     /// All four files present and consistent: the solution parses, `test.csv` has exactly the

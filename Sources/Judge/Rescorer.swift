@@ -22,19 +22,13 @@ public enum Rescorer {
         public var seconds = 0.0
     }
 
-    /// Submissions that were never evaluated (refused by a limit or the opening date) are not
-    /// re-scored.
-    static func eligible(_ s: SubmissionRecord) -> Bool {
-        !(s.status == "rejected" && (s.errorCode == "limit_reached" || s.errorCode == "not_open"))
-    }
-
     public static func rescore(
         _ name: String, home: Home, jobs: Int, dryRun: Bool, progress: @escaping @Sendable (Int, Int, Double) -> Void
     ) throws(JudgeError) -> Summary {
         let challenge = try home.open(name)
         let version = challenge.version.number
         let before = try BoardData.load(challenge, full: true)
-        let todo = before.submissions.filter { eligible($0) && before.score($0.id!, at: version) == nil }
+        let todo = before.submissions.filter { before.isPending($0, version: version) }
         var summary = Summary(version: version, pending: todo.count, dryRun: dryRun)
         let start = Date()
         let lock = NSLock()

@@ -15,6 +15,12 @@ public enum Submitter {
         public var teamCount: Int
         /// Whether private scores may be shown (after `closes`).
         public var revealPrivate: Bool
+        /// What the student may see of the public scores (the Ladder's, before the close).
+        public var visibility: ScoreVisibility
+        /// The Ladder's answer to this submission, under `display: ladder`.
+        public var shown: Double? = nil
+        /// Scores on the board that wait for a re-score on the current version.
+        public var pending = 0
     }
 
     public static func submit(_ name: String, file: String, as raw: String, message: String?, home: Home) throws(JudgeError) -> Receipt {
@@ -81,14 +87,20 @@ public enum Submitter {
         }
         if record.errorCode == "limit_reached" || record.errorCode == "not_open" {
             let error = JudgeError(code: record.errorCode!, message: record.errorMessage ?? "")
-            return Receipt(submission: record, report: nil, error: error, rankBefore: rankBefore, rankAfter: rankBefore, teamCount: 0, revealPrivate: false)
+            return Receipt(
+                submission: record, report: nil, error: error, rankBefore: rankBefore, rankAfter: rankBefore, teamCount: 0, revealPrivate: false,
+                visibility: ScoreVisibility(config, closed: challenge.closed(at: now), audience: .student))
         }
         let after = try BoardData.load(challenge)
         let board = Boards.build(.public, data: after, config: config, version: version, challenge: challenge.id)
         Trace.mark("board after")
+        let ladder = config.leaderboard.display == "ladder"
         return Receipt(
             submission: record, report: result?.report, error: result?.error, rankBefore: rankBefore, rankAfter: board.rank(of: team),
-            teamCount: board.entries.count, revealPrivate: challenge.closed(at: now))
+            teamCount: board.entries.count, revealPrivate: challenge.closed(at: now),
+            visibility: ScoreVisibility(config, closed: challenge.closed(at: now), audience: .student),
+            shown: ladder ? record.id.flatMap { Ladder.answers(after, config: config, version: version, teams: [team])[$0] } : nil,
+            pending: board.pending)
     }
 
     /// `--as`: a name by DESIGN §7 (trimmed, lower-cased), else `invalid_name`; nothing at all is
@@ -110,6 +122,12 @@ public enum Submitter {
 }
 
 extension Submitter.Receipt {
+    /// A score the student may see: private ones only after the close (never asked for before),
+    /// public ones through `ScoreVisibility` (metric `k`; the primary is the first).
+    func visible(_ split: Split, _ k: Int, _ outcome: Outcome) -> Double? {
+        split == .public ? visibility.publicValue(exact: outcome.value, shown: shown, primary: k == 0) : outcome.value
+    }
+
     /// What the student sees: never a private score before the close.
     public func json() -> JSONValue {
         var pairs: [(String, JSONValue)] = [
@@ -124,9 +142,12 @@ extension Submitter.Receipt {
             var scores: [(String, JSONValue)] = []
             for split in revealPrivate ? [Split.public, .private] : [.public] {
                 let values = report.scores[split] ?? []
-                scores.append((split.rawValue, .object(zip(report.metrics, values).map { ($0, $1.value.map(JSONValue.number) ?? .null) })))
+                scores.append((split.rawValue, .object(zip(report.metrics, values).enumerated().map { k, pair in
+                    (pair.0, visible(split, k, pair.1).map(JSONValue.number) ?? .null)
+                })))
             }
             pairs.append(("primary", .string(report.primary)))
+            if let step = visibility.ladderStep { pairs.append(("ladder_step", .number(step))) }
             pairs.append(("scores", .object(scores)))
             pairs.append(("warnings", .array(report.warnings.map(JSONValue.string))))
             pairs.append(("checks", .array(report.checks.map { $0.json() })))
@@ -134,7 +155,7 @@ extension Submitter.Receipt {
         if let error { pairs.append(("error", error.json().objectValue("error") ?? .null)) }
         pairs.append(("rank", .object([
             ("before", rankBefore.map(JSONValue.integer) ?? .null), ("after", rankAfter.map(JSONValue.integer) ?? .null),
-            ("of", .integer(teamCount)),
+            ("of", .integer(teamCount)), ("pending", .integer(pending)),
         ])))
         return .object(pairs)
     }
@@ -148,8 +169,11 @@ extension Submitter.Receipt {
         if let report {
             for split in revealPrivate ? [Split.public, .private] : [.public] {
                 let values = report.scores[split] ?? []
-                for (name, v) in zip(report.metrics, values) {
-                    lines.append("\(split.rawValue) \(name): \(v.value.map(formatScore) ?? "— (\(v.reason ?? ""))")")
+                for (k, (name, v)) in zip(report.metrics, values).enumerated() {
+                    let value = visible(split, k, v)
+                    let why = v.value == nil ? v.reason ?? "" : ScoreVisibility.withheld
+                    let ladder = split == .public && k == 0 ? visibility.ladderStep.map { " (the Ladder's shown score, step \(formatScore($0)))" } ?? "" : ""
+                    lines.append("\(split.rawValue) \(name): \(value.map { formatScore($0) + ladder } ?? "— (\(why))")")
                 }
             }
             for w in report.warnings { lines.append("warning: \(w)") }
@@ -160,7 +184,8 @@ extension Submitter.Receipt {
         } else if !submission.late && submission.status == "scored" {
             let now = rankAfter.map { "rank \($0) of \(teamCount)" } ?? "not on the board"
             let was = rankBefore.map { "was \($0)" } ?? "new on the board"
-            lines.append("public leaderboard: \(now) (\(was))")
+            let wait = pending == 0 ? "" : "; \(pending) score\(pending == 1 ? "" : "s") on it wait for a re-score on version \(submission.version)"
+            lines.append("public leaderboard: \(now) (\(was))\(wait)")
         }
         return lines.joined(separator: "\n")
     }

@@ -36,8 +36,15 @@ public enum Views {
         let higher = config.primaryMetric.higherIsBetter
         var progress: [(team: String, time: Date, best: Double)] = []
         var best: [String: Double] = [:]
-        for s in data.submissions.sorted(by: { $0.submittedAt < $1.submittedAt }) where !s.late {
-            guard let score = data.score(s.id!, asOf: version), let v = score.publicPrimary, let t = storedInstant(s.submittedAt) else { continue }
+        // The chart is part of the public board: it shows what the board shows to everyone (the
+        // Ladder's scores under `display: ladder`), and, like the board, no held submission.
+        let visibility = ScoreVisibility(config, closed: false, audience: .student)
+        let shown = visibility.ladderStep == nil ? [:] : Ladder.answers(data, config: config, version: version)
+        for s in data.submissions.sorted(by: { $0.submittedAt < $1.submittedAt }) where !s.late && !s.held {
+            guard let score = data.score(s.id!, asOf: version), score.status == "scored",
+                let v = visibility.publicValue(exact: score.publicPrimary, shown: shown[s.id!], primary: true),
+                let t = storedInstant(s.submittedAt)
+            else { continue }
             let previous = best[s.team]
             let current = previous.map { higher ? max($0, v) : min($0, v) } ?? v
             best[s.team] = current
@@ -55,18 +62,25 @@ public enum Views {
         return BoardHistory(progress: progress, shakeUp: shakeUp)
     }
 
-    /// A participant's (or everyone's) submissions with their current public score.
+    /// A participant's (or everyone's) submissions with their current public score. One
+    /// participant's list is what that student sees; the whole list is the instructor's.
     public static func submissions(_ name: String, home: Home, participant: String?) throws(JudgeError) -> SubmissionListing {
         // The filter is folded like `--as` (a name that fails the rule still matches old rows as stored).
         if let participant, Names.trimmed(participant).isEmpty { throw JudgeError(code: "usage", message: "--as needs a name") }
         let who = participant.map { Names.canonical($0) ?? $0 }
         let challenge = try home.open(name)
         let data = try BoardData.load(challenge, full: true)
+        let version = challenge.version.number
         let rows = data.submissions.filter { who == nil || $0.participant == who || $0.team == who }
+        let closed = challenge.closed(at: currentTime())
+        let ladder = challenge.config.leaderboard.display == "ladder"
         return SubmissionListing(
-            challenge: challenge.id, metric: challenge.config.primary,
-            rows: rows.map { ($0, data.score($0.id!, asOf: challenge.version.number)) },
-            showPrivate: challenge.closed(at: currentTime()))
+            challenge: challenge.id, metric: challenge.config.primary, version: version,
+            rows: rows.map { ($0, data.score($0.id!, asOf: version)) },
+            showPrivate: closed,
+            visibility: ScoreVisibility(challenge.config, closed: closed, audience: participant == nil ? .instructor : .student),
+            shown: ladder ? Ladder.answers(data, config: challenge.config, version: version, teams: participant == nil ? nil : Set(rows.map(\.team))) : [:],
+            pending: Set(rows.filter { data.isPending($0, version: version) }.map { $0.id! }))
     }
 
     /// Chooses a team's final submissions for the private board.
@@ -98,12 +112,41 @@ public enum Views {
 public struct SubmissionListing: Sendable {
     public var challenge: String
     public var metric: String
+    /// The current version: a score from an earlier one is marked (`scored_version`, `(vN)`).
+    public var version: Int
     public var rows: [(SubmissionRecord, ScoreRecord?)]
     public var showPrivate: Bool
+    /// Which public scores the reader may see (the Ladder's for a student before the close).
+    public var visibility: ScoreVisibility
+    /// The Ladder's answer to each submission (`display: ladder` only).
+    public var shown: [Int64: Double]
+    /// The listed submissions that wait for a re-score on `version`.
+    public var pending: Set<Int64>
+
+    /// The public score the reader may see.
+    func publicScore(_ s: SubmissionRecord, _ score: ScoreRecord?) -> Double? {
+        visibility.publicValue(exact: score?.publicPrimary, shown: shown[s.id!], primary: true)
+    }
+
+    /// An instructor's list under the Ladder also has the score each student was shown.
+    var showsLadderColumn: Bool { visibility.ladderStep == nil && !shown.isEmpty }
+
+    /// A score with its version when that is not the current one.
+    func cell(_ value: Double?, _ score: ScoreRecord?) -> String {
+        guard let value else { return "—" }
+        return formatScore(value) + (score.map { $0.version != version ? " (v\($0.version))" : "" } ?? "")
+    }
 
     public func text() -> String {
-        var lines = ["id    participant     team            submitted                 status    public \(metric)\(showPrivate ? "  private" : "")  notes"]
+        let header = "id    participant     team            submitted                 status    public \(metric)\(showPrivate ? "  private" : "")"
+        var lines = [header + (showsLadderColumn ? "  shown    " : "") + "  notes"]
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+        if let step = visibility.ladderStep {
+            lines.insert("public scores are the Ladder's (step \(formatScore(step))): they move only when a submission beats the shown score by more than the step", at: 0)
+        }
+        if !pending.isEmpty {
+            lines.insert("\(pending.count) score\(pending.count == 1 ? "" : "s") pending re-scoring on version \(version); a score marked (vN) was computed on version N", at: 0)
+        }
         for (s, score) in rows {
             var notes: [String] = []
             if s.late { notes.append("late") }
@@ -113,8 +156,9 @@ public struct SubmissionListing: Sendable {
             // whole in --json and in --id N).
             if let code = s.errorCode { notes.append("\(code): \(Escaping.oneLine(s.errorMessage ?? ""))") }
             var line = pad("\(s.id!)", 6) + pad(Escaping.oneLine(s.participant), 16) + pad(Escaping.oneLine(s.team), 16) + pad(s.submittedAt, 26) + pad(s.status, 10)
-            line += pad(score?.publicPrimary.map(formatScore) ?? "—", 9 + metric.count)
-            if showPrivate { line += pad(score?.privatePrimary.map(formatScore) ?? "—", 9) }
+            line += pad(cell(publicScore(s, score), score), 9 + metric.count)
+            if showPrivate { line += pad(cell(score?.privatePrimary, score), 9) }
+            if showsLadderColumn { line += pad(shown[s.id!].map(formatScore) ?? "—", 11) }
             lines.append(line + notes.joined(separator: "; "))
         }
         return lines.joined(separator: "\n")
@@ -126,9 +170,13 @@ public struct SubmissionListing: Sendable {
                 ("id", .integer(Int(s.id!))), ("participant", .string(s.participant)), ("team", .string(s.team)),
                 ("submitted_at", .string(s.submittedAt)), ("status", .string(s.status)), ("late", .bool(s.late)),
                 ("selected", .bool(s.selected)), ("held", .bool(s.held)), ("file", .string(s.fileName)), ("sha256", .string(s.fileSha256)),
-                ("public", score?.publicPrimary.map(JSONValue.number) ?? .null),
+                ("public", publicScore(s, score).map(JSONValue.number) ?? .null),
             ]
             if showPrivate { pairs.append(("private", score?.privatePrimary.map(JSONValue.number) ?? .null)) }
+            if showsLadderColumn { pairs.append(("shown", shown[s.id!].map(JSONValue.number) ?? .null)) }
+            if let step = visibility.ladderStep { pairs.append(("ladder_step", .number(step))) }
+            pairs.append(("scored_version", score.map { .integer($0.version) } ?? .null))
+            pairs.append(("pending", .bool(pending.contains(s.id!))))
             if let code = s.errorCode {
                 pairs.append(("error", .object([("code", .string(code)), ("message", .string(s.errorMessage ?? ""))])))
             }

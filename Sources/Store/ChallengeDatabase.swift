@@ -12,6 +12,12 @@ public final class ChallengeDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.foreignKeysEnabled = true
+        // Opening switches the file to WAL and migrating checks then creates tables: two
+        // processes doing both at once (two first publishes, a publish and a submit) collide
+        // ("table already exists", "database is locked"), so they take turns. Best effort: a
+        // home where no lock file can be made fails below with the real reason.
+        let lock = try? FileLock.acquire(path + ".lock", timeout: 60)
+        defer { lock?.release() }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
@@ -290,10 +296,10 @@ public final class ChallengeDatabase: Sendable {
     }
 
     /// Only what a leaderboard reads of each submission (id, team, time, late, status,
-    /// selected); the other fields are left empty. Boards read tens of thousands of rows.
+    /// selected, held, error code); the other fields are left empty. Boards read tens of thousands of rows.
     public func boardSubmissions() throws(StoreError) -> [SubmissionRecord] {
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, team, submittedAt, late, status, selected, version, held FROM submission ORDER BY id")
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, team, submittedAt, late, status, selected, version, held, errorCode FROM submission ORDER BY id")
             var out: [SubmissionRecord] = []
             while let row = try rows.next() {
                 var s = SubmissionRecord(
@@ -302,6 +308,7 @@ public final class ChallengeDatabase: Sendable {
                 s.id = row[0]
                 s.selected = row[5]
                 s.held = row[7]
+                s.errorCode = row[8]
                 out.append(s)
             }
             return out

@@ -9,7 +9,7 @@ struct Submissions: ParsableCommand {
     @Argument(help: "The challenge id (or its folder).")
     var challenge: String
 
-    @Option(name: .customLong("as"), help: "Only this participant's (or team's) submissions.")
+    @Option(name: .customLong("as"), help: "Only this participant's (or team's) submissions, as that student sees them (with display: ladder, the Ladder's scores until the close). Without it: every submission with exact scores (the instructor's view).")
     var participant: String?
 
     @Option(help: "Show this one submission in full (every field, the whole message).")
