@@ -46,14 +46,16 @@ public enum DatasetChecks {
                 throw JudgeError(error, file: "solution.csv")
             }
             findings += publicPrivate(solution, task: config.task)
-            let targets = DatasetTargets.read(train: train, test: test, solution: solution, config: config)
+            let rows = locate(test, solution, id: config.columns.id)
+            findings += idMismatch(test, solution, rows: rows, id: config.columns.id)
+            let targets = rows.flatMap { DatasetTargets.read(train: train, solution: solution, rows: $0, config: config) }
             if let targets {
                 ran += ["duplicate_rows", "near_duplicate_rows", "target_leak_feature", "id_order_leak"] + (targets.regression ? [] : ["group_leak"])
             } else {
                 let what = config.task == .binary ? "of 0/1 labels" : config.task == .regression ? "of numbers, none empty" : "of labels"
                 findings.append(Finding(
                     name: "label_checks", severity: .info,
-                    message: "train.csv has no '\(config.columns.target)' column \(what) (or a test id is not in solution.csv), so duplicate_rows, near_duplicate_rows, target_leak_feature, id_order_leak and group_leak did not run"))
+                    message: "train.csv has no '\(config.columns.target)' column \(what) (or test.csv no '\(config.columns.id)' column), so duplicate_rows, near_duplicate_rows, target_leak_feature, id_order_leak and group_leak did not run"))
             }
             Trace.mark("solution and targets, time_split, public_private_split")
             // Two lanes, one per core: the hashing checks, and the statistics.
@@ -87,8 +89,10 @@ public enum DatasetChecks {
          "time_split", "public_private_split", "unseen_categories"].firstIndex(of: name) ?? 99
     }
 
-    static func thresholds(_ name: String, _ config: ChallengeConfig, warn: Double, block: Double) -> (Double, Double) {
-        (config.checks[name]?.warn ?? warn, config.checks[name]?.block ?? block)
+    /// A check's thresholds: `challenge.yaml`'s override, else the default (`CheckThresholds`).
+    static func thresholds(_ name: String, _ config: ChallengeConfig) -> (warn: Double, block: Double) {
+        let d = CheckThresholds.defaults[name]!
+        return (config.checks[name]?.warn ?? d.warn ?? 0, config.checks[name]?.block ?? d.block)
     }
 }
 
