@@ -50,11 +50,14 @@ extension LeakStatistics {
         for b in 0..<buckets {
             for f in 0..<k {
                 let base = (b * k + f) * width
-                var own = [Double](repeating: 0, count: width)
-                for c in 0..<width { own[c] = Double(perFold[base + c]) }
-                guard own.contains(where: { $0 > 0 }) else { continue }
-                let others = (0..<width).map { totals[b * width + $0] - own[$0] }
-                trainGroups.append(counts: own, scores: rates(others, prior))
+                guard (0..<width).contains(where: { perFold[base + $0] > 0 }) else { continue }
+                var others = 0.0
+                for c in 0..<width { others += totals[b * width + c] - Double(perFold[base + c]) }
+                for c in 0..<width {
+                    let own = Double(perFold[base + c])
+                    trainGroups.counts.append(own)
+                    trainGroups.scores.append(others > 0 ? (totals[b * width + c] - own) / others : prior[c])
+                }
             }
         }
         // Test: one group per bucket, scored by every train row of the bucket.
@@ -62,17 +65,15 @@ extension LeakStatistics {
         for (b, y) in zip(testBuckets, testLabels) where y >= 0 { testCounts[Int(b) * width + Int(y)] += 1 }
         var testGroups = Groups(classes: width)
         for b in 0..<buckets {
-            let own = Array(testCounts[b * width..<(b + 1) * width])
-            guard own.contains(where: { $0 > 0 }) else { continue }
-            testGroups.append(counts: own, scores: rates(Array(totals[b * width..<(b + 1) * width]), prior))
+            guard (0..<width).contains(where: { testCounts[b * width + $0] > 0 }) else { continue }
+            var trainRows = 0.0
+            for c in 0..<width { trainRows += totals[b * width + c] }
+            for c in 0..<width {
+                testGroups.counts.append(testCounts[b * width + c])
+                testGroups.scores.append(trainRows > 0 ? totals[b * width + c] / trainRows : prior[c])
+            }
         }
         return (trainGroups.aucStar(), testGroups.aucStar())
-    }
-
-    /// Class rates of `counts`, or `prior` when there are none.
-    static func rates(_ counts: [Double], _ prior: [Double]) -> [Double] {
-        let n = counts.reduce(0, +)
-        return n > 0 ? counts.map { $0 / n } : prior
     }
 
     /// Groups of rows that share one score per class, flat: AUC* from counts, with ties.
@@ -83,11 +84,6 @@ extension LeakStatistics {
         var count: Int { counts.count / classes }
 
         init(classes: Int) { self.classes = classes }
-
-        mutating func append(counts c: [Double], scores s: [Double]) {
-            counts += c
-            scores += s
-        }
 
         /// Binary: AUC* of class 1; more classes: the one-vs-rest AUC*s averaged by prevalence.
         func aucStar() -> Double? {

@@ -2,6 +2,7 @@ import Checks
 import Foundation
 import Intake
 import Metrics
+import Store
 
 /// The dataset checks of `podium check` and `podium publish`: leaks in the instructor's own
 /// files (DESIGN §2; issue 5's first table). Each returns findings, never throws for a finding.
@@ -12,6 +13,11 @@ public enum DatasetChecks {
         /// The checks that ran on this challenge (which ones apply depends on the task).
         public var checksRun: [String] = []
         public var blocked: [Finding] { findings.filter { $0.severity == .block } }
+        /// For a published challenge: the blocking checks its version was published over
+        /// (`publish --allow NAME --reason TEXT`), check name → reason.
+        public var allowed: [String: String] = [:]
+        /// The blocking findings not allowed: what `publish` would refuse.
+        public var refused: [Finding] { blocked.filter { allowed[$0.name] == nil } }
     }
 
     public static func run(folder: String, config: ChallengeConfig) throws(JudgeError) -> Report {
@@ -99,8 +105,9 @@ public enum DatasetChecks {
 extension DatasetChecks.Report {
     public func json() -> JSONValue {
         .object([
-            ("challenge", .string(challenge)), ("blocked", .bool(!blocked.isEmpty)),
+            ("challenge", .string(challenge)), ("blocked", .bool(!refused.isEmpty)),
             ("findings", .array(findings.map { $0.json() })), ("checks_run", .array(checksRun.map(JSONValue.string))),
+            ("allowed", .object(allowed.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
         ])
     }
 
@@ -110,10 +117,20 @@ extension DatasetChecks.Report {
         var lines = [
             findings.isEmpty
                 ? "\(challenge): no leak or time-split problem found"
-                : "\(challenge): \(findings.count) finding\(findings.count == 1 ? "" : "s")\(blocked.isEmpty ? "" : ", \(blocked.count) blocking")"
+                : "\(challenge): \(findings.count) finding\(findings.count == 1 ? "" : "s")\(refused.isEmpty ? "" : ", \(refused.count) blocking")"
         ]
-        for f in findings { lines.append("  [\(f.severity.rawValue)] \(f.name): \(f.message)") }
+        for f in findings {
+            let allowance = f.severity == .block ? allowed[f.name].map { ", allowed: \($0)" } ?? "" : ""
+            lines.append("  [\(f.severity.rawValue)\(allowance)] \(f.name): \(f.message)")
+        }
         if !passed.isEmpty { lines.append("  passed: " + passed.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension PublishedChallenge {
+    /// The blocking checks the current version was published over, check name → reason.
+    public func allowances() throws(JudgeError) -> [String: String] {
+        try storeCall { () throws(StoreError) in try database.allowances(version: version.number) }
     }
 }

@@ -207,6 +207,22 @@ struct LeakAlarmTests {
         #expect(p.status == 1 && p.stdout.contains("inconsistent_ids"), "\(p.stdout)")
     }
 
+    /// A version published over a blocking finding: `check` on it shows the allowance and does
+    /// not fail, as `publish` would not refuse it; the folder itself still fails.
+    @Test func checkOfAPublishedVersionHonoursItsAllowances() throws {
+        let rows = DatasetCheckTests.make { _, y, rng in [String(Double(y) + rng.uniform() * 1e-3)] }
+        let c = try DatasetCheckTests.folder(["leak"], rows)
+        defer { c.remove() }
+        let home = c.folder + "/home"
+        let p = try run(podiumPath, ["publish", c.folder, "--home", home, "--allow", "target_leak_feature", "--reason", "the leak is the lesson"])
+        #expect(p.status == 0, "\(p.stdout) \(p.stderr)")
+        let published = try run(podiumPath, ["check", "leak", "--home", home])
+        #expect(published.status == 0 && published.stdout.contains("[block, allowed: the leak is the lesson] target_leak_feature"), "\(published.stdout)")
+        let json = try run(podiumPath, ["check", "leak", "--home", home, "--json"])
+        #expect(json.json?["blocked"] as? Bool == false && (json.json?["allowed"] as? [String: String])?["target_leak_feature"] != nil, "\(json.stdout)")
+        #expect(try run(podiumPath, ["check", c.folder, "--home", home]).status == 1)
+    }
+
     @Test func repeatedTestIdsBlock() throws {
         var rows = DatasetCheckTests.make { _, _, rng in [String(rng.uniform())] }
         rows.test[7][0] = rows.test[6][0]
