@@ -50,6 +50,21 @@ struct LeakAlarmTests {
         #expect(found.contains { $0.name == "target_leak_feature" && $0.severity == .block && $0.message.contains("'customer'") }, "\(found)")
     }
 
+    /// The same with five classes: customers of one class each, split by customer (honest) or
+    /// by row (the test rows' customers are train's).
+    @Test func multiclassGroupedCustomersBothWays() throws {
+        let honest = try DatasetCheckTaskTests.multiclass { i, y, rng in
+            [String(rng.normal()), i < 3000 ? "cust\(y)-\(i % 40)" : "new\(y)-\(i % 40)"]
+        }
+        defer { honest.remove() }
+        let found = try Self.report(honest).findings
+        #expect(!found.contains { $0.name == "target_leak_feature" && $0.severity != .info }, "\(found)")
+        #expect(found.contains { $0.name == "target_leak_feature" && $0.severity == .info && $0.message.contains("'b'") }, "\(found)")
+        let leaky = try DatasetCheckTaskTests.multiclass { i, y, rng in [String(rng.normal()), "cust\(y)-\(i % 40)"] }
+        defer { leaky.remove() }
+        #expect(try Self.report(leaky).findings.contains { $0.name == "target_leak_feature" && $0.severity == .block && $0.message.contains("'b'") })
+    }
+
     /// A category that is one-off on train (each row its own value) fits any label in sample;
     /// out of fold it is scored by the overall rate, and it does not alarm.
     @Test func oneOffCategoriesDoNotFitTrainOutOfFold() throws {
