@@ -46,6 +46,6 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], swiftSettings: strict),
-        .testTarget(name: "JudgeTests", dependencies: ["Judge", "Intake", "Metrics", "Store", "podium", "podium-launcher"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "JudgeTests", dependencies: ["Judge", "Checks", "Intake", "Metrics", "Store", "podium", "podium-launcher"], exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )

@@ -137,13 +137,7 @@ public struct ChallengeConfig: Sendable {
                 config.leaderboard.step = s
             }
         }
-        if let checks = try top.mapping("checks") {
-            for pair in checks.pairs {
-                let m = try YAMLMapping(pair.value, path: "checks.\(pair.key)")
-                try m.only(["warn", "block"])
-                config.checks[pair.key] = Thresholds(warn: try m.number("warn"), block: try m.number("block"))
-            }
-        }
+        if let checks = try top.mapping("checks") { config.checks = try CheckThresholds.validate(checks) }
         for key in ["opens", "closes"] {
             guard let text = try top.string(key) else { continue }
             guard let date = parseInstant(text) else {

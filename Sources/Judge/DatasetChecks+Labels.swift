@@ -8,7 +8,7 @@ extension DatasetChecks {
     // MARK: target_leak_feature
 
     static func targetLeaks(_ train: Table, _ test: Table, _ t: DatasetTargets, config: ChallengeConfig) -> [Finding] {
-        let (warn, block) = thresholds("target_leak_feature", config, warn: 0.95, block: 0.999)
+        let (warn, block) = thresholds("target_leak_feature", config)
         var findings: [Finding] = []
         let skip: Set<String> = [config.columns.id, config.columns.target]
         let trainY = t.classes == 2 ? DatasetTargets.bytes(t.train) : [], testY = t.classes == 2 ? DatasetTargets.bytes(t.test) : []
@@ -17,37 +17,46 @@ extension DatasetChecks {
             var onTrain = 0.5, onTest = 0.5
             switch (train.columns[k], test.columns[j]) {
             case (.numbers(let a), .numbers(let b)) where t.classes == 2:
-                // Numbers as they are.
+                // Numbers as they are: nothing is fitted, so train and test are alike.
                 onTrain = LeakStatistics.aucStar(a, trainY, parallel: false) ?? 0.5
-                onTest = LeakStatistics.aucStar(b, testY, parallel: false) ?? 0.5
+                let (scores, labels) = DatasetTargets.labelled(b, t.test, testY)
+                onTest = LeakStatistics.aucStar(scores, labels, parallel: false) ?? 0.5
             case (.numbers(let a), .numbers(let b)):
                 // More classes: equal-frequency buckets of the train values, each scored by its
                 // train class rates (a per-class target encoding).
                 let edges = LeakStatistics.quantileEdges(a)
                 (onTrain, onTest) = encodedAucStar(
-                    a.map { LeakStatistics.bucket($0, edges) }, b.map { LeakStatistics.bucket($0, edges) }, buckets: edges.count + 2, t)
+                    a.map { Int32(LeakStatistics.bucket($0, edges)) }, b.map { Int32(LeakStatistics.bucket($0, edges)) }, buckets: edges.count + 2, t)
             case (.text(let a), .text(let b)):
                 // Mostly unique text (ids, free text, undeclared timestamps) would fit any label.
                 if a.values.count > train.rows / 2 { continue }
                 // Categories by their train target rate; missing values are a bucket of their
                 // own, categories never seen in train another (scored with the overall rate).
-                let missing = a.values.count, unseen = a.values.count + 1
-                let lookup = Dictionary(uniqueKeysWithValues: a.values.enumerated().map { ($1, $0) })
+                let missing = Int32(a.values.count), unseen = Int32(a.values.count + 1)
+                let lookup = Dictionary(uniqueKeysWithValues: a.values.enumerated().map { ($1, Int32($0)) })
                 let testCode = b.values.map { lookup[$0] ?? unseen }
                 (onTrain, onTest) = encodedAucStar(
-                    a.codes.map { $0 < 0 ? missing : Int($0) }, b.codes.map { $0 < 0 ? missing : testCode[Int($0)] }, buckets: a.values.count + 2, t)
+                    a.codes.map { $0 < 0 ? missing : $0 }, b.codes.map { $0 < 0 ? missing : testCode[Int($0)] }, buckets: a.values.count + 2, t)
             default:
                 continue
             }
-            let worst = max(onTrain, onTest)
-            guard worst >= warn else {
-                if let finding = missingLeak(name, train.columns[k], t) { findings.append(finding) }
+            // The hidden test labels decide: a column whose groups each carry one label fits
+            // train (even out of fold, when a group has rows in several folds) but says nothing
+            // about test rows of groups train never saw.
+            if onTest >= warn {
+                findings.append(Finding(
+                    name: "target_leak_feature", severity: onTest >= block ? .block : .warning,
+                    message: String(format: "the column '%@' alone separates the hidden test labels (AUC* %.4f; %.4f on train, out of fold); a feature this predictive usually encodes the answer (for example, a value recorded only after the outcome)", name, onTest, onTrain),
+                    evidence: ["auc_star_train": onTrain, "auc_star_test": onTest, "warn": warn, "block": block]))
                 continue
             }
-            findings.append(Finding(
-                name: "target_leak_feature", severity: worst >= block ? .block : .warning,
-                message: String(format: "the column '%@' alone separates the labels (AUC* %.4f on train, %.4f on the hidden test labels); a feature this predictive usually encodes the answer (for example, a value recorded only after the outcome)", name, onTrain, onTest),
-                evidence: ["auc_star_train": onTrain, "auc_star_test": onTest, "warn": warn, "block": block]))
+            if let finding = missingLeak(name, train.columns[k], t) { findings.append(finding) }
+            if onTrain >= warn {
+                findings.append(Finding(
+                    name: "target_leak_feature", severity: .info,
+                    message: String(format: "the column '%@' separates the train labels (AUC* %.4f, out of fold) but not the hidden test labels (%.4f): its values carry one label each within train, and test rows do not share them — as when train and test are split by that group; not a leak, but a model may learn the group instead of the signal", name, onTrain, onTest),
+                    evidence: ["auc_star_train": onTrain, "auc_star_test": onTest, "warn": warn, "block": block]))
+            }
         }
         return findings
     }
@@ -82,20 +91,12 @@ extension DatasetChecks {
         return nil
     }
 
-    /// AUC* on train and on the hidden test labels of a bucketed feature whose buckets are
-    /// scored by their train class rates (empty buckets by the overall rates).
-    static func encodedAucStar(_ trainBuckets: [Int], _ testBuckets: [Int], buckets: Int, _ t: DatasetTargets) -> (Double, Double) {
-        let trainCounts = contingency(trainBuckets, t.train, buckets: buckets, classes: t.classes)
-        let prior = t.prior
-        let scores = trainCounts.map { row -> [Double] in
-            let n = row.reduce(0, +)
-            return n > 0 ? row.map { $0 / n } : prior
-        }
-        let testCounts = contingency(testBuckets, t.test, buckets: buckets, classes: t.classes)
-        return (
-            LeakStatistics.bucketAucStar(counts: trainCounts, scores: scores, classes: t.classes) ?? 0.5,
-            LeakStatistics.bucketAucStar(counts: testCounts, scores: scores, classes: t.classes) ?? 0.5
-        )
+    /// AUC* on train (out of fold: 5-fold target encoding) and on the hidden test labels
+    /// (encoded by every train row) of a bucketed feature scored by its class rates.
+    static func encodedAucStar(_ trainBuckets: [Int32], _ testBuckets: [Int32], buckets: Int, _ t: DatasetTargets) -> (Double, Double) {
+        let (train, test) = LeakStatistics.encodedAucStar(
+            trainBuckets: trainBuckets, trainLabels: t.train, testBuckets: testBuckets, testLabels: t.test, buckets: buckets, classes: t.classes)
+        return (train ?? 0.5, test ?? 0.5)
     }
 
     /// Rows per bucket and class.

@@ -10,7 +10,7 @@ extension DatasetChecks {
     /// AUC* of the numeric id and of the row position against the labels, on train and on the
     /// hidden test labels; and a runs test of neighbouring labels in file order.
     static func idOrder(_ train: Table, _ test: Table, _ t: DatasetTargets, config: ChallengeConfig) -> [Finding] {
-        let (warn, block) = thresholds("id_order_leak", config, warn: 0.6, block: 0.8)
+        let (warn, block) = thresholds("id_order_leak", config)
         var worst = 0.0
         var evidence: [String: Double] = ["warn": warn, "block": block]
         var what: [String] = []
@@ -19,6 +19,7 @@ extension DatasetChecks {
         func consider(_ label: String, _ scores: [Double], _ y: [Int32], _ bytes: [UInt8]) {
             let a: Double?
             if t.classes == 2 {
+                let (scores, bytes) = DatasetTargets.labelled(scores, y, bytes)
                 a = LeakStatistics.aucStar(scores, bytes, parallel: false)
             } else {
                 // More classes: equal-frequency buckets (at least 200 rows each, at most 64)
@@ -39,7 +40,7 @@ extension DatasetChecks {
         // Wald–Wolfowitz runs test on the labels in file order (train, then test); with more
         // classes, on each class of at least 5% against the rest.
         var z = 0.0
-        for (label, y) in [("train", t.train), ("test", t.test)] {
+        for (label, y) in [("train", t.train), ("test", t.test.filter { $0 >= 0 })] {
             for c in (t.classes == 2 ? [Int32(1)] : (0..<Int32(t.classes)).map { $0 }) {
                 let n1 = Double(y.filter { $0 == c }.count), n0 = Double(y.count) - n1, n = n0 + n1
                 guard n1 > 0, n0 > 0, t.classes == 2 || n1 >= 0.05 * n else { continue }

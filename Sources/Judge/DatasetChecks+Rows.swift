@@ -62,39 +62,69 @@ extension DatasetChecks {
             }
             groupOf[j] = Int32(found)
         }
-        // Each train row looked up; the targets of the train rows a group copies.
+        // Each train row looked up; the targets of the train rows a group copies, with counts.
         func label(_ values: [Double]?, _ codes: [Int32], _ r: Int) -> Int64 {
             values.map { Int64(bitPattern: $0[r].bitPattern) } ?? Int64(codes[r])
         }
-        var copiedTargets: [Int32: Set<Int64>] = [:]
+        var copiedTargets: [Int32: [Int64: Int32]] = [:]
         for start in stride(from: 0, to: train.rows, by: 1 << 16) {
             let block = start..<min(start + (1 << 16), train.rows)
             RowKeys.rowHashes(trainKeys, block, into: &hashes)
             for r in block {
                 index.forEach(hashes[r - start]) { g in
                     guard equal(trainKeys, r, testKeys, Int(representative[g])) else { return }
-                    copiedTargets[Int32(g), default: []].insert(label(t.trainValues, t.train, r))
+                    copiedTargets[Int32(g), default: [:]][label(t.trainValues, t.train, r), default: 0] += 1
                 }
             }
         }
-        var copies = 0, sameLabel = 0
+        // Each copied test row's hidden label against its train twin's (the most common label
+        // among the train rows it copies, as a lookup would answer): over every copied row, and
+        // over the rows that copy exactly one train row (a copied row of otherwise unique data).
+        var copies = 0
+        var hidden: [Int64] = [], twin: [Int64] = [], hiddenSingle: [Int64] = [], twinSingle: [Int64] = []
         for j in 0..<test.rows {
             guard let targets = copiedTargets[groupOf[j]] else { continue }
             copies += 1
-            if targets.contains(label(t.testValues, t.test, j)) { sameLabel += 1 }
+            guard t.test[j] >= 0 else { continue }  // no hidden label: its id is not in the solution
+            let y = label(t.testValues, t.test, j)
+            let answer = targets.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
+            hidden.append(y)
+            twin.append(answer)
+            if targets.count == 1 && targets.first!.value == 1 {
+                hiddenSingle.append(y)
+                twinSingle.append(answer)
+            }
         }
         guard copies > 0 else { return [] }
-        let rows = Double(max(test.rows, 1))
-        let share = Double(sameLabel) / rows, copyShare = Double(copies) / rows
+        let rows = Double(max(test.rows, 1)), copyShare = Double(copies) / rows
         // In a small feature space rows repeat by nature: the test rows that repeat other test
         // rows say how many copies chance alone makes.
         let repeats = 1 - Double(representative.count) / rows
-        let (_, block) = thresholds(name, config, warn: 0, block: 0.05)
         let natural = copyShare <= 2 * repeats + 0.01
-        return [Finding(
-            name: name, severity: share > block && !natural ? .block : .warning,
-            message: String(format: "%d test rows (%.1f%%) copy a training row feature for feature%@, %d of them with the same hidden label", copies, 100 * copyShare, near ? " (numbers to 6 significant digits, text without case or extra spaces)" : "", sameLabel)
-                + (natural ? String(format: "; but %.1f%% of the test rows also repeat one another, so the feature space is small and copies are expected", 100 * repeats) : ""),
-            evidence: ["copies": Double(copies), "same_label": Double(sameLabel), "same_label_share": share, "test_repeats": repeats, "block": block])]
+        // A leak only when the labels agree far beyond chance, on enough rows to be sure.
+        let block = thresholds(name, config).block
+        let all = LabelAgreement(hidden, twin), single = LabelAgreement(hiddenSingle, twinSingle)
+        func leaks(_ a: LabelAgreement?) -> Bool {
+            guard let a, let kappa = a.kappa else { return false }
+            return kappa >= block && a.chanceProbability < 0.001
+        }
+        let blocked = leaks(all) || leaks(single)
+        let decisive = leaks(all) || !leaks(single) ? all : single
+        let kappa = decisive?.kappa ?? 0
+        var message = String(
+            format: "%d test rows (%.1f%%) copy a training row feature for feature%@; %d of %d have the hidden label of their train twin, Cohen's kappa %.2f (chance alone gives %.1f%%)",
+            copies, 100 * copyShare, near ? " (numbers to 6 significant digits, text without case or extra spaces)" : "",
+            decisive?.agreements ?? 0, decisive?.rows ?? 0, kappa, 100 * (decisive?.chance ?? 0))
+        if decisive != nil && decisive == single && single != all { message += " over the rows that copy exactly one train row" }
+        message += blocked
+            ? ": a model can look these answers up"
+            : ": no more than chance explains, so a model may memorise these rows but cannot look their answers up"
+        if natural { message += String(format: "; %.1f%% of the test rows also repeat one another, so the feature space is small and copies are expected", 100 * repeats) }
+        var evidence = [
+            "copies": Double(copies), "same_label": Double(all?.agreements ?? 0), "test_repeats": repeats, "kappa": all?.kappa ?? 0,
+            "chance_agreement": all?.chance ?? 0, "block": block,
+        ]
+        if let single { evidence["kappa_single_twin"] = single.kappa ?? 0 }
+        return [Finding(name: name, severity: blocked ? .block : .warning, message: message, evidence: evidence)]
     }
 }

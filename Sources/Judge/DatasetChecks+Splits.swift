@@ -11,7 +11,7 @@ extension DatasetChecks {
     /// least 99% one class in train and Public (a purity unlikely by chance: p^n < 0.001) and
     /// which carry that class — counted within the rows of each class no more frequent than half.
     static func groupLeaks(_ train: Table, _ test: Table, _ t: DatasetTargets, config: ChallengeConfig) -> [Finding] {
-        let (warn, block) = thresholds("group_leak", config, warn: 0.05, block: 0.2)
+        let (warn, block) = thresholds("group_leak", config)
         var skip: Set<String> = [config.columns.id, config.columns.target]
         if let time = config.time?.column { skip.insert(time) }
         guard t.usage.contains(.private) else { return [] }
@@ -19,19 +19,27 @@ extension DatasetChecks {
         var findings: [Finding] = []
         for (k, name) in train.names.enumerated() where !skip.contains(name) {
             guard case .text(let a) = train.columns[k], let j = test.names.firstIndex(of: name), case .text(let b) = test.columns[j] else { continue }
-            if a.values.count > train.rows / 2 { continue }
-            var counts: [String: [Double]] = [:]  // group → rows per class, over train and Public
+            // Only a group with a Private row can give one away: groups are the test values,
+            // and each counts its rows per class over train and Public. A value seen once says
+            // nothing (n ≥ 2 below), so a column of mostly one-off values is looked at through
+            // its repeated ones — however few they are.
+            let lookup = Dictionary(uniqueKeysWithValues: b.values.enumerated().map { ($1, Int32($0)) })
+            let group = a.values.map { lookup[$0] ?? -1 }
+            var counts = [Double](repeating: 0, count: b.values.count * classes)
             for (c, y) in zip(a.codes, t.train) where c >= 0 && y >= 0 {
-                counts[a.values[Int(c)], default: [Double](repeating: 0, count: classes)][Int(y)] += 1
+                let g = group[Int(c)]
+                if g >= 0 { counts[Int(g) * classes + Int(y)] += 1 }
             }
             for r in 0..<test.rows where t.usage[r] == .public && b.codes[r] >= 0 && t.test[r] >= 0 {
-                counts[b.values[Int(b.codes[r])], default: [Double](repeating: 0, count: classes)][Int(t.test[r])] += 1
+                counts[Int(b.codes[r]) * classes + Int(t.test[r])] += 1
             }
-            var pure: [String: Int32] = [:]
-            for (g, row) in counts {
-                let n = row.reduce(0, +)
+            var pure = [Int32](repeating: -1, count: b.values.count)
+            var pureGroups = 0
+            for g in 0..<b.values.count {
+                let n = counts[g * classes..<(g + 1) * classes].reduce(0, +)
                 guard n >= 2 else { continue }
-                for c in 0..<classes where row[c] / n >= 0.99 && pow(prior[c], row[c]) < 0.001 { pure[g] = Int32(c) }
+                for c in 0..<classes where counts[g * classes + c] / n >= 0.99 && pow(prior[c], counts[g * classes + c]) < 0.001 { pure[g] = Int32(c) }
+                if pure[g] >= 0 { pureGroups += 1 }
             }
             // A pure group of a majority label says little (on imbalanced data most groups are
             // mostly negative): count, for each class no more frequent than half, the share of
@@ -41,15 +49,15 @@ extension DatasetChecks {
                 var rows = 0, hits = 0
                 for r in 0..<test.rows where t.usage[r] == .private && t.test[r] == Int32(c) {
                     rows += 1
-                    if b.codes[r] >= 0, pure[b.values[Int(b.codes[r])]] == Int32(c) { hits += 1 }
+                    if b.codes[r] >= 0, pure[Int(b.codes[r])] == Int32(c) { hits += 1 }
                 }
                 if rows > 0 { share = max(share, Double(hits) / Double(rows)) }
             }
             guard share >= warn else { continue }
             findings.append(Finding(
                 name: "group_leak", severity: share >= block ? .block : .warning,
-                message: String(format: "%.1f%% of the Private rows of a rarer class belong to a '%@' group whose label is fixed in train and Public (%d pure groups); a model can look their answers up instead of learning them — split by group", 100 * share, name, pure.count),
-                evidence: ["share": share, "pure_groups": Double(pure.count), "warn": warn, "block": block]))
+                message: String(format: "%.1f%% of the Private rows of a rarer class belong to a '%@' group whose label is fixed in train and Public (%d pure groups among the test's values); a model can look their answers up instead of learning them — split by group", 100 * share, name, pureGroups),
+                evidence: ["share": share, "pure_groups": Double(pureGroups), "warn": warn, "block": block]))
         }
         return findings
     }

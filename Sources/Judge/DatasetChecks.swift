@@ -2,6 +2,7 @@ import Checks
 import Foundation
 import Intake
 import Metrics
+import Store
 
 /// The dataset checks of `podium check` and `podium publish`: leaks in the instructor's own
 /// files (DESIGN §2; issue 5's first table). Each returns findings, never throws for a finding.
@@ -12,6 +13,11 @@ public enum DatasetChecks {
         /// The checks that ran on this challenge (which ones apply depends on the task).
         public var checksRun: [String] = []
         public var blocked: [Finding] { findings.filter { $0.severity == .block } }
+        /// For a published challenge: the blocking checks its version was published over
+        /// (`publish --allow NAME --reason TEXT`), check name → reason.
+        public var allowed: [String: String] = [:]
+        /// The blocking findings not allowed: what `publish` would refuse.
+        public var refused: [Finding] { blocked.filter { allowed[$0.name] == nil } }
     }
 
     public static func run(folder: String, config: ChallengeConfig) throws(JudgeError) -> Report {
@@ -46,14 +52,16 @@ public enum DatasetChecks {
                 throw JudgeError(error, file: "solution.csv")
             }
             findings += publicPrivate(solution, task: config.task)
-            let targets = DatasetTargets.read(train: train, test: test, solution: solution, config: config)
+            let rows = locate(test, solution, id: config.columns.id)
+            findings += idMismatch(test, solution, rows: rows, id: config.columns.id)
+            let targets = rows.flatMap { DatasetTargets.read(train: train, solution: solution, rows: $0, config: config) }
             if let targets {
                 ran += ["duplicate_rows", "near_duplicate_rows", "target_leak_feature", "id_order_leak"] + (targets.regression ? [] : ["group_leak"])
             } else {
                 let what = config.task == .binary ? "of 0/1 labels" : config.task == .regression ? "of numbers, none empty" : "of labels"
                 findings.append(Finding(
                     name: "label_checks", severity: .info,
-                    message: "train.csv has no '\(config.columns.target)' column \(what) (or a test id is not in solution.csv), so duplicate_rows, near_duplicate_rows, target_leak_feature, id_order_leak and group_leak did not run"))
+                    message: "train.csv has no '\(config.columns.target)' column \(what) (or test.csv no '\(config.columns.id)' column), so duplicate_rows, near_duplicate_rows, target_leak_feature, id_order_leak and group_leak did not run"))
             }
             Trace.mark("solution and targets, time_split, public_private_split")
             // Two lanes, one per core: the hashing checks, and the statistics.
@@ -87,16 +95,19 @@ public enum DatasetChecks {
          "time_split", "public_private_split", "unseen_categories"].firstIndex(of: name) ?? 99
     }
 
-    static func thresholds(_ name: String, _ config: ChallengeConfig, warn: Double, block: Double) -> (Double, Double) {
-        (config.checks[name]?.warn ?? warn, config.checks[name]?.block ?? block)
+    /// A check's thresholds: `challenge.yaml`'s override, else the default (`CheckThresholds`).
+    static func thresholds(_ name: String, _ config: ChallengeConfig) -> (warn: Double, block: Double) {
+        let d = CheckThresholds.defaults[name]!
+        return (config.checks[name]?.warn ?? d.warn ?? 0, config.checks[name]?.block ?? d.block)
     }
 }
 
 extension DatasetChecks.Report {
     public func json() -> JSONValue {
         .object([
-            ("challenge", .string(challenge)), ("blocked", .bool(!blocked.isEmpty)),
+            ("challenge", .string(challenge)), ("blocked", .bool(!refused.isEmpty)),
             ("findings", .array(findings.map { $0.json() })), ("checks_run", .array(checksRun.map(JSONValue.string))),
+            ("allowed", .object(allowed.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
         ])
     }
 
@@ -106,10 +117,20 @@ extension DatasetChecks.Report {
         var lines = [
             findings.isEmpty
                 ? "\(challenge): no leak or time-split problem found"
-                : "\(challenge): \(findings.count) finding\(findings.count == 1 ? "" : "s")\(blocked.isEmpty ? "" : ", \(blocked.count) blocking")"
+                : "\(challenge): \(findings.count) finding\(findings.count == 1 ? "" : "s")\(refused.isEmpty ? "" : ", \(refused.count) blocking")"
         ]
-        for f in findings { lines.append("  [\(f.severity.rawValue)] \(f.name): \(f.message)") }
+        for f in findings {
+            let allowance = f.severity == .block ? allowed[f.name].map { ", allowed: \($0)" } ?? "" : ""
+            lines.append("  [\(f.severity.rawValue)\(allowance)] \(f.name): \(f.message)")
+        }
         if !passed.isEmpty { lines.append("  passed: " + passed.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension PublishedChallenge {
+    /// The blocking checks the current version was published over, check name → reason.
+    public func allowances() throws(JudgeError) -> [String: String] {
+        try storeCall { () throws(StoreError) in try database.allowances(version: version.number) }
     }
 }

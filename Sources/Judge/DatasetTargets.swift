@@ -17,6 +17,14 @@ struct DatasetTargets: Sendable {
     /// With two classes, the codes as 0/1 bytes (for the AUC kernels).
     static func bytes(_ codes: [Int32]) -> [UInt8] { codes.map { UInt8(truncatingIfNeeded: $0) } }
 
+    /// `scores` and `labels` (0/1 bytes) without the rows whose target is unknown (code −1:
+    /// a test id the solution lacks); as they are when every row has one.
+    static func labelled(_ scores: [Double], _ codes: [Int32], _ labels: [UInt8]) -> ([Double], [UInt8]) {
+        guard codes.contains(where: { $0 < 0 }) else { return (scores, labels) }
+        let keep = codes.indices.filter { codes[$0] >= 0 }
+        return (keep.map { scores[$0] }, keep.map { labels[$0] })
+    }
+
     /// Whether a train row and a test row carry the same target.
     func same(train i: Int, test j: Int) -> Bool {
         if let a = trainValues, let b = testValues { return a[i] == b[j] }
@@ -31,31 +39,25 @@ struct DatasetTargets: Sendable {
         return counts.map { $0 / n }
     }
 
-    /// `nil` when the target column is missing from train.csv or a test id is not in the solution.
-    static func read(train: Table, test: Table, solution: Solution, config: ChallengeConfig) -> DatasetTargets? {
-        guard let k = train.names.firstIndex(of: config.columns.target), let idColumn = test.names.firstIndex(of: config.columns.id) else {
-            return nil
-        }
-        var rows: [Int] = []
-        rows.reserveCapacity(test.rows)
-        for r in 0..<test.rows {
-            guard let row = solution.locate(test.cell(r, idColumn)) else { return nil }
-            rows.append(row)
-        }
-        let usage = rows.map { solution.usage[$0] }
+    /// `nil` when the target column is missing from train.csv. `rows` holds each test row's
+    /// solution row; a test row whose id the solution lacks (−1) has no target (−1, NaN) and
+    /// counts in neither split, so the label-based checks run on the rows that match.
+    static func read(train: Table, solution: Solution, rows: [Int], config: ChallengeConfig) -> DatasetTargets? {
+        guard let k = train.names.firstIndex(of: config.columns.target) else { return nil }
+        let usage = rows.map { $0 >= 0 ? solution.usage[$0] : .ignored }
         switch config.task {
         case .binary:
             guard case .numbers(let v) = train.columns[k], v.allSatisfy({ $0 == 0 || $0 == 1 }) else { return nil }
             return DatasetTargets(
-                train: v.map { Int32($0) }, test: rows.map { Int32(solution.binary[$0]) }, classes: 2, usage: usage, names: ["0", "1"])
+                train: v.map { Int32($0) }, test: rows.map { $0 >= 0 ? Int32(solution.binary[$0]) : -1 }, classes: 2, usage: usage, names: ["0", "1"])
         case .regression:
             guard case .numbers(let v) = train.columns[k], !v.contains(where: \.isNaN) else { return nil }
             let sorted = v.sorted()
             guard !sorted.isEmpty else { return nil }
             let median = sorted[sorted.count / 2]
-            let testValues = rows.map { solution.numbers[$0] }
+            let testValues = rows.map { $0 >= 0 ? solution.numbers[$0] : .nan }
             return DatasetTargets(
-                train: v.map { $0 > median ? 1 : 0 }, test: testValues.map { $0 > median ? 1 : 0 }, classes: 2,
+                train: v.map { $0 > median ? 1 : 0 }, test: testValues.map { $0.isNaN ? -1 : $0 > median ? 1 : 0 }, classes: 2,
                 trainValues: v, testValues: testValues, usage: usage, names: ["at most the median", "above the median"])
         case .multiclass:
             // Train labels by the solution's class names; a label the solution never uses
@@ -72,7 +74,7 @@ struct DatasetTargets: Sendable {
                 }
             }
             let names = lookup.sorted { $0.value < $1.value }.map(\.key)
-            return DatasetTargets(train: codes, test: rows.map { solution.classIndex[$0] }, classes: lookup.count, usage: usage, names: names)
+            return DatasetTargets(train: codes, test: rows.map { $0 >= 0 ? solution.classIndex[$0] : -1 }, classes: lookup.count, usage: usage, names: names)
         case .ranking:
             return nil
         }

@@ -119,18 +119,29 @@ public enum Publisher {
             throw JudgeError(error, file: error.message.contains("test.csv") ? "test.csv" : "solution.csv")
         }
         if comparison.missingCount > 0 || comparison.extraCount > 0 {
-            var parts: [String] = []
-            if comparison.missingCount > 0 {
-                parts.append("\(comparison.missingCount) \(what) of solution.csv are not in test.csv (first: \(comparison.missing.joined(separator: ", ")))")
-            }
-            if comparison.extraCount > 0 {
-                parts.append("\(comparison.extraCount) \(what) of test.csv are not in solution.csv (first: \(comparison.extra.joined(separator: ", ")))")
-            }
-            throw JudgeError(code: "inconsistent_ids", message: parts.joined(separator: "; "), file: "test.csv")
+            throw JudgeError(
+                code: "inconsistent_ids",
+                message: mismatch(
+                    missing: comparison.missing, missingCount: comparison.missingCount, extra: comparison.extra,
+                    extraCount: comparison.extraCount, what: what),
+                file: "test.csv")
         }
         if FileManager.default.fileExists(atPath: "\(folder)/teams.csv") {
             _ = try Teams.read(try map("\(folder)/teams.csv", "teams.csv"), strict: true)
         }
+    }
+
+    /// The words of `inconsistent_ids` (also `podium check`'s `id_overlap`): how many keys each
+    /// file lacks, and the first few.
+    static func mismatch(missing: [String], missingCount: Int, extra: [String], extraCount: Int, what: String) -> String {
+        var parts: [String] = []
+        if missingCount > 0 {
+            parts.append("\(missingCount) \(what) of solution.csv are not in test.csv (first: \(missing.joined(separator: ", ")))")
+        }
+        if extraCount > 0 {
+            parts.append("\(extraCount) \(what) of test.csv are not in solution.csv (first: \(extra.joined(separator: ", ")))")
+        }
+        return parts.joined(separator: "; ")
     }
 
     static func map(_ path: String, _ name: String) throws(JudgeError) -> ByteBuffer {

@@ -15,7 +15,26 @@ enum RankingDatasetChecks {
         } catch {
             throw JudgeError(error, file: "solution.csv")
         }
-        return pairOverlap(train, solution, config: config) + splits(solution)
+        return try queryMismatch(folder, solution, config: config) + pairOverlap(train, solution, config: config) + splits(solution)
+    }
+
+    /// `id_overlap`'s other half, as `publish` compares them: `test.csv`'s queries must be
+    /// exactly the solution's.
+    static func queryMismatch(_ folder: String, _ solution: RankingSolution, config: ChallengeConfig) throws(JudgeError) -> [Finding] {
+        let comparison: (missing: [String], missingCount: Int, extra: [String], extraCount: Int)
+        do {
+            let test = try KeyColumn.read(try ByteBuffer(mapping: "\(folder)/test.csv"), column: config.columns.query, file: "test.csv", unique: false)
+            comparison = test.compare(withQueries: solution)
+        } catch {
+            throw JudgeError(error, file: "test.csv")
+        }
+        guard comparison.missingCount > 0 || comparison.extraCount > 0 else { return [] }
+        return [Finding(
+            name: "id_overlap", severity: .block,
+            message: Publisher.mismatch(
+                missing: comparison.missing, missingCount: comparison.missingCount, extra: comparison.extra,
+                extraCount: comparison.extraCount, what: "queries") + "; publish refuses this",
+            evidence: ["solution_queries_not_in_test": Double(comparison.missingCount), "test_queries_not_in_solution": Double(comparison.extraCount)])]
     }
 
     static func key(_ query: UnsafeBufferPointer<UInt8>, _ item: UnsafeBufferPointer<UInt8>) -> [UInt8] {

@@ -11,10 +11,7 @@ struct Arena {
     init(yaml extra: String = "", metric: String = "mae", teams: String? = nil) throws {
         root = NSTemporaryDirectory() + "podium-arena-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root + "/challenge", withIntermediateDirectories: true)
-        // The arena's data is deliberately trivial (x = label = row number), which the dataset
-        // checks rightly call a leak: their thresholds are set out of reach here.
-        let relaxed = "checks:\n  target_leak_feature: {warn: 2, block: 2}\n  id_order_leak: {warn: 2, block: 2}\n  duplicate_rows: {block: 2}\n  near_duplicate_rows: {block: 2}\n"
-        let yaml = "id: arena\ntitle: Arena\ntask: regression\nmetric: \(metric)\nmetrics: [rmse]\n" + (extra.contains("checks:") ? "" : relaxed) + extra
+        let yaml = "id: arena\ntitle: Arena\ntask: regression\nmetric: \(metric)\nmetrics: [rmse]\n" + extra
         try yaml.write(toFile: folder + "/challenge.yaml", atomically: true, encoding: .utf8)
         var train = "id,x,label\n", test = "id,x\n", solution = "id,label,Usage\n"
         for i in 1...20 {
@@ -28,6 +25,9 @@ struct Arena {
         if let teams { try teams.write(toFile: folder + "/teams.csv", atomically: true, encoding: .utf8) }
     }
 
+    /// The checks that block the arena's data.
+    static let leaks = ["target_leak_feature", "id_order_leak", "duplicate_rows", "near_duplicate_rows"]
+
     func remove() { try? FileManager.default.removeItem(atPath: root) }
 
     /// Runs `podium ARGS --home HOME`.
@@ -35,7 +35,11 @@ struct Arena {
     func podium(_ arguments: [String], now: String? = nil) throws -> CommandResult {
         var env: [String: String] = [:]
         if let now { env["PODIUM_NOW"] = now }
-        return try run(podiumPath, arguments + ["--home", home], environment: env)
+        // The arena's data is deliberately trivial (x = label = row number), which the dataset
+        // checks rightly call a leak (thresholds lie in [0, 1]): it is published over them.
+        let allow = arguments.first == "publish"
+            ? Self.leaks.flatMap { ["--allow", $0, "--reason", "the arena's data is trivial on purpose"] } : []
+        return try run(podiumPath, arguments + allow + ["--home", home], environment: env)
     }
 
     /// A predictions file whose MAE is `publicError` on Public rows and `privateError` on Private rows.

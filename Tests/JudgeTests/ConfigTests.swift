@@ -31,6 +31,15 @@ struct ConfigTests {
         Bad(name: "negative wall_seconds", yaml: "id: a\ntask: binary\nmetric: auc\nsandbox:\n  wall_seconds: -1\n", key: "sandbox.wall_seconds", line: 5),
         Bad(name: "zero cpu_seconds", yaml: "id: a\ntask: binary\nmetric: auc\nsandbox:\n  cpu_seconds: 0\n", key: "sandbox.cpu_seconds", line: 5),
         Bad(name: "duplicate key", yaml: "id: a\ntask: binary\nmetric: auc\nmetric: f1\n", key: "metric", line: 4),
+        Bad(name: "unknown check", yaml: "id: a\ntask: binary\nmetric: auc\nchecks:\n  target_leak: {warn: 0.9}\n", key: "checks.target_leak", line: 5),
+        Bad(name: "check without thresholds", yaml: "id: a\ntask: binary\nmetric: auc\nchecks:\n  id_overlap: {block: 0.5}\n", key: "checks.id_overlap", line: 5),
+        Bad(name: "threshold above 1", yaml: "id: a\ntask: binary\nmetric: auc\nchecks:\n  id_order_leak: {warn: 0.6, block: 2}\n", key: "checks.id_order_leak.block", line: 5),
+        Bad(name: "negative threshold", yaml: "id: a\ntask: binary\nmetric: auc\nchecks:\n  group_leak:\n    warn: -0.1\n", key: "checks.group_leak.warn", line: 6),
+        Bad(name: "warn above block", yaml: "id: a\ntask: binary\nmetric: auc\nchecks:\n  target_leak_feature:\n    block: 0.9\n    warn: 0.95\n", key: "checks.target_leak_feature.warn", line: 7),
+        Bad(name: "warn above the default block", yaml: "id: a\ntask: binary\nmetric: auc\nchecks:\n  group_leak: {warn: 0.5}\n", key: "checks.group_leak.warn", line: 5),
+        Bad(name: "block below the default warn", yaml: "id: a\ntask: binary\nmetric: auc\nchecks:\n  target_leak_feature: {block: 0.9}\n", key: "checks.target_leak_feature.block", line: 5),
+        Bad(name: "warn for a check that has none", yaml: "id: a\ntask: binary\nmetric: auc\nchecks:\n  duplicate_rows: {warn: 0.1, block: 0.8}\n", key: "checks.duplicate_rows.warn", line: 5),
+        Bad(name: "threshold not a number", yaml: "id: a\ntask: binary\nmetric: auc\nchecks:\n  group_leak: {block: high}\n", key: "checks.group_leak.block", line: 5),
     ]
 
     @Test(arguments: bad)
