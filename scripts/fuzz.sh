@@ -28,7 +28,9 @@ failed=0
 for t in "${targets[@]}"; do
   mkdir -p "$work/$t" "Findings/$t"
   cp Corpus/"$t"/* "$work/$t/"
-  if "$bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -print_final_stats=1 \
+  dict=()
+  [[ $t == fuzz-csv-* ]] && dict=(-dict=Corpus/csv.dict)
+  if "$bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 -print_final_stats=1 "${dict[@]}" \
       -artifact_prefix="Findings/$t/" "$work/$t" > "$work/$t.log" 2>&1; then
     result=ok
   else
