@@ -68,7 +68,8 @@ struct NumberParserTests {
             let text = "0." + String(repeating: "0", count: zeros) + "5e" + exponent
             let expected = strtod(text, nil)
             switch parse(text) {
-            case .value(let v): #expect(v.bitPattern == expected.bitPattern, "0.[\(zeros) zeros]5e\(exponent): \(v), strtod \(expected)")
+            case .value(let v):
+                #expect(v.bitPattern == expected.bitPattern, "[\(zeros) zeros] e\(exponent): \(v), strtod \(expected)")
             case .nonFinite: #expect(!expected.isFinite, "0.[\(zeros) zeros]5e\(exponent)")
             default: Issue.record("0.[\(zeros) zeros]5e\(exponent) is not a number")
             }

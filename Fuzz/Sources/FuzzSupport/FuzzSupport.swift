@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Intake
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Stops the fuzzer with a message; libFuzzer keeps the input as a reproducer (`crash-…`).
 public func fail(_ message: String) -> Never {
@@ -29,7 +30,9 @@ public func summary(_ error: IntakeError) -> String {
 }
 
 /// Runs `body` with the fast paths off (the general reader only), then on for every size.
-public func bothPaths<T>(_ body: () throws(IntakeError) -> T) -> (general: Result<T, IntakeError>, fast: Result<T, IntakeError>) {
+public func bothPaths<T>(_ body: () throws(IntakeError) -> T) -> (
+    general: Result<T, IntakeError>, fast: Result<T, IntakeError>
+) {
     FastPaths.minimumBytes = Int.max
     let general = Result { () throws(IntakeError) -> T in try body() }
     FastPaths.minimumBytes = 0
@@ -40,11 +43,15 @@ public func bothPaths<T>(_ body: () throws(IntakeError) -> T) -> (general: Resul
 
 /// Fails when one path refused and the other did not, or they refused differently; the
 /// values of two successes are returned for the caller to compare.
-public func agree<T>(_ results: (general: Result<T, IntakeError>, fast: Result<T, IntakeError>), _ what: String) -> (T, T)? {
+public func agree<T>(_ results: (general: Result<T, IntakeError>, fast: Result<T, IntakeError>), _ what: String) -> (
+    T, T
+)? {
     switch results {
     case (.success(let g), .success(let f)): return (g, f)
     case (.failure(let g), .failure(let f)):
-        check(summary(g) == summary(f), "\(what): the general reader refused with \(summary(g)), the fast path with \(summary(f))")
+        check(
+            summary(g) == summary(f),
+            "\(what): the general reader refused with \(summary(g)), the fast path with \(summary(f))")
         return nil
     case (.failure(let g), .success): fail("\(what): the general reader refused with \(g), the fast path accepted")
     case (.success, .failure(let f)): fail("\(what): the general reader accepted, the fast path refused with \(f)")
@@ -58,8 +65,9 @@ public func same(_ a: Double, _ b: Double) -> Bool {
 
 /// libFuzzer's driver (in the runtime `-sanitize=fuzzer` links).
 @_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+func libFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
 ) -> Int32
 
@@ -68,5 +76,5 @@ func LLVMFuzzerRunDriver(
 public func runFuzzer(_ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Never {
     var argc = CommandLine.argc
     var argv = CommandLine.unsafeArgv
-    exit(LLVMFuzzerRunDriver(&argc, &argv, test))
+    exit(libFuzzerRunDriver(&argc, &argv, test))
 }

@@ -25,7 +25,9 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     try? fm.removeItem(atPath: work)
     try! fm.createDirectory(atPath: output, withIntermediateDirectories: true)
     let fd = open(archive, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    check(fd >= 0 && input.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == input.count, "cannot write the input")
+    check(
+        fd >= 0 && input.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == input.count,
+        "cannot write the input")
     close(fd)
     defer { try? fm.removeItem(atPath: work) }
 
@@ -34,28 +36,37 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         check(extraction.bytes <= limits.archive.maxBytes, "\(extraction.bytes) bytes unpacked")
         for file in extraction.files {
             let attributes = try? fm.attributesOfItem(atPath: output + "/" + file)
-            check(attributes?[.type] as? FileAttributeType == .typeRegular, "'\(file)' is not a regular file in the folder")
+            check(
+                attributes?[.type] as? FileAttributeType == .typeRegular,
+                "'\(file)' is not a regular file in the folder")
         }
         for folder in extraction.directories {
             let attributes = try? fm.attributesOfItem(atPath: output + "/" + folder)
-            check(attributes?[.type] as? FileAttributeType == .typeDirectory, "'\(folder)' is not a folder in the folder")
+            check(
+                attributes?[.type] as? FileAttributeType == .typeDirectory, "'\(folder)' is not a folder in the folder")
         }
         // Nothing but what was listed, and no links.
         let found = Set(fm.enumerator(atPath: output)?.compactMap { $0 as? String } ?? [])
         let listed = Set(extraction.files).union(extraction.directories)
-        let parents = Set(listed.flatMap { path -> [String] in
-            let parts = path.split(separator: "/")
-            return (1..<max(parts.count, 1)).map { parts.prefix($0).joined(separator: "/") }
-        })
-        check(found.subtracting(listed).subtracting(parents).isEmpty, "unlisted entries \(found.subtracting(listed).subtracting(parents))")
+        let parents = Set(
+            listed.flatMap { path -> [String] in
+                let parts = path.split(separator: "/")
+                return (1..<max(parts.count, 1)).map { parts.prefix($0).joined(separator: "/") }
+            })
+        check(
+            found.subtracting(listed).subtracting(parents).isEmpty,
+            "unlisted entries \(found.subtracting(listed).subtracting(parents))")
     } catch {
         check(error.code == .badArchive || error.code == .archiveLimits, "extraction refused with \(error)")
         check((try? fm.contentsOfDirectory(atPath: output))?.isEmpty == true, "a refused extraction left files")
     }
-    check(Set((try? fm.contentsOfDirectory(atPath: work)) ?? []) == ["input", "out"], "files appeared beside the folder")
+    check(
+        Set((try? fm.contentsOfDirectory(atPath: work)) ?? []) == ["input", "out"], "files appeared beside the folder")
 
     let fromFile = Result { () throws(IntakeError) in try SubmissionFile.open(archive, limits: limits.archive) }
-    let fromMemory = Result { () throws(IntakeError) in try SubmissionFile.open(bytes: ByteBuffer(input), limits: limits.archive) }
+    let fromMemory = Result { () throws(IntakeError) in
+        try SubmissionFile.open(bytes: ByteBuffer(input), limits: limits.archive)
+    }
     switch (fromFile, fromMemory) {
     case (.success(let a), .success(let b)):
         check(Array(a.bytes) == Array(b.bytes), "the file and memory openings give different CSVs")

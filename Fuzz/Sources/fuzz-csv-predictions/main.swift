@@ -10,7 +10,8 @@ runFuzzer(test)
 @_cdecl("LLVMFuzzerTestOneInput")
 public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let input = bytes(data, size)
-    let solutionBytes: [UInt8], submissionBytes: [UInt8]
+    let solutionBytes: [UInt8]
+    let submissionBytes: [UInt8]
     if let nul = input.firstIndex(of: 0) {
         solutionBytes = Array(input[..<nul])
         submissionBytes = Array(input[(nul + 1)...])
@@ -20,19 +21,28 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     let submission = ByteBuffer(submissionBytes)
     if let solution = try? Solution.read(ByteBuffer(solutionBytes), id: "id", target: "label", kind: .number) {
-        if let (general, fast) = agree(bothPaths { () throws(IntakeError) in
-            try AlignedPredictions.read(submission, solution: solution, id: "id", spec: .number(column: "prediction"))
-        }, "AlignedPredictions.read") {
+        if let (general, fast) = agree(
+            bothPaths { () throws(IntakeError) in
+                try AlignedPredictions.read(
+                    submission, solution: solution, id: "id", spec: .number(column: "prediction"))
+            }, "AlignedPredictions.read")
+        {
             check(general.numbers.count == solution.count, "\(general.numbers.count) values for \(solution.count) ids")
-            check(general.numbers.count == fast.numbers.count && zip(general.numbers, fast.numbers).allSatisfy { same($0, $1) },
-                  "values \(general.numbers.prefix(8)) and \(fast.numbers.prefix(8))")
+            check(
+                general.numbers.count == fast.numbers.count
+                    && zip(general.numbers, fast.numbers).allSatisfy { same($0, $1) },
+                "values \(general.numbers.prefix(8)) and \(fast.numbers.prefix(8))")
         }
     }
     if let solution = try? Solution.read(ByteBuffer(solutionBytes), id: "id", target: "label", kind: .category(nil)) {
         for column in ["prediction", "label"] {
-            if let read = try? AlignedPredictions.read(submission, solution: solution, id: "id", spec: .multiclass(column: column, classes: solution.classes)) {
-                check(read.labels.count == solution.count && read.labels.allSatisfy { $0 >= 0 && Int($0) < solution.classes.count },
-                      "multiclass labels out of range")
+            if let read = try? AlignedPredictions.read(
+                submission, solution: solution, id: "id", spec: .multiclass(column: column, classes: solution.classes))
+            {
+                check(
+                    read.labels.count == solution.count
+                        && read.labels.allSatisfy { $0 >= 0 && Int($0) < solution.classes.count },
+                    "multiclass labels out of range")
             }
         }
     }

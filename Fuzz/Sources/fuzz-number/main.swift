@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import FuzzSupport
 import Intake
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `NumberParser.parse` against an independent reading of DESIGN §3's grammar and glibc's
 /// `strtod`: a number in the grammar parses to exactly `strtod`'s double (`non_finite` when
@@ -26,7 +27,8 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 }
 
 func reference(_ input: [UInt8]) -> ParsedNumber {
-    var lo = 0, hi = input.count
+    var lo = 0
+    var hi = input.count
     while lo < hi && (input[lo] == 32 || input[lo] == 9) { lo += 1 }
     while hi > lo && (input[hi - 1] == 32 || input[hi - 1] == 9) { hi -= 1 }
     if lo == hi { return .empty }
@@ -34,7 +36,9 @@ func reference(_ input: [UInt8]) -> ParsedNumber {
     guard grammar(body) else {
         let word = String(decoding: body, as: UTF8.self).lowercased()
         if ["na", "n/a", "#n/a", "null", "none", "nil", "-"].contains(word) { return .empty }
-        if ["nan", "inf", "infinity"].contains(word.hasPrefix("-") || word.hasPrefix("+") ? String(word.dropFirst()) : word) {
+        if ["nan", "inf", "infinity"].contains(
+            word.hasPrefix("-") || word.hasPrefix("+") ? String(word.dropFirst()) : word)
+        {
             return .nonFinite
         }
         return .nonNumeric
