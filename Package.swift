@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "podium-launcher", targets: ["podium-launcher"]),
         .library(name: "Judge", targets: ["Judge"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Intake", targets: ["Intake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

@@ -62,6 +62,8 @@ enum FastTable {
             let ok = FastScan.forEachLine(bytes, parts[k], width: width, columns: all, releasing: buffer.isMapped) { f in
                 for c in 0..<width {
                     let start = f[2 * c], length = f[2 * c + 1] - f[2 * c]
+                    // Every cell, as the general reader (which keeps every cell's span) refuses.
+                    guard length <= IdColumn.maxLength else { return false }
                     if numeric[c] {
                         switch NumberParser.parse(UnsafeBufferPointer(start: base + start, count: length)) {
                         case .value(let v): part.numbers[c].append(v)
@@ -72,7 +74,6 @@ enum FastTable {
                         }
                     }
                     if spanned[c] {
-                        guard length <= IdColumn.maxLength else { return false }
                         part.spans[c].append(IdColumn.arenaSpan(part.arenas[c].count, length))
                         part.arenas[c].append(contentsOf: UnsafeBufferPointer(start: base + start, count: length))
                     }

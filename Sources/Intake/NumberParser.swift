@@ -66,7 +66,8 @@ public enum NumberParser {
             }
             let expStart = i
             while i < hi, raw[i] &- 48 < 10 {
-                if exponent < 100_000 { exponent = exponent * 10 + Int(raw[i] &- 48) }
+                // Beyond 100,000 the exponent is not kept: only strtod may round such a number.
+                if exponent < 100_000 { exponent = exponent * 10 + Int(raw[i] &- 48) } else { exact = false }
                 i += 1
             }
             guard i > expStart else { return .nonNumeric }

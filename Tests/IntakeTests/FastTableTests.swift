@@ -58,6 +58,20 @@ struct FastTableTests {
         Self.same(fast, general, keep: [0, 2])
     }
 
+    /// A numeric cell over the general reader's 1 MB cell limit, in a column whose cells the
+    /// fast path does not keep: both paths refuse it alike (the fast path accepted it).
+    @Test func cellsOverOneMegabyteAreRefusedOnBothPaths() throws {
+        let long = "0." + String(repeating: "0", count: IdColumn.maxLength) + "1"
+        let buffer = ByteBuffer("id,x\n1,2.5\n2,\(long)\n3,4\n")
+        #expect(buffer.count >= FastScan.minimumBytes)
+        for keep in [nil, Set(["id"])] {
+            let refusal = IntakeError(.malformedCSV, "an id longer than 1 MB", row: 3, column: "x")
+            #expect(throws: refusal, "keep \(String(describing: keep))") {
+                try Table.read(buffer, file: "t.csv", keep: keep)
+            }
+        }
+    }
+
     @Test func quotedFilesFallBackToTheGeneralReader() throws {
         var bytes = Self.file()
         bytes += Array("2000000,1.5,\"quoted, city\",7,n1\n".utf8)

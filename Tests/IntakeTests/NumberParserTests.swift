@@ -60,6 +60,22 @@ struct NumberParserTests {
         #expect(bad.isEmpty, "\(bad.prefix(10))")
     }
 
+    /// An exponent too long to keep (its digits past 100,000) with a fraction long enough to
+    /// bring the kept one back into range (seen while writing `fuzz-number`, confirmed by its oracle).
+    @Test(arguments: [99_990, 99_995, 100_010])
+    func longFractionsWithHugeExponents(_ zeros: Int) {
+        for exponent in ["1000000", "100005", "100012", "0100005", "99999999999999999999"] {
+            let text = "0." + String(repeating: "0", count: zeros) + "5e" + exponent
+            let expected = strtod(text, nil)
+            switch parse(text) {
+            case .value(let v):
+                #expect(v.bitPattern == expected.bitPattern, "[\(zeros) zeros] e\(exponent): \(v), strtod \(expected)")
+            case .nonFinite: #expect(!expected.isFinite, "0.[\(zeros) zeros]5e\(exponent)")
+            default: Issue.record("0.[\(zeros) zeros]5e\(exponent) is not a number")
+            }
+        }
+    }
+
     @Test(arguments: [
         ("1e-3", ParsedNumber.value(0.001)), (".5", .value(0.5)), ("5.", .value(5)), ("+3", .value(3)),
         (" 2.5\t", .value(2.5)), ("-0", .value(-0.0)), ("1E+2", .value(100)), ("", .empty), ("  ", .empty),
