@@ -27,7 +27,7 @@ public struct KeyColumn: Sendable {
             if let earlier = index.find(key, in: ids) {
                 if unique {
                     throw IntakeError(
-                        .duplicateID, "the \(file) lists '\(ids.string(earlier).prefix(80))' twice (rows \(lines[earlier]) and \(reader.row))",
+                        .duplicateID, "the \(file) lists '\(IntakeError.quote(bytes: ids.bytes(earlier)))' twice (rows \(lines[earlier]) and \(reader.row))",
                         row: reader.row, column: column)
                 }
                 continue
@@ -78,7 +78,7 @@ public struct KeyColumn: Sendable {
             try reader.requireId(v, header)
             let member = reader.string(of: reader.fields[k])
             guard seen.insert(member).inserted else {
-                throw IntakeError(.duplicateID, "the \(file) lists '\(member)' twice", row: reader.row, column: key)
+                throw IntakeError(.duplicateID, "the \(file) lists '\(IntakeError.quote(member))' twice", row: reader.row, column: key)
             }
             out.append((member, reader.string(of: reader.fields[v])))
         }
