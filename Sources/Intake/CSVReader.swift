@@ -185,7 +185,7 @@ public struct CSVReader {
         return text.hasSuffix("…") ? text : text + "…"
     }
 
-    static let releaseStride = 64 << 20
+    static let releaseStride = 16 << 20
 
     /// The raw bytes of a field that needs no unescaping.
     @inline(__always)
