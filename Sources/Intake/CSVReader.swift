@@ -51,6 +51,7 @@ public struct CSVReader {
             let recordStart = position
             var atRecordEnd = false
             while !atRecordEnd {
+                releaseBehind()
                 var field = Field(start: position, end: position, quoted: false, escaped: false)
                 if position < end && base[position] == UInt8(ascii: "\"") {
                     field.quoted = true
@@ -60,6 +61,7 @@ public struct CSVReader {
                         guard position < end else {
                             throw IntakeError(.malformedCSV, "a quoted field is never closed", row: row)
                         }
+                        releaseBehind()
                         let c = base[position]
                         if c == UInt8(ascii: "\"") {
                             if position + 1 < end && base[position + 1] == UInt8(ascii: "\"") {
@@ -83,10 +85,16 @@ public struct CSVReader {
                     }
                 } else {
                     var p = position
-                    while p < end {
-                        let c = base[p]
-                        if c == UInt8(ascii: ",") || c == 10 || c == 13 { break }
-                        p += 1
+                    scan: while p < end {
+                        // In strides, releasing behind: one field may be gigabytes long.
+                        let stop = min(end, p + CSVReader.releaseStride)
+                        while p < stop {
+                            let c = base[p]
+                            if c == UInt8(ascii: ",") || c == 10 || c == 13 { break scan }
+                            p += 1
+                        }
+                        position = p
+                        releaseBehind()
                     }
                     field.end = p
                     position = p
@@ -149,9 +157,17 @@ public struct CSVReader {
         }
     }
 
+    /// Fields of one record kept at most; more are counted, not kept (a line of a billion
+    /// commas must not cost a billion `Field`s). No reader looks past a header's width.
+    public static let maxFields = 1 << 16
+
     @inline(__always)
     private mutating func append(_ field: Field) {
-        if fieldCount == fields.count { fields.append(field) } else { fields[fieldCount] = field }
+        if fieldCount < fields.count {
+            fields[fieldCount] = field
+        } else if fieldCount < CSVReader.maxFields {
+            fields.append(field)
+        }
         fieldCount += 1
     }
 

@@ -14,6 +14,9 @@ public struct Header: Sendable {
         guard try reader.next() else {
             throw IntakeError(.emptyFile, "the \(file) has no header and no rows")
         }
+        guard reader.fieldCount <= CSVReader.maxFields else {
+            throw IntakeError(.malformedCSV, "the \(file)'s header has \(reader.fieldCount) columns; at most \(CSVReader.maxFields) are read", row: reader.row)
+        }
         var names: [String] = []
         for k in 0..<reader.fieldCount {
             // A name no configuration could ask for (a 2 GB header line) is kept as a message

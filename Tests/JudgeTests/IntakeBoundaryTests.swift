@@ -2,39 +2,57 @@ import Foundation
 import Judge
 import Testing
 
-/// Runs `podium` (spawned and reaped here with `wait4`, so `peakBytes` is this child's own peak
-/// RSS, not the largest of every child so far); kills it after `seconds`, so a hang fails the
-/// test (`timedOut`) instead of hanging the suite.
+/// Runs `podium` and measures its own peak RSS; kills it after `seconds`, so that a hang fails
+/// the test (`timedOut`) instead of hanging the suite.
+///
+/// Linux carries a process's peak RSS across `execve`, and a child spawned from this (large,
+/// multi-threaded) test process starts with the test process's peak: so the child is forked by
+/// a small Python process instead, which reports the child's own `ru_maxrss` from `wait4`
+/// (`peakChildMemory` would also count every earlier child).
 func runWithin(_ seconds: Double, _ arguments: [String], environment: [String: String] = [:]) throws -> (result: CommandResult, timedOut: Bool) {
     let dir = NSTemporaryDirectory() + "podium-run-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
+    let measure = """
+        import os, sys
+        pid = os.fork()
+        if pid == 0:
+            os.execv(sys.argv[1], sys.argv[1:])
+        _, status, usage = os.wait4(pid, 0)
+        open(sys.argv[0] + '.peak', 'w').write(str(usage.ru_maxrss * 1024))
+        sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
+        """
+    try measure.write(toFile: dir + "/measure.py", atomically: true, encoding: .utf8)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, dir + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, dir + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))  // its own group: killed whole
+    posix_spawnattr_setpgroup(&attributes, 0)
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
-    let argv = ([podiumPath] + arguments).map { strdup($0) } + [nil]
+    let argv = (["/usr/bin/python3", dir + "/measure.py", podiumPath] + arguments).map { strdup($0) } + [nil]
     let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
         argv.forEach { free($0) }
         envp.forEach { free($0) }
     }
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, podiumPath, &actions, nil, argv, envp)
+    let spawned = posix_spawn(&pid, "/usr/bin/python3", &actions, &attributes, argv, envp)
     #expect(spawned == 0, "posix_spawn: \(spawned)")
     let deadline = Date().addingTimeInterval(seconds)
     var status: Int32 = 0
-    var usage = rusage()
     var timedOut = false
-    while wait4(pid, &status, WNOHANG, &usage) == 0 {
+    while waitpid(pid, &status, WNOHANG) == 0 {
         if Date() > deadline {
             timedOut = true
-            kill(pid, SIGKILL)
-            _ = wait4(pid, &status, 0, &usage)
+            kill(-pid, SIGKILL)
+            _ = waitpid(pid, &status, 0)
             break
         }
         usleep(20_000)
@@ -42,7 +60,8 @@ func runWithin(_ seconds: Double, _ arguments: [String], environment: [String: S
     let exit = status & 0x7F == 0 ? (status >> 8) & 0xFF : -(status & 0x7F)
     let out = (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? ""
     let err = (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? ""
-    return (CommandResult(status: exit, stdout: out, stderr: err, peakBytes: usage.ru_maxrss * 1024), timedOut)
+    let peak = (try? String(contentsOfFile: dir + "/measure.py.peak", encoding: .utf8)).flatMap { Int($0) } ?? Int.max
+    return (CommandResult(status: exit, stdout: out, stderr: err, peakBytes: peak), timedOut)
 }
 
 /// Issue 10, part 4: intake in bounded memory, no hang on a file that is not a regular file,
@@ -55,13 +74,18 @@ struct IntakeBoundaryTests {
 
     // MARK: bombs
 
-    /// Writes `members` gzip members of 64 MiB of newlines each (a multi-member gzip stream,
-    /// which every gunzip reads as one): a few MB on disk, `members × 64 MiB` decompressed.
-    static func newlineBomb(_ folder: String, members: Int) throws -> (path: String, bytes: Int) {
+    /// Writes `prefix` then `members` gzip members of 64 MiB of the byte `fill` each (a
+    /// multi-member gzip stream, which every gunzip reads as one): a few MB on disk,
+    /// `members × 64 MiB` (plus the prefix) decompressed.
+    static func bomb(_ folder: String, members: Int, prefix: String = "", fill: String = "\\n") throws -> (path: String, bytes: Int) {
         let made = try shell(
-            "cd '\(folder)' && head -c 67108864 /dev/zero | tr '\\0' '\\n' | gzip -1 -c > member.gz && for i in $(seq \(members)); do cat member.gz; done > bomb.csv.gz && rm member.gz")
+            "cd '\(folder)' && printf '\(prefix)' | gzip -c > bomb.csv.gz && head -c 67108864 /dev/zero | tr '\\0' '\(fill)' | gzip -1 -c > member.gz && for i in $(seq \(members)); do cat member.gz; done >> bomb.csv.gz && rm member.gz")
         #expect(made.status == 0, "\(made.stderr)")
-        return (folder + "/bomb.csv.gz", members << 26)
+        return (folder + "/bomb.csv.gz", members << 26 + prefix.replacingOccurrences(of: "\\n", with: "\n").utf8.count)
+    }
+
+    static func newlineBomb(_ folder: String, members: Int) throws -> (path: String, bytes: Int) {
+        try bomb(folder, members: members)
     }
 
     /// 2 GB of newlines, gzip'ed, under the default 2 GiB cap: it is decompressed (and found
@@ -91,6 +115,27 @@ struct IntakeBoundaryTests {
             #expect(error["code"] as? String == code)
             #expect(r.peakBytes <= 300_000_000, "cap \(cap): peak \(r.peakBytes)")
         }
+    }
+
+    /// Other shapes of 512 MiB, at the cap: one field, a line of commas, an unclosed quote
+    /// over newlines, a header that is one name. Each gets its code within 300 MB (before, the
+    /// whole expansion was held in memory; the line of commas cost a `Field` per comma).
+    /// (The line of commas is 128 MiB: in a debug build each comma costs a trip through the
+    /// general reader; before, 128 Mi `Field`s were 3 GiB.)
+    @Test(arguments: [
+        ("id,prediction\\n", "a", "ragged_row"), ("id,prediction\\n", ",", "ragged_row"),
+        ("id,prediction\\n\"", "\\n", "malformed_csv"), ("", "a", "missing_column"),
+    ])
+    func bombShapesUnderTheCapInBoundedMemory(_ prefix: String, _ fill: String, _ code: String) throws {
+        let c = try TempChallenge(yaml: yaml, solution: solution)
+        defer { c.remove() }
+        let bomb = try Self.bomb(c.folder, members: fill == "," ? 2 : 8, prefix: prefix, fill: fill)
+        let (r, timedOut) = try runWithin(300, ["score", "--challenge", c.folder, bomb.path, "--json"], environment: ["PODIUM_MAX_UNPACKED_BYTES": String(bomb.bytes)])
+        #expect(!timedOut)
+        let error = try #require(r.json?["error"] as? [String: Any], "\(r.stdout.prefix(500)) \(r.stderr.prefix(500))")
+        #expect(error["code"] as? String == code)
+        #expect((error["message"] as? String ?? "").unicodeScalars.count < 1500)
+        #expect(r.peakBytes <= 300_000_000, "peak \(r.peakBytes)")
     }
 
     // MARK: files that are not regular files
