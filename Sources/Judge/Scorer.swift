@@ -37,6 +37,8 @@ public enum Scorer {
                 guard FileManager.default.fileExists(atPath: input) else {
                     throw JudgeError(code: "missing_file", message: "running a bundle needs the challenge's test.csv", file: "test.csv")
                 }
+                // A FIFO given to the bundle would stall it until the wall limit, blamed on the student.
+                do { try RegularFile.require(input) } catch { throw JudgeError(error, file: "test.csv") }
                 let (output, run) = try BundleRunner.run(manifest, bundle: work + "/bundle", input: input, config: config, work: work)
                 var report = try scorePredictions(folder: folder, config: config, submission: output, bytes: nil, options: options)
                 report.run = run

@@ -193,6 +193,25 @@ struct IntakeBoundaryTests {
         }
     }
 
+    /// A bundle's input (`test.csv`) that is not a regular file: `unreadable_file` before the
+    /// sandbox starts (before, a FIFO was linked in and stalled the bundle until its wall limit,
+    /// a `failed` run blamed on the student).
+    @Test(arguments: kinds)
+    func bundleInputThatIsNotARegularFileIsRefused(_ kind: String) throws {
+        let c = try TempChallenge(yaml: "id: sb\ntask: binary\nmetric: auc\nsubmissions:\n  kinds: [bundle]\n", solution: solution)
+        defer { c.remove() }
+        try Self.specialFile(kind, at: c.folder + "/test.csv")
+        try FileManager.default.createDirectory(atPath: c.folder + "/b", withIntermediateDirectories: true)
+        try "run: python3 predict.py\n".write(toFile: c.folder + "/b/bundle.yaml", atomically: true, encoding: .utf8)
+        try "print(open(__import__('os').environ['PODIUM_INPUT']).read())\n".write(toFile: c.folder + "/b/predict.py", atomically: true, encoding: .utf8)
+        #expect(try shell("tar -czf '\(c.folder)/bundle.tar.gz' -C '\(c.folder)/b' .").status == 0)
+        let r = try runWithin(60, ["score", "--challenge", c.folder, c.folder + "/bundle.tar.gz", "--json"])
+        #expect(!r.timedOut)
+        let error = r.result.json?["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "unreadable_file", "\(r.result.stdout) \(r.result.stderr)")
+        #expect(error?["file"] as? String == "test.csv")
+    }
+
     // MARK: one entry rule
 
     /// Tars built with Python's tarfile (no root needed for devices), each holding `sub.csv`
