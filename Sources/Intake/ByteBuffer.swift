@@ -24,17 +24,22 @@ public final class ByteBuffer: @unchecked Sendable {
 
     public convenience init(_ text: String) { self.init(Array(text.utf8)) }
 
-    /// Maps a file read-only.
-    public init(mapping path: String) throws(IntakeError) {
-        let (fd, size) = try ByteBuffer.openRegularFile(path)
+    /// Maps a file read-only (a regular file only: anything else is refused with `nonRegular`).
+    public convenience init(mapping path: String, nonRegular: IntakeError.Code = .unreadable) throws(IntakeError) {
+        let (fd, size) = try RegularFile.open(path, nonRegular: nonRegular)
         defer { close(fd) }
+        try self.init(mapping: fd, size: size, path: path)
+    }
+
+    /// Maps `size` bytes of an open regular file read-only (the caller still closes `fd`).
+    init(mapping fd: Int32, size: Int, path: String) throws(IntakeError) {
         if size == 0 {
             bytes = UnsafeBufferPointer(start: nil, count: 0)
             mapped = false
             return
         }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw IntakeError(.unreadable, "cannot map \(path): \(String(cString: strerror(errno)))")
+            throw IntakeError(.unreadable, "cannot map '\(IntakeError.quote(path))': \(String(cString: strerror(errno)))")
         }
         _ = madvise(p, size, MADV_SEQUENTIAL)
         bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
@@ -42,8 +47,8 @@ public final class ByteBuffer: @unchecked Sendable {
     }
 
     /// Reads a whole file into memory (a private copy: later changes to the file do not show).
-    public init(reading path: String) throws(IntakeError) {
-        let (fd, fileSize) = try ByteBuffer.openRegularFile(path)
+    public init(reading path: String, nonRegular: IntakeError.Code = .unreadable) throws(IntakeError) {
+        let (fd, fileSize) = try RegularFile.open(path, nonRegular: nonRegular)
         defer { close(fd) }
         var capacity = max(fileSize, 1)
         var storage = malloc(capacity)!.assumingMemoryBound(to: UInt8.self)
@@ -57,27 +62,13 @@ public final class ByteBuffer: @unchecked Sendable {
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else {
                 free(storage)
-                throw IntakeError(.unreadable, "cannot read \(path): \(String(cString: strerror(errno)))")
+                throw IntakeError(.unreadable, "cannot read '\(IntakeError.quote(path))': \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
             size += n
         }
         bytes = UnsafeBufferPointer(start: storage, count: size)
         mapped = false
-    }
-
-    /// Opens a regular file for reading; returns the descriptor (the caller closes it) and size.
-    private static func openRegularFile(_ path: String) throws(IntakeError) -> (Int32, Int) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw IntakeError(.unreadable, "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
-            throw IntakeError(.unreadable, "\(path) is not a regular file")
-        }
-        return (fd, Int(st.st_size))
     }
 
     deinit {

@@ -27,6 +27,8 @@ public struct CSVReader {
     public private(set) var fieldCount = 0
     /// The line the record last read started on.
     public private(set) var row = 0
+    /// For a mapped file: where the pages already read and released end (see `next`).
+    var released = 0
 
     public init(_ buffer: ByteBuffer) {
         self.buffer = buffer
@@ -41,11 +43,15 @@ public struct CSVReader {
     /// Reads the next non-empty record into `fields`; false at the end of the buffer.
     public mutating func next() throws(IntakeError) -> Bool {
         while position < end {
+            skipBlankLines()
+            guard position < end else { return false }
+            releaseBehind()
             row = line
             fieldCount = 0
             let recordStart = position
             var atRecordEnd = false
             while !atRecordEnd {
+                releaseBehind()
                 var field = Field(start: position, end: position, quoted: false, escaped: false)
                 if position < end && base[position] == UInt8(ascii: "\"") {
                     field.quoted = true
@@ -55,6 +61,7 @@ public struct CSVReader {
                         guard position < end else {
                             throw IntakeError(.malformedCSV, "a quoted field is never closed", row: row)
                         }
+                        releaseBehind()
                         let c = base[position]
                         if c == UInt8(ascii: "\"") {
                             if position + 1 < end && base[position + 1] == UInt8(ascii: "\"") {
@@ -78,10 +85,16 @@ public struct CSVReader {
                     }
                 } else {
                     var p = position
-                    while p < end {
-                        let c = base[p]
-                        if c == UInt8(ascii: ",") || c == 10 || c == 13 { break }
-                        p += 1
+                    scan: while p < end {
+                        // In strides, releasing behind: one field may be gigabytes long.
+                        let stop = min(end, p + CSVReader.releaseStride)
+                        while p < stop {
+                            let c = base[p]
+                            if c == UInt8(ascii: ",") || c == 10 || c == 13 { break scan }
+                            p += 1
+                        }
+                        position = p
+                        releaseBehind()
                     }
                     field.end = p
                     position = p
@@ -107,9 +120,54 @@ public struct CSVReader {
         return false
     }
 
+    /// Skips wholly empty lines (LF, CRLF or CR) a word at a time where it can: a file of
+    /// nothing but newlines (a decompressed bomb) is crossed quickly and in bounded memory.
+    private mutating func skipBlankLines() {
+        while position < end {
+            let stop = min(end, position + CSVReader.releaseStride)
+            while position + 8 <= stop
+                && UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self) == 0x0A0A_0A0A_0A0A_0A0A
+            {
+                position += 8
+                line += 8
+            }
+            while position < stop {
+                let c = base[position]
+                if c == 10 {
+                    position += 1
+                } else if c == 13 {
+                    position += position + 1 < end && base[position + 1] == 10 ? 2 : 1
+                } else {
+                    return
+                }
+                line += 1
+            }
+            releaseBehind()
+        }
+    }
+
+    /// A mapped file is read once, front to back: its pages behind the reader are dropped as
+    /// it goes (they stay in the page cache and come back if read again), so that reading a
+    /// huge file keeps memory bounded.
+    @inline(__always)
+    private mutating func releaseBehind() {
+        if position &- released > CSVReader.releaseStride && buffer.isMapped {
+            FastScan.release(buffer.bytes, released..<position)
+            released = position
+        }
+    }
+
+    /// Fields of one record kept at most; more are counted, not kept (a line of a billion
+    /// commas must not cost a billion `Field`s). No reader looks past a header's width.
+    public static let maxFields = 1 << 16
+
     @inline(__always)
     private mutating func append(_ field: Field) {
-        if fieldCount == fields.count { fields.append(field) } else { fields[fieldCount] = field }
+        if fieldCount < fields.count {
+            fields[fieldCount] = field
+        } else if fieldCount < CSVReader.maxFields {
+            fields.append(field)
+        }
         fieldCount += 1
     }
 
@@ -127,10 +185,23 @@ public struct CSVReader {
         return out
     }
 
-    /// The value of a field as text (invalid UTF-8 is repaired), for messages and headers.
+    /// The value of a field as text (invalid UTF-8 is repaired), for headers and keys.
     public func string(of field: Field) -> String {
         String(decoding: bytes(of: field), as: UTF8.self)
     }
+
+    /// The value of a field as a message quotes it (`IntakeError.quote`): reads only the start
+    /// of a long field.
+    public func quoted(_ field: Field) -> String {
+        let limit = 4 * (IntakeError.quoteLimit + 1)
+        guard field.count > limit else { return IntakeError.quote(string(of: field)) }
+        var head = field
+        head.end = min(field.end, field.start + 2 * limit)  // `""` pairs collapse to one byte
+        let text = IntakeError.quote(string(of: head))
+        return text.hasSuffix("…") ? text : text + "…"
+    }
+
+    static let releaseStride = 16 << 20
 
     /// The raw bytes of a field that needs no unescaping.
     @inline(__always)

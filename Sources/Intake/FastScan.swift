@@ -18,7 +18,8 @@ enum FastScan {
         for k in 1..<parts {
             var p = from + (bytes.count - from) * k / parts
             if p <= cuts.last! { continue }
-            guard let nl = memchr(base + p, 10, bytes.count - p) else { break }
+            // Within 64 MB: a longer line (a bomb's) is not worth a cut, and is not read here.
+            guard let nl = memchr(base + p, 10, min(bytes.count - p, 1 << 26)) else { break }
             p = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
             if p > cuts.last! && p < bytes.count { cuts.append(p) }
         }
@@ -92,6 +93,11 @@ enum FastScan {
         var p = range.lowerBound
         let raw = UnsafeRawPointer(base)
         while p + 8 <= end {
+            // Also within a line: one line may be gigabytes long.
+            if releasing && p &- released >= 1 << 24 {
+                release(bytes, released..<p)
+                released = p
+            }
             let word = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
             var mask = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
                 | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D) | zeroBytes(word ^ 0x2222_2222_2222_2222)

@@ -25,12 +25,12 @@ struct IdAligner {
         } else {
             if index == nil { index = IdIndex.build(solution.ids).0 }
             guard let found = index!.find(key, in: solution.ids) else {
-                throw IntakeError(.unknownID, "the id '\(reader.string(of: reader.fields[k]).prefix(80))' is not in the solution", row: reader.row, column: column)
+                throw IntakeError(.unknownID, "the id '\(reader.quoted(reader.fields[k]))' is not in the solution", row: reader.row, column: column)
             }
             target = found
         }
         if suppliedBy[target] != 0 {
-            throw IntakeError(.duplicateID, "the id '\(reader.string(of: reader.fields[k]).prefix(80))' appears twice (rows \(suppliedBy[target]) and \(reader.row))", row: reader.row, column: column)
+            throw IntakeError(.duplicateID, "the id '\(reader.quoted(reader.fields[k]))' appears twice (rows \(suppliedBy[target]) and \(reader.row))", row: reader.row, column: column)
         }
         suppliedBy[target] = Int32(truncatingIfNeeded: reader.row)
         supplied += 1

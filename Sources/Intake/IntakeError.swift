@@ -26,6 +26,8 @@ public struct IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let badArchive = Code(rawValue: "bad_archive")
         public static let archiveLimits = Code(rawValue: "archive_limits")
         public static let notASubmission = Code(rawValue: "not_a_submission")
+        /// Both prediction forms at once (multiclass: a label column and class columns).
+        public static let ambiguousColumns = Code(rawValue: "ambiguous_columns")
         /// The file could not be opened or read.
         public static let unreadable = Code(rawValue: "unreadable_file")
     }
@@ -42,7 +44,50 @@ public struct IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.row = row
-        self.column = column
+        // A column named by the file's header is the file's text: quoted like any other.
+        self.column = column.map { IntakeError.quote($0) }
+    }
+
+    /// The most characters of a file's own text a message quotes.
+    public static let quoteLimit = 200
+
+    /// A file's text as a message quotes it: at most `quoteLimit` characters (Unicode scalars,
+    /// so no run of combining marks counts as one), then `…`; control characters escaped
+    /// (`\n`, `\r`, `\t`, `\u{7F}`), so one line of a file stays one short line of output.
+    ///
+    /// Every message that quotes a file's cells, header, ids or entry names goes through here.
+    public static func quote<S: StringProtocol>(_ text: S) -> String {
+        var out = ""
+        var taken = 0
+        for scalar in text.unicodeScalars {
+            if taken == quoteLimit {
+                out += "…"
+                break
+            }
+            taken += 1
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                switch scalar.properties.generalCategory {
+                case .control, .lineSeparator, .paragraphSeparator:
+                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                default:
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// `quote` of bytes (invalid UTF-8 repaired), reading only the bytes it may quote.
+    public static func quote(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        // 4 bytes per scalar at most, and one more scalar to know the text goes on.
+        let n = min(bytes.count, 4 * (quoteLimit + 1))
+        let head = String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<n]), as: UTF8.self)
+        let quoted = quote(head)
+        return n < bytes.count && !quoted.hasSuffix("…") ? quoted + "…" : quoted
     }
 
     public var description: String {

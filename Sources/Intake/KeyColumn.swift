@@ -27,7 +27,7 @@ public struct KeyColumn: Sendable {
             if let earlier = index.find(key, in: ids) {
                 if unique {
                     throw IntakeError(
-                        .duplicateID, "the \(file) lists '\(ids.string(earlier).prefix(80))' twice (rows \(lines[earlier]) and \(reader.row))",
+                        .duplicateID, "the \(file) lists '\(IntakeError.quote(bytes: ids.bytes(earlier)))' twice (rows \(lines[earlier]) and \(reader.row))",
                         row: reader.row, column: column)
                 }
                 continue
@@ -40,7 +40,7 @@ public struct KeyColumn: Sendable {
     }
 
     /// Compares with the solution's keys: how many of them this column lacks and how many it
-    /// has that the solution does not, with the first few of each.
+    /// has that the solution does not, with the first few of each (as messages quote them).
     public func compare(withSolution solution: Solution) -> (missing: [String], missingCount: Int, extra: [String], extraCount: Int) {
         compare(solution.ids)
     }
@@ -54,12 +54,12 @@ public struct KeyColumn: Sendable {
         var missingCount = 0, extraCount = 0
         for i in 0..<other.count where index.find(other.bytes(i), in: ids) == nil {
             missingCount += 1
-            if missing.count < 5 { missing.append(other.string(i)) }
+            if missing.count < 5 { missing.append(IntakeError.quote(bytes: other.bytes(i))) }
         }
         let otherIndex = IdIndex.build(other).0
         for i in 0..<ids.count where otherIndex.find(ids.bytes(i), in: other) == nil {
             extraCount += 1
-            if extra.count < 5 { extra.append(ids.string(i)) }
+            if extra.count < 5 { extra.append(IntakeError.quote(bytes: ids.bytes(i))) }
         }
         return (missing, missingCount, extra, extraCount)
     }
@@ -78,7 +78,7 @@ public struct KeyColumn: Sendable {
             try reader.requireId(v, header)
             let member = reader.string(of: reader.fields[k])
             guard seen.insert(member).inserted else {
-                throw IntakeError(.duplicateID, "the \(file) lists '\(member)' twice", row: reader.row, column: key)
+                throw IntakeError(.duplicateID, "the \(file) lists '\(IntakeError.quote(member))' twice", row: reader.row, column: key)
             }
             out.append((member, reader.string(of: reader.fields[v])))
         }

@@ -48,6 +48,14 @@ public struct AlignedPredictions: Sendable {
                 }
             }
         case .multiclass(let column, let classes):
+            // Both forms at once: which one did the student mean? Refused, never guessed.
+            let classColumns = classes.filter { $0 != column && header.names.contains($0) }
+            if header.names.contains(column) && !classColumns.isEmpty {
+                throw IntakeError(
+                    .ambiguousColumns,
+                    "the \(file) has both a '\(column)' column of labels and probability columns (\(IntakeError.quote(classColumns.map { "'\($0)'" }.joined(separator: ", ")))); keep one form",
+                    row: 1, column: column)
+            }
             if let labelColumn = try header.optional(column) {
                 let lookup = ClassLookup(classes)
                 out.labels = Array(repeating: 0, count: n)
@@ -60,7 +68,7 @@ public struct AlignedPredictions: Sendable {
                     }
                     guard !field.escaped, let k = lookup.index(of: reader.raw(field)) else {
                         throw IntakeError(
-                            .unknownLabel, "'\(reader.string(of: field).prefix(40))' is not one of the classes \(classes.joined(separator: ", "))",
+                            .unknownLabel, "'\(reader.quoted(field))' is not one of the classes \(classes.joined(separator: ", "))",
                             row: reader.row, column: column)
                     }
                     let r = try aligner.locate(reader, idColumn, column: id)
@@ -88,7 +96,7 @@ public struct AlignedPredictions: Sendable {
                     for (c, col) in columns.enumerated() {
                         let v = try reader.number(col, header)
                         if v < 0 {
-                            throw IntakeError(.negativeProbability, "the probability \(reader.string(of: reader.fields[col])) is negative", row: reader.row, column: classes[c])
+                            throw IntakeError(.negativeProbability, "the probability \(reader.quoted(reader.fields[col])) is negative", row: reader.row, column: classes[c])
                         }
                         probabilities[r * k + c] = v
                         if v > probabilities[r * k + best] { best = c }

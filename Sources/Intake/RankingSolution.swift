@@ -47,7 +47,7 @@ public struct RankingSolution: Sendable {
             try reader.requireId(ic, header)
             let v = try reader.number(rc, header)
             guard v >= 0, v == v.rounded(), v < 1_000_000 else {
-                throw IntakeError(.unknownLabel, "relevance must be a non-negative integer, not \(reader.string(of: reader.fields[rc]))", row: reader.row, column: relevance)
+                throw IntakeError(.unknownLabel, "relevance must be a non-negative integer, not '\(reader.quoted(reader.fields[rc]))'", row: reader.row, column: relevance)
             }
             guard let u = Usage.parse(reader.raw(reader.fields[uc])) else {
                 throw IntakeError(.unknownLabel, "Usage must be Public, Private or Ignored", row: reader.row, column: header.names[uc])
@@ -61,7 +61,7 @@ public struct RankingSolution: Sendable {
                 usage.append(u)
                 q = queries.count - 1
             } else if usage[q!] != u {
-                throw IntakeError(.unknownLabel, "the query '\(queries.string(q!))' has rows with different Usage; Usage is per query", row: reader.row, column: header.names[uc])
+                throw IntakeError(.unknownLabel, "the query '\(IntakeError.quote(queries.string(q!)))' has rows with different Usage; Usage is per query", row: reader.row, column: header.names[uc])
             }
             lastQuery = q!
             lastKey = key
@@ -100,7 +100,7 @@ public struct RankingSolution: Sendable {
             table.reset(for: start[q + 1] - start[q])
             for i in start[q]..<start[q + 1] where !table.addJudged(grouped.bytes(i), relevance: 0) {
                 guard let lines else { return nil }
-                throw IntakeError(.duplicateItem, "the item '\(grouped.string(i))' is judged twice for the query '\(queries.string(q))'", row: Int(lines[Int(order[i])]), column: item)
+                throw IntakeError(.duplicateItem, "the item '\(IntakeError.quote(grouped.string(i)))' is judged twice for the query '\(IntakeError.quote(queries.string(q)))'", row: Int(lines[Int(order[i])]), column: item)
             }
         }
         return RankingSolution(queries: queries, usage: usage, itemStart: start, items: grouped, relevance: groupedRel, queryIndex: index)

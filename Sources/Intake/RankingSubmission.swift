@@ -9,6 +9,8 @@ public struct RankingSubmission: Sendable {
     public var tieStart: [UInt8]? = nil
     /// Solution queries with no submitted row (long form only; list form refuses them).
     public var unsubmitted: [Int] = []
+    /// Solution queries whose list-form `items` cell is empty: no recommendation, scored 0.
+    public var emptyLists: [Int] = []
 
     /// Reads a long-form (`query,item,score`) or list-form (`query,items`) submission.
     ///
@@ -46,10 +48,10 @@ public struct RankingSubmission: Sendable {
             let qf = reader.fields[qc]
             let key = qf.escaped ? EscapedIds.intern(reader.bytes(of: qf)) : reader.raw(qf)
             guard let q = solution.find(key) else {
-                throw IntakeError(.unknownQuery, "the query '\(reader.string(of: qf).prefix(80))' is not in the solution", row: reader.row, column: query)
+                throw IntakeError(.unknownQuery, "the query '\(reader.quoted(qf))' is not in the solution", row: reader.row, column: query)
             }
             if seenRow[q] != 0 {
-                throw IntakeError(.duplicateID, "the query '\(reader.string(of: qf).prefix(80))' appears twice (rows \(seenRow[q]) and \(reader.row))", row: reader.row, column: query)
+                throw IntakeError(.duplicateID, "the query '\(reader.quoted(qf))' appears twice (rows \(seenRow[q]) and \(reader.row))", row: reader.row, column: query)
             }
             seenRow[q] = Int32(truncatingIfNeeded: reader.row)
             let lf = reader.fields[lc]
@@ -62,9 +64,8 @@ public struct RankingSubmission: Sendable {
                 while i < list.count && !(list[i] == 32 || list[i] == 9 || list[i] == 10 || list[i] == 13) { i += 1 }
                 if i > s { tokens.append(s..<i) }
             }
-            guard !tokens.isEmpty else {
-                throw IntakeError(.emptyValue, "the list of items is empty", row: reader.row, column: header.names[lc])
-            }
+            // An empty cell is Kaggle's empty prediction string: no recommendation, scored 0.
+            if tokens.isEmpty { out.emptyLists.append(q) }
             let judged = solution.itemStart[q]..<solution.itemStart[q + 1]
             table.reset(for: judged.count + tokens.count)
             for j in judged { _ = table.addJudged(solution.items.bytes(j), relevance: solution.relevance[j]) }
@@ -189,7 +190,7 @@ struct LongFormReader {
             q = cache.query
         } else {
             guard let found = solution.find(key) else {
-                throw IntakeError(.unknownQuery, "the query '\(reader.string(of: qf).prefix(80))' is not in the solution", row: reader.row, column: names.query)
+                throw IntakeError(.unknownQuery, "the query '\(reader.quoted(qf))' is not in the solution", row: reader.row, column: names.query)
             }
             q = found
             cache = QueryCache(key: key, query: q)
@@ -211,7 +212,7 @@ struct LongFormReader {
             guard let r = table.rank(row.item) else {
                 let line = rows.filter { equalBytes($0.item, row.item) }.map(\.line).max() ?? row.line
                 throw IntakeError(
-                    .duplicateItem, "the item '\(String(decoding: row.item, as: UTF8.self).prefix(80))' is ranked twice for the query '\(solution.queries.string(q).prefix(80))'",
+                    .duplicateItem, "the item '\(IntakeError.quote(bytes: row.item))' is ranked twice for the query '\(IntakeError.quote(bytes: solution.queries.bytes(q)))'",
                     row: Int(line), column: names.item)
             }
             if i < kept {

@@ -26,12 +26,11 @@ public struct Extraction: Sendable {
 /// directories, created relative to directory descriptors with `O_NOFOLLOW` and `O_EXCL`, so
 /// no entry can reach outside the directory or through a link.
 ///
-/// Refused with `bad_archive` and the entry's name: absolute paths, `..`, symbolic and hard
-/// links, devices, FIFOs, sockets, repeated names, names with control characters or invalid
-/// UTF-8. Refused with `archive_limits`: too many entries, too deep or too long a path, more
-/// decompressed bytes than the cap (counted while decompressing, never from headers), and zip
-/// entries that share their data. setuid, setgid and sticky bits are dropped. On any refusal the
-/// directory is emptied: never a partial result.
+/// Entries are admitted by `ArchiveEntries`, the rule the predictions path shares. Refused
+/// with `archive_limits` besides: more decompressed bytes than the cap (counted while
+/// decompressing, never from headers). setuid, setgid and sticky bits are dropped. On any
+/// refusal the directory is emptied: never a partial result. The archive itself must be a
+/// regular file (`not_a_submission` otherwise: a FIFO is never opened for a blocking read).
 public enum SafeExtractor {
     public static func extract(_ path: String, into directory: String, limits: ExtractionLimits = ExtractionLimits()) throws(IntakeError) -> Extraction {
         let root = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -48,54 +47,35 @@ public enum SafeExtractor {
     }
 
     static func unpack(_ path: String, root: Int32, limits: ExtractionLimits) throws(IntakeError) -> Extraction {
+        let (file, _) = try RegularFile.open(path, nonRegular: .notASubmission)
+        defer { close(file) }
         guard let a = ArchiveReader.reader(raw: false) else { throw IntakeError(.badArchive, "cannot start libarchive") }
         defer { archive_read_free(a) }
-        guard archive_read_open_filename(a, path, 1 << 16) == ARCHIVE_OK else {
+        guard archive_read_open_fd(a, file, 1 << 16) == ARCHIVE_OK else {
             throw IntakeError(.badArchive, "not a readable archive (tar, zip, or a compressed tar): \(ArchiveReader.errorText(a))")
         }
         var out = Extraction()
-        var seen = Set<String>()
-        var headerPositions = Set<Int64>()
+        var entries = ArchiveEntries(limits: limits)
         var entry: OpaquePointer? = nil
-        var count = 0
         while true {
             let status = archive_read_next_header(a, &entry)
             if status == ARCHIVE_EOF { break }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
                 throw IntakeError(.badArchive, "the archive is damaged: \(ArchiveReader.errorText(a))")
             }
-            count += 1
-            if count > limits.archive.maxEntries {
-                throw IntakeError(.archiveLimits, "the archive has more than \(limits.archive.maxEntries) entries")
-            }
-            let name = try entryName(entry)
-            // Zip entries whose local headers coincide share their data (overlapping-entry bombs).
-            if archive_format(a) & ARCHIVE_FORMAT_BASE_MASK == ARCHIVE_FORMAT_ZIP {
-                let position = archive_read_header_position(a)
-                guard headerPositions.insert(position).inserted else {
-                    throw IntakeError(.archiveLimits, "the zip entry '\(name.display)' shares its data with another entry")
-                }
-            }
-            let type = UInt32(archive_entry_filetype(entry))
-            // `./` (tar's entry for the root itself) creates nothing.
-            if type == podium_ae_ifdir && name.text.split(separator: "/").allSatisfy({ $0 == "." }) { continue }
-            let components = try validate(name, limits: limits)
-            if archive_entry_hardlink(entry) != nil {
-                throw IntakeError(.badArchive, "the entry '\(name.display)' is a hard link; only regular files and directories are accepted")
-            }
-            let joined = components.joined(separator: "/")
-            guard seen.insert(joined).inserted else {
-                throw IntakeError(.badArchive, "the entry '\(name.display)' appears twice")
-            }
-            if type == podium_ae_ifdir {
+            let admitted = try entries.admit(a, entry)
+            let components = admitted.components
+            let name = admitted.name
+            switch admitted.kind {
+            case .root:
+                continue
+            case .directory:
                 let fd = try directory(root, components, name: name.display)
                 close(fd)
-                out.directories.append(joined)
+                out.directories.append(admitted.joined)
                 continue
-            }
-            guard type == podium_ae_ifreg else {
-                let kind = type == 0o120000 ? "a symbolic link" : type == 0o010000 ? "a FIFO" : type == 0o140000 ? "a socket" : "a device or special file"
-                throw IntakeError(.badArchive, "the entry '\(name.display)' is \(kind); only regular files and directories are accepted")
+            case .file:
+                break
             }
             let parent = try directory(root, Array(components.dropLast()), name: name.display)
             defer { close(parent) }
@@ -107,50 +87,10 @@ public enum SafeExtractor {
                 throw IntakeError(.badArchive, "cannot create '\(name.display)': \(String(cString: strerror(errno)))")
             }
             defer { close(fd) }
-            try copyData(a, to: fd, total: &out.bytes, limits: limits, name: name.display)
-            out.files.append(joined)
+            try ArchiveReader.copyData(a, to: fd, total: &out.bytes, limits: limits.archive, name: name.display)
+            out.files.append(admitted.joined)
         }
         return out
-    }
-
-    struct Name {
-        var raw: [UInt8]
-        var text: String
-        var display: String { String(text.prefix(200)) }
-    }
-
-    /// The entry's path as bytes, refused when it is not valid UTF-8 or holds control characters.
-    static func entryName(_ entry: OpaquePointer) throws(IntakeError) -> Name {
-        guard let c = archive_entry_pathname(entry) else { throw IntakeError(.badArchive, "an entry has no name") }
-        let raw = Array(UnsafeBufferPointer(start: UnsafeRawPointer(c).assumingMemoryBound(to: UInt8.self), count: strlen(c)))
-        guard let text = String(validating: raw, as: UTF8.self) else {
-            throw IntakeError(.badArchive, "the entry '\(String(decoding: raw, as: UTF8.self).prefix(200))' has a name that is not valid UTF-8")
-        }
-        if raw.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw IntakeError(.badArchive, "the entry '\(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined().prefix(200))' has control characters in its name")
-        }
-        return Name(raw: raw, text: text)
-    }
-
-    /// The path's components: no absolute path, no `..`, `.` dropped, within the limits.
-    static func validate(_ name: Name, limits: ExtractionLimits) throws(IntakeError) -> [String] {
-        if name.raw.count > limits.maxPathBytes {
-            throw IntakeError(.archiveLimits, "the entry '\(name.display)…' has a path longer than \(limits.maxPathBytes) bytes")
-        }
-        if name.text.hasPrefix("/") {
-            throw IntakeError(.badArchive, "the entry '\(name.display)' has an absolute path")
-        }
-        var components: [String] = []
-        for part in name.text.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." { throw IntakeError(.badArchive, "the entry '\(name.display)' climbs out of the archive with '..'") }
-            components.append(String(part))
-        }
-        guard !components.isEmpty else { throw IntakeError(.badArchive, "the entry '\(name.display)' has an empty name") }
-        if components.count > limits.maxDepth {
-            throw IntakeError(.archiveLimits, "the entry '\(name.display)' is nested more than \(limits.maxDepth) folders deep")
-        }
-        return components
     }
 
     /// Opens (creating as needed) the folder at `components` below `root`, never following a link.
@@ -170,26 +110,6 @@ public enum SafeExtractor {
             fd = next
         }
         return fd
-    }
-
-    static func copyData(_ a: OpaquePointer, to fd: Int32, total: inout Int, limits: ExtractionLimits, name: String) throws(IntakeError) {
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { archive_read_data(a, $0.baseAddress, $0.count) }
-            if n == 0 { return }
-            guard n > 0 else { throw IntakeError(.badArchive, "cannot read '\(name)': \(ArchiveReader.errorText(a))") }
-            total += n
-            if total > limits.archive.maxBytes {
-                throw IntakeError(.archiveLimits, "the archive expands to more than \(limits.archive.maxBytes) bytes")
-            }
-            var done = 0
-            while done < n {
-                let w = chunk.withUnsafeBytes { write(fd, $0.baseAddress! + done, n - done) }
-                if w < 0 && errno == EINTR { continue }
-                guard w > 0 else { throw IntakeError(.archiveLimits, "cannot write '\(name)': \(String(cString: strerror(errno)))") }
-                done += w
-            }
-        }
     }
 
     /// Removes everything below a directory descriptor (never following links).

@@ -64,7 +64,7 @@ public struct Solution: Sendable {
             try ids.append(reader.fields[idColumn], of: reader, row: reader.row, column: header.names[idColumn])
             guard let u = Usage.parse(reader.raw(reader.fields[usageColumn])) else {
                 throw IntakeError(
-                    .unknownLabel, "Usage must be Public, Private or Ignored, not '\(reader.string(of: reader.fields[usageColumn]))'",
+                    .unknownLabel, "Usage must be Public, Private or Ignored, not '\(reader.quoted(reader.fields[usageColumn]))'",
                     row: reader.row, column: header.names[usageColumn])
             }
             usage.append(u)
@@ -72,7 +72,7 @@ public struct Solution: Sendable {
             case .binary:
                 let v = try reader.number(targetColumn, header)
                 guard v == 0 || v == 1 else {
-                    throw IntakeError(.unknownLabel, "a binary label must be 0 or 1, not \(reader.string(of: reader.fields[targetColumn]))", row: reader.row, column: target)
+                    throw IntakeError(.unknownLabel, "a binary label must be 0 or 1, not '\(reader.quoted(reader.fields[targetColumn]))'", row: reader.row, column: target)
                 }
                 binary.append(v == 1 ? 1 : 0)
             case .number:
@@ -81,7 +81,7 @@ public struct Solution: Sendable {
                 let raw = reader.raw(reader.fields[targetColumn])
                 if let lookup {
                     guard let k = lookup.index(of: raw), !reader.fields[targetColumn].escaped else {
-                        throw IntakeError(.unknownLabel, "'\(reader.string(of: reader.fields[targetColumn]))' is not a declared class (\(lookup.names.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")))", row: reader.row, column: target)
+                        throw IntakeError(.unknownLabel, "'\(reader.quoted(reader.fields[targetColumn]))' is not a declared class (\(lookup.names.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")))", row: reader.row, column: target)
                     }
                     labels.append(k)
                 } else {
@@ -141,7 +141,7 @@ public struct Solution: Sendable {
         if ordered { return nil }
         let (index, duplicate) = IdIndex.build(ids)
         if let duplicate {
-            throw IntakeError(.duplicateID, "the \(file) lists the id '\(ids.string(duplicate.second))' twice (data rows \(duplicate.first + 1) and \(duplicate.second + 1))")
+            throw IntakeError(.duplicateID, "the \(file) lists the id '\(IntakeError.quote(ids.string(duplicate.second)))' twice (data rows \(duplicate.first + 1) and \(duplicate.second + 1))")
         }
         return index
     }

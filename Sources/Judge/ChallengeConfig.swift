@@ -1,4 +1,5 @@
 import Foundation
+import Intake
 import Metrics
 import Yams
 
@@ -64,6 +65,10 @@ public struct ChallengeConfig: Sendable {
     /// Loads `challenge.yaml` from a challenge folder.
     public static func load(folder: String) throws(JudgeError) -> ChallengeConfig {
         let path = (folder as NSString).appendingPathComponent("challenge.yaml")
+        if FileManager.default.fileExists(atPath: path) {
+            // Never opened for a blocking read unless it is a regular file (a FIFO would hang).
+            do { try RegularFile.require(path) } catch { throw JudgeError(error, file: "challenge.yaml") }
+        }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw JudgeError(code: "missing_file", message: "cannot read \(path)", file: "challenge.yaml")
         }

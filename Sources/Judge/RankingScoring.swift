@@ -27,8 +27,13 @@ enum RankingScoring {
         files.release()
         if !submission.unsubmitted.isEmpty {
             let n = submission.unsubmitted.count
-            let first = submission.unsubmitted.prefix(5).map { solution.queries.string($0) }.joined(separator: ", ")
+            let first = submission.unsubmitted.prefix(5).map { IntakeError.quote(solution.queries.string($0)) }.joined(separator: ", ")
             report.warnings.append("\(n) quer\(n == 1 ? "y has" : "ies have") no submitted row and score 0 (first: \(first))")
+        }
+        if !submission.emptyLists.isEmpty {
+            let n = submission.emptyLists.count
+            let first = submission.emptyLists.prefix(5).map { IntakeError.quote(solution.queries.string($0)) }.joined(separator: ", ")
+            report.warnings.append("\(n) quer\(n == 1 ? "y has" : "ies have") an empty list of items and score 0 (first: \(first))")
         }
         for split in Split.allCases {
             let usage: Usage = split == .public ? .public : .private

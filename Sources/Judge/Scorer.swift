@@ -19,7 +19,14 @@ public enum Scorer {
     public static func score(
         folder: String, config: ChallengeConfig, submission: String, bytes: ByteBuffer? = nil, options: Options = Options()
     ) throws(JudgeError) -> ScoreReport {
-        if config.submissions.kinds.contains("bundle"), looksLikeArchive(submission, bytes),
+        // Only a regular file is read: a FIFO or a device would block (or never end).
+        let archive: Bool
+        if let bytes {
+            archive = SubmissionFile.isArchive(bytes.bytes)
+        } else {
+            do { archive = try SubmissionFile.isArchive(path: submission) } catch { throw JudgeError(error) }
+        }
+        if config.submissions.kinds.contains("bundle"), archive,
             SubmissionFile.hasRootEntry(submission, named: "bundle.yaml")
         {
             let work = NSTemporaryDirectory() + "podium-bundle-" + UUID().uuidString
@@ -30,6 +37,8 @@ public enum Scorer {
                 guard FileManager.default.fileExists(atPath: input) else {
                     throw JudgeError(code: "missing_file", message: "running a bundle needs the challenge's test.csv", file: "test.csv")
                 }
+                // A FIFO given to the bundle would stall it until the wall limit, blamed on the student.
+                do { try RegularFile.require(input) } catch { throw JudgeError(error, file: "test.csv") }
                 let (output, run) = try BundleRunner.run(manifest, bundle: work + "/bundle", input: input, config: config, work: work)
                 var report = try scorePredictions(folder: folder, config: config, submission: output, bytes: nil, options: options)
                 report.run = run
@@ -41,15 +50,6 @@ public enum Scorer {
             }
         }
         return try scorePredictions(folder: folder, config: config, submission: submission, bytes: bytes, options: options)
-    }
-
-    /// Whether the file starts like an archive.
-    static func looksLikeArchive(_ path: String, _ bytes: ByteBuffer?) -> Bool {
-        if let bytes { return SubmissionFile.isArchive(bytes.bytes) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = [UInt8](handle.readData(ofLength: 512))
-        return head.withUnsafeBufferPointer { SubmissionFile.isArchive($0) }
     }
 
     static func scorePredictions(

@@ -32,7 +32,7 @@ public enum Submitter {
         let team = try teamOf(participant, challenge)
         // One private copy of the bytes: what is stored is exactly what is scored.
         let raw: ByteBuffer
-        do { raw = try ByteBuffer(reading: file) } catch { throw JudgeError(error) }
+        do { raw = try ByteBuffer(reading: file, nonRegular: .notASubmission) } catch { throw JudgeError(error) }
         let before = try BoardData.load(challenge)
         let rankBefore = Boards.build(.public, data: before, config: config, version: challenge.version.number, challenge: challenge.id).rank(of: team)
         Trace.mark("read, board before")

@@ -123,9 +123,15 @@ public struct FileStore: Sendable {
 
     /// The SHA-256 of a file.
     public func hash(_ file: String) throws(StoreError) -> String {
-        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK and fstat: a FIFO or device is refused, never read until it ends.
+        let fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw StoreError("missing_file", "cannot open \(file): \(errnoText())") }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError("unreadable_file", "\(file) is not a regular file")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         let hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {

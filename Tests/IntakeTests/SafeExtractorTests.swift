@@ -53,6 +53,27 @@ struct SafeExtractorTests {
         for path in Self.escapes { #expect(!FileManager.default.fileExists(atPath: path), "\(name) escaped to \(path)") }
     }
 
+    /// One entry rule for every path: an archive `extract` refuses is refused with the same code
+    /// when it is read as a predictions file (its entries are judged before any CSV is looked for).
+    @Test(arguments: [
+        ("traversal.tar", "bad_archive"), ("traversal-nested.tar", "bad_archive"), ("absolute.tar", "bad_archive"),
+        ("symlink.tar", "bad_archive"), ("symlink-chain.tar", "bad_archive"), ("hardlink.tar", "bad_archive"),
+        ("device.tar", "bad_archive"), ("fifo.tar", "bad_archive"), ("duplicate.tar", "bad_archive"),
+        ("duplicate.zip", "bad_archive"), ("control.tar", "bad_archive"), ("bad-utf8.tar", "bad_archive"),
+        ("truncated.tar.gz", "bad_archive"), ("deep.tar", "archive_limits"), ("many.tar.gz", "archive_limits"),
+        ("bomb.zip", "archive_limits"),
+    ])
+    func predictionsPathAppliesTheSameRule(_ name: String, _ code: String) throws {
+        var limits = ArchiveLimits()
+        limits.maxBytes = 100 << 20
+        do {
+            _ = try SubmissionFile.open(Self.folder + "/" + name, limits: limits)
+            Issue.record("\(name) was read as predictions")
+        } catch {
+            #expect(error.code.rawValue == code, "\(name): \(error)")
+        }
+    }
+
     @Test func refusalsNameTheEntry() throws {
         for (archive, entry) in [("traversal.tar", "../escape-"), ("absolute.tar", "/tmp/escape-"), ("hardlink.tar", "link.txt"), ("device.tar", "null")] {
             do {
