@@ -77,6 +77,18 @@ public struct IdColumn: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with a view of the ids for hot loops (no reference counting per id).
+    func view<R>(_ body: (IdView) -> R) -> R {
+        spans.withUnsafeBufferPointer { s in
+            arena.withUnsafeBufferPointer { a in
+                let none = UnsafePointer<UInt8>(bitPattern: 1)!
+                return body(IdView(
+                    spans: s.baseAddress ?? UnsafePointer(bitPattern: 8)!, base: buffer.bytes.baseAddress ?? none,
+                    arena: a.baseAddress))
+            }
+        }
+    }
+
     /// Id `i` as text, for messages.
     public func string(_ i: Int) -> String {
         String(decoding: bytes(i), as: UTF8.self)
@@ -168,8 +180,11 @@ struct IdView: @unchecked Sendable {
     let arena: UnsafePointer<UInt8>?
 
     @inline(__always)
-    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        let span = spans[i]
+    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> { bytes(span: spans[i]) }
+
+    /// The bytes of an id by its span (`spans[i]`).
+    @inline(__always)
+    func bytes(span: UInt64) -> UnsafeBufferPointer<UInt8> {
         let length = Int(span & UInt64(IdColumn.maxLength))
         let offset = Int((span & ~(1 << 63)) >> IdColumn.lengthBits)
         if span & (1 << 63) != 0 { return UnsafeBufferPointer(start: arena! + offset, count: length) }

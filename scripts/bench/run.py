@@ -3,7 +3,8 @@
 scikit-learn, polars and pytrec_eval, in the same run, on generated data.
 
 usage: run.py PODIUM_BINARY DATA_DIR [--runs N] [--quick]
-Prints a markdown table of median wall times, ratios to Podium, and peak memory.
+Prints a markdown table of median wall times, ratios to Podium, and peak memory, then one row
+per case: its time against the in-order (grouped) case and the other tools' times against Podium's.
 """
 import argparse
 import json
@@ -50,16 +51,26 @@ def main():
     ap.add_argument("podium")
     ap.add_argument("data")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--quick", action="store_true", help="only the 1M binary and a 10k-query ranking set")
+    ap.add_argument("--quick", action="store_true",
+                    help="the four id-order cases at 1M binary rows and 10k ranking queries (grouped and shuffled)")
     args = ap.parse_args()
     py = sys.executable
-    sets = [("binary 1M rows", "b1m", ["binary", "1000000"])]
-    if not args.quick:
-        sets.append(("binary 10M rows", "b10m", ["binary", "10000000"]))
-        sets.append(("ranking 100k queries x 100 items", "r100k", ["ranking", "100000", "100"]))
-    else:
-        sets.append(("ranking 10k queries x 100 items", "r10k", ["ranking", "10000", "100"]))
+    n, label, q = ("1000000", "1M", "10000") if args.quick else ("10000000", "10M", "100000")
+    # The four id-order cases of a binary challenge, then ranking grouped and shuffled.
+    sets = [
+        (f"binary {label} rows, sequential ids in order", f"b{label.lower()}", ["binary", n]),
+        (f"binary {label} rows, random integer ids in the solution's order", f"b{label.lower()}-int",
+         ["binary", n, "--ids", "int"]),
+        (f"binary {label} rows, random integer ids shuffled", f"b{label.lower()}-int-shuffled",
+         ["binary", n, "--ids", "int", "--shuffle"]),
+        (f"binary {label} rows, UUID ids shuffled", f"b{label.lower()}-uuid-shuffled",
+         ["binary", n, "--ids", "uuid", "--shuffle"]),
+        (f"ranking {q[:-3]}k queries x 100 items", f"r{q[:-3]}k", ["ranking", q, "100"]),
+        (f"ranking {q[:-3]}k queries x 100 items, rows shuffled", f"r{q[:-3]}k-shuffled",
+         ["ranking", q, "100", "--shuffle"]),
+    ]
     rows = []
+    summary = []
     for title, name, gen in sets:
         folder = os.path.join(args.data, name)
         if not os.path.exists(os.path.join(folder, "submission.csv")):
@@ -99,11 +110,27 @@ def main():
         rows.append((title, "read-only floor (python mmap, touch every page)", statistics.median(floor_times),
                      statistics.median(floor_times) / base, None, None))
         rows.append((title, f"(files: {size / 1e6:.0f} MB)", None, None, None, None))
+        summary.append((title, results, size))
     print("| data | tool | median s | × Podium's time | peak MB | peak / file size |")
     print("|---|---|---:|---:|---:|---:|")
     for title, tool, t, ratio, mem, share in rows:
         print(f"| {title} | {tool} | {'' if t is None else f'{t:.3f}'} | {'' if ratio is None else f'{ratio:.1f}'} | "
               f"{'' if mem is None else f'{mem / 1e6:.0f}'} | {'' if share is None else f'{share:.2f}'} |")
+
+    # Each case against the first of its kind (in-order binary, grouped ranking), all from this run.
+    print()
+    print("| case | Podium s | × first case | pandas + scikit-learn / Podium | polars / Podium | Podium peak / files |")
+    print("|---|---:|---:|---:|---:|---:|")
+    first = {}
+    for title, results, size in summary:
+        kind = title.split()[0]
+        podium = results[0][1]
+        first.setdefault(kind, podium)
+        others = {tool: t / podium for tool, t, _ in results[1:]}
+        baseline = others.get("pandas + scikit-learn", others.get("pytrec_eval"))
+        print(f"| {title} | {podium:.3f} | {podium / first[kind]:.2f} | {baseline:.1f}"
+              f"{'' if 'pandas + scikit-learn' in others else ' (pytrec_eval)'} | {others['polars']:.1f} | "
+              f"{results[0][2] / size:.2f} |")
 
 
 if __name__ == "__main__":
