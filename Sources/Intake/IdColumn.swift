@@ -165,6 +165,20 @@ struct IdIndex {
 }
 
 extension IdColumn {
+    /// The same ids copied into one compact arena: lookups that verify bytes then stay in
+    /// cache instead of reaching into a large file (for small columns, such as queries).
+    func compacted() -> IdColumn {
+        var arena: [UInt8] = []
+        var spans: [UInt64] = []
+        spans.reserveCapacity(count)
+        for i in 0..<count {
+            let b = bytes(i)
+            spans.append(IdColumn.arenaSpan(arena.count, b.count))
+            arena.append(contentsOf: b)
+        }
+        return IdColumn(buffer: buffer, spans: spans, arena: arena)
+    }
+
     /// The same ids in another order.
     func reordered(_ order: [Int32]) -> IdColumn {
         var out = self
