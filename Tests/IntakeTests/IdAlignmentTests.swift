@@ -217,6 +217,22 @@ struct IdAlignmentTests {
         }
     }
 
+    /// Thousands of copies of one id crowd a single region of the key table: the table falls
+    /// back to one region and still reports the first repeat.
+    @Test(arguments: ["random integers", "uuids"])
+    func manyCopiesOfOneIdAreOneRepeat(_ shape: String) throws {
+        var ids = Self.ids(shape)
+        for i in 5_000..<ids.count { ids[i] = ids[5_000] }
+        let text = "id,label,Usage\n" + ids.map { "\($0),1,Private" }.joined(separator: "\n") + "\n"
+        #expect(text.utf8.count > FastScan.minimumBytes)
+        do {
+            _ = try Solution.read(ByteBuffer(text), id: "id", target: "label", kind: .binary)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message == "the solution.csv lists the id '\(ids[5_000])' twice (data rows 5001 and 5002)", "\(error)")
+        }
+    }
+
     /// Ids whose 64-bit hashes collide are still told apart by their bytes.
     @Test func collidingHashesAreVerifiedByBytes() {
         let buffer = ByteBuffer("apple,pear,plum,fig,apple")
