@@ -67,11 +67,16 @@ final class KeyTable: @unchecked Sendable {
     /// - Returns: the table, and the first repeated id in row order if any: the row of its
     ///   first appearance and the row that repeats it.
     static func build(_ keys: [UInt64], mode: KeyMode, ids: IdColumn) -> (KeyTable, duplicate: (first: Int, second: Int)?) {
+        var keys = keys
+        return build(&keys, mode: mode, ids: ids)
+    }
+
+    /// `build`, emptying `keys` as soon as they are grouped by region (before the table's pages
+    /// are touched), so that the two are never in memory at once.
+    static func build(_ keys: inout [UInt64], mode: KeyMode, ids: IdColumn) -> (KeyTable, duplicate: (first: Int, second: Int)?) {
         let n = keys.count
         let table = KeyTable(count: n, mode: mode)
-        if table.regionBits > 0, let built = ids.view({ view in
-            keys.withUnsafeBufferPointer { keys in table.fillByRegion(keys, view) }
-        }) {
+        if table.regionBits > 0, let built = ids.view({ view in table.fillByRegion(&keys, view) }) {
             return (table, built)
         }
         // One region (small columns), or so many rows in one region that it could overflow
@@ -92,7 +97,43 @@ final class KeyTable: @unchecked Sendable {
     /// fills the regions, half of them on each core. Returns `.some(nil)` when every id is
     /// unique, `.some(duplicate)` for the first repeated id in row order, or `nil` when a
     /// region would be more than 7/8 full.
-    private func fillByRegion(_ keys: UnsafeBufferPointer<UInt64>, _ view: IdView) -> (first: Int, second: Int)?? {
+    private func fillByRegion(_ allKeys: inout [UInt64], _ view: IdView) -> (first: Int, second: Int)?? {
+        let n = allKeys.count
+        var sortedKeys = [UInt64](unsafeUninitializedCapacity: n) { _, c in c = n }
+        var sortedRows = [Int32](unsafeUninitializedCapacity: n) { _, c in c = n }
+        let grouped = allKeys.withUnsafeBufferPointer { keys in
+            group(keys, into: &sortedKeys, &sortedRows)
+        }
+        guard let bounds = grouped else { return nil }
+        allKeys = []
+        let regions = 1 << regionBits
+        let parts = n >= 1 << 16 ? 2 : 1
+        let found = sortedKeys.withUnsafeBufferPointer { sk in
+            sortedRows.withUnsafeBufferPointer { sr in
+                nonisolated(unsafe) let (sk, sr) = (sk, sr)
+                return concurrentMap(parts) { k -> (first: Int, second: Int)? in
+                    var first: (first: Int, second: Int)? = nil
+                    for b in (regions * k / parts)..<(regions * (k + 1) / parts) {
+                        for j in bounds[b]..<bounds[b + 1] {
+                            let row = Int(sr[j])
+                            if let earlier = insert(sk[j], spread(sk[j]), row: row, view) {
+                                if first == nil || row < first!.second { first = (earlier, row) }
+                                break  // the region's later rows come later in the file
+                            }
+                        }
+                    }
+                    return first
+                }
+            }
+        }
+        return .some(found.compactMap { $0 }.min { $0.second < $1.second })
+    }
+
+    /// Groups keys and rows by region, keeping row order within a region; returns where each
+    /// region starts, or `nil` when a region would be more than 7/8 full.
+    private func group(
+        _ keys: UnsafeBufferPointer<UInt64>, into sortedKeys: inout [UInt64], _ sortedRows: inout [Int32]
+    ) -> [Int]? {
         nonisolated(unsafe) let keys = keys
         let n = keys.count
         let regions = 1 << regionBits
@@ -115,8 +156,6 @@ final class KeyTable: @unchecked Sendable {
             if total - start[b] > (mask + 1) / 8 * 7 { return nil }
         }
         start[regions] = total
-        var sortedKeys = [UInt64](unsafeUninitializedCapacity: n) { _, c in c = n }
-        var sortedRows = [Int32](unsafeUninitializedCapacity: n) { _, c in c = n }
         let firstOffsets = offsets
         sortedKeys.withUnsafeMutableBufferPointer { sk in
             sortedRows.withUnsafeMutableBufferPointer { sr in
@@ -132,27 +171,7 @@ final class KeyTable: @unchecked Sendable {
                 }
             }
         }
-        let bounds = start
-        let parts = n >= 1 << 16 ? 2 : 1
-        let found = sortedKeys.withUnsafeBufferPointer { sk in
-            sortedRows.withUnsafeBufferPointer { sr in
-                nonisolated(unsafe) let (sk, sr) = (sk, sr)
-                return concurrentMap(parts) { k -> (first: Int, second: Int)? in
-                    var first: (first: Int, second: Int)? = nil
-                    for b in (regions * k / parts)..<(regions * (k + 1) / parts) {
-                        for j in bounds[b]..<bounds[b + 1] {
-                            let row = Int(sr[j])
-                            if let earlier = insert(sk[j], spread(sk[j]), row: row, view) {
-                                if first == nil || row < first!.second { first = (earlier, row) }
-                                break  // the region's later rows come later in the file
-                            }
-                        }
-                    }
-                    return first
-                }
-            }
-        }
-        return .some(found.compactMap { $0 }.min { $0.second < $1.second })
+        return start
     }
 
     /// Inserts `row`; returns the row of an equal id already present instead.

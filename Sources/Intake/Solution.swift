@@ -153,8 +153,8 @@ public struct Solution: Sendable {
     func lookupTable() -> KeyTable {
         if let table { return table }
         return lazyTable.get {
-            let (mode, keys) = IdKey.keys(ids)
-            return KeyTable.build(keys, mode: mode, ids: ids).0
+            var (mode, keys) = IdKey.keys(ids)
+            return KeyTable.build(&keys, mode: mode, ids: ids).0
         }
     }
 
@@ -176,8 +176,8 @@ public struct Solution: Sendable {
         }
         let ordered = orderedHalves.allSatisfy { $0 }
         if ordered { return nil }
-        let (mode, keys) = IdKey.keys(ids)
-        let (table, duplicate) = KeyTable.build(keys, mode: mode, ids: ids)
+        var (mode, keys) = IdKey.keys(ids)
+        let (table, duplicate) = KeyTable.build(&keys, mode: mode, ids: ids)
         if let duplicate {
             throw IntakeError(.duplicateID, "the \(file) lists the id '\(ids.string(duplicate.second))' twice (data rows \(duplicate.first + 1) and \(duplicate.second + 1))")
         }
