@@ -46,6 +46,13 @@ final class KeyTable: @unchecked Sendable {
 
     deinit { munmap(slots, size) }
 
+    /// Maps all the table's pages at once (zeroed by the kernel in one call) instead of one
+    /// page fault per 4 KB page during the inserts: a third of the build's time at 10M rows.
+    /// Harmless where the kernel lacks `MADV_POPULATE_WRITE` (Linux < 5.14): pages then fault in.
+    private func populate() {
+        _ = madvise(slots, size, 23)  // MADV_POPULATE_WRITE
+    }
+
     /// The slot hash of a key: integers are spread by a bijective mix, hashes already are.
     @inline(__always)
     private func spread(_ key: UInt64) -> UInt64 {
@@ -106,6 +113,7 @@ final class KeyTable: @unchecked Sendable {
         }
         guard let bounds = grouped else { return nil }
         allKeys = []
+        populate()
         let regions = 1 << regionBits
         let parts = n >= 1 << 16 ? 2 : 1
         let found = sortedKeys.withUnsafeBufferPointer { sk in

