@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks `podium score` against pandas + scikit-learn, polars and pytrec_eval in one run.
-# usage: scripts/benchmark.sh [--quick] [--runs N]
+# usage: scripts/benchmark.sh [--quick] [--runs N] [--check]
 # The Python side goes into .venv-bench (pip); data is generated into bench-data/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."

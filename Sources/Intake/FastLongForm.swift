@@ -60,7 +60,7 @@ extension LongFormReader {
             }
             return (out, order)
         }
-        var results = outputs.map { $0?.0 }
+        let results = outputs.map { $0?.0 }
         let groups = outputs.map { $0?.1 ?? [] }
         guard results.allSatisfy({ $0 != nil }) else { return nil }
         // No query may have rows in two parts.
@@ -71,11 +71,19 @@ extension LongFormReader {
                 seen[q] = true
             }
         }
+        var merged = merge(results.map { $0! }, groups: groups)
+        merged.unsubmitted = (0..<solution.count).filter { !seen[$0] }
+        return merged
+    }
+
+    /// Joins parts ranked on different cores; `groups[k]` lists the queries part `k` ranked.
+    func merge(_ parts: [RankingSubmission], groups: [[Int]]) -> RankingSubmission {
+        var results = parts
         var merged = RankingSubmission(ranked: Array(repeating: 0..<0, count: 0), tieStart: nil)
-        swap(&merged, &results[0]!)
+        swap(&merged, &results[0])
         for k in 1..<results.count {
             let offset = merged.relevance.count
-            let part = results[k]!
+            let part = results[k]
             merged.relevance.append(contentsOf: part.relevance)
             merged.tieStart!.append(contentsOf: part.tieStart!)
             for q in groups[k] {
@@ -83,7 +91,6 @@ extension LongFormReader {
                 merged.ranked[q] = (r.lowerBound + offset)..<(r.upperBound + offset)
             }
         }
-        merged.unsubmitted = (0..<solution.count).filter { !seen[$0] }
         return merged
     }
 

@@ -1,8 +1,8 @@
 /// Matches submission rows to solution rows by id: a fast path while the submission follows
-/// the solution's order, a hash index otherwise. Never by position alone.
+/// the solution's order, the solution's key table otherwise. Never by position alone.
 struct IdAligner {
     let solution: Solution
-    private var index: IdIndex?
+    private var table: KeyTable?
     private var expected = 0
     /// The file row that supplied each solution row; 0 = not yet supplied.
     private(set) var suppliedBy: [Int32]
@@ -10,7 +10,7 @@ struct IdAligner {
 
     init(_ solution: Solution) {
         self.solution = solution
-        self.index = solution.index
+        self.table = solution.table
         suppliedBy = Array(repeating: 0, count: solution.count)
     }
 
@@ -23,8 +23,8 @@ struct IdAligner {
         if expected < solution.count && equalBytes(solution.ids.bytes(expected), key) {
             target = expected
         } else {
-            if index == nil { index = IdIndex.build(solution.ids).0 }
-            guard let found = index!.find(key, in: solution.ids) else {
+            if table == nil { table = solution.lookupTable() }
+            guard let found = solution.ids.view({ table!.find(key, $0) }) else {
                 throw IntakeError(.unknownID, "the id '\(reader.quoted(reader.fields[k]))' is not in the solution", row: reader.row, column: column)
             }
             target = found

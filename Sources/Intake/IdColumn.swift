@@ -77,6 +77,18 @@ public struct IdColumn: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with a view of the ids for hot loops (no reference counting per id).
+    func view<R>(_ body: (IdView) -> R) -> R {
+        spans.withUnsafeBufferPointer { s in
+            arena.withUnsafeBufferPointer { a in
+                let none = UnsafePointer<UInt8>(bitPattern: 1)!
+                return body(IdView(
+                    spans: s.baseAddress ?? UnsafePointer(bitPattern: 8)!, base: buffer.bytes.baseAddress ?? none,
+                    arena: a.baseAddress))
+            }
+        }
+    }
+
     /// Id `i` as text, for messages.
     public func string(_ i: Int) -> String {
         String(decoding: bytes(i), as: UTF8.self)
@@ -153,6 +165,20 @@ struct IdIndex {
 }
 
 extension IdColumn {
+    /// The same ids copied into one compact arena: lookups that verify bytes then stay in
+    /// cache instead of reaching into a large file (for small columns, such as queries).
+    func compacted() -> IdColumn {
+        var arena: [UInt8] = []
+        var spans: [UInt64] = []
+        spans.reserveCapacity(count)
+        for i in 0..<count {
+            let b = bytes(i)
+            spans.append(IdColumn.arenaSpan(arena.count, b.count))
+            arena.append(contentsOf: b)
+        }
+        return IdColumn(buffer: buffer, spans: spans, arena: arena)
+    }
+
     /// The same ids in another order.
     func reordered(_ order: [Int32]) -> IdColumn {
         var out = self
@@ -168,8 +194,11 @@ struct IdView: @unchecked Sendable {
     let arena: UnsafePointer<UInt8>?
 
     @inline(__always)
-    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        let span = spans[i]
+    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> { bytes(span: spans[i]) }
+
+    /// The bytes of an id by its span (`spans[i]`).
+    @inline(__always)
+    func bytes(span: UInt64) -> UnsafeBufferPointer<UInt8> {
         let length = Int(span & UInt64(IdColumn.maxLength))
         let offset = Int((span & ~(1 << 63)) >> IdColumn.lengthBits)
         if span & (1 << 63) != 0 { return UnsafeBufferPointer(start: arena! + offset, count: length) }

@@ -8,7 +8,9 @@ public struct RankingSolution: Sendable {
     let items: IdColumn
     /// The relevance of each judged item (aligned with `items`).
     public let relevance: [Int32]
-    let queryIndex: IdIndex
+    /// The queries' key table (the queries compacted into one arena, so that a file whose
+    /// queries are not grouped, which looks one up per row, stays in cache).
+    let queryTable: KeyTable
 
     public var count: Int { queries.count }
 
@@ -103,7 +105,11 @@ public struct RankingSolution: Sendable {
                 throw IntakeError(.duplicateItem, "the item '\(IntakeError.quote(grouped.string(i)))' is judged twice for the query '\(IntakeError.quote(queries.string(q)))'", row: Int(lines[Int(order[i])]), column: item)
             }
         }
-        return RankingSolution(queries: queries, usage: usage, itemStart: start, items: grouped, relevance: groupedRel, queryIndex: index)
+        let compact = queries.compacted()
+        let (mode, keys) = IdKey.keys(compact)
+        return RankingSolution(
+            queries: compact, usage: usage, itemStart: start, items: grouped, relevance: groupedRel,
+            queryTable: KeyTable.build(keys, mode: mode, ids: compact).0)
     }
 
     /// One pass over an unquoted solution without the general reader; `nil` at anything
@@ -160,6 +166,12 @@ public struct RankingSolution: Sendable {
 
     /// The query index of submitted query bytes, if the solution has it.
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        queryIndex.find(key, in: queries)
+        queries.view { queryTable.find(key, $0) }
+    }
+
+    /// The query index of submitted query bytes, within `queries.view`.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<UInt8>, _ view: IdView) -> Int? {
+        queryTable.find(key, view)
     }
 }

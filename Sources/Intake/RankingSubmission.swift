@@ -33,6 +33,7 @@ public struct RankingSubmission: Sendable {
         let sc = try header.require(scoreName)
         let long = LongFormReader(solution: solution, header: header, qc: qc, ic: ic, sc: sc, names: (query, item), depth: depth)
         if let fast = long.readFast(buffer, from: reader.position) { return fast }
+        if let fast = long.readFastScattered(buffer, from: reader.position) { return fast }
         return try long.read(&reader)
     }
 

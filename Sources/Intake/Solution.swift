@@ -23,8 +23,10 @@ public struct Solution: Sendable {
     public let classIndex: [Int32]
     /// The classes, in declared order.
     public let classes: [String]
-    /// The 1-based file row of each solution row, for messages.
-    let index: IdIndex?
+    /// The table from id keys to rows, built at once when the ids are not in order, else on
+    /// first need (`lookupTable`).
+    let table: KeyTable?
+    private let lazyTable = LazyKeyTable()
 
     public var count: Int { ids.count }
 
@@ -45,8 +47,8 @@ public struct Solution: Sendable {
                 !fast.spans.isEmpty
             {
                 let ids = IdColumn(buffer: buffer, spans: fast.spans)
-                let index = try uniqueIds(ids, file: file)
-                return Solution(ids: ids, usage: fast.usage, numbers: fast.numbers, binary: fast.binary, classIndex: [], classes: [], index: index)
+                let table = try uniqueIds(ids, file: file)
+                return Solution(ids: ids, usage: fast.usage, numbers: fast.numbers, binary: fast.binary, classIndex: [], classes: [], table: table)
             }
         case .category: break
         }
@@ -107,24 +109,59 @@ public struct Solution: Sendable {
                 labels = labels.map { remap[Int($0)] }
             }
         }
-        let index = try uniqueIds(ids, file: file)
-        return Solution(ids: ids, usage: usage, numbers: numbers, binary: binary, classIndex: labels, classes: classes, index: index)
+        let table = try uniqueIds(ids, file: file)
+        return Solution(ids: ids, usage: usage, numbers: numbers, binary: binary, classIndex: labels, classes: classes, table: table)
     }
 
-    /// The position of an id, by binary search when the ids are ordered, else by the index.
+    init(
+        ids: IdColumn, usage: [Usage], numbers: [Double], binary: [UInt8], classIndex: [Int32], classes: [String], table: KeyTable?
+    ) {
+        self.ids = ids
+        self.usage = usage
+        self.numbers = numbers
+        self.binary = binary
+        self.classIndex = classIndex
+        self.classes = classes
+        self.table = table
+    }
+
+    /// The position of an id: by the key table once there is one, else (ids in order) by
+    /// binary search.
     public func locate(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        if let index { return index.find(key, in: ids) }
+        if let table = builtTable {
+            return ids.view { table.find(key, $0) }
+        }
+        return ids.view { search(key, $0) }
+    }
+
+    /// The key table if there is one yet.
+    var builtTable: KeyTable? { table ?? lazyTable.built }
+
+    /// The position of an id among ids in (length, bytes) order, by binary search.
+    @inline(__always)
+    func search(_ key: UnsafeBufferPointer<UInt8>, _ view: IdView) -> Int? {
         var lo = 0, hi = ids.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if lengthThenBytesLess(ids.bytes(mid), key) { lo = mid + 1 } else { hi = mid }
+            if lengthThenBytesLess(view.bytes(mid), key) { lo = mid + 1 } else { hi = mid }
         }
-        return lo < ids.count && equalBytes(ids.bytes(lo), key) ? lo : nil
+        return lo < ids.count && equalBytes(view.bytes(lo), key) ? lo : nil
+    }
+
+    /// The key table, built now (on both cores) if the ids were in order and none was needed
+    /// yet: for submissions that do not follow the solution's order. Built once per solution.
+    func lookupTable() -> KeyTable {
+        if let table { return table }
+        return lazyTable.get {
+            var (mode, keys) = IdKey.keys(ids)
+            return KeyTable.build(&keys, mode: mode, ids: ids).0
+        }
     }
 
     /// Refuses repeated ids. Ids already in strictly increasing (length, bytes) order — the
-    /// common 1, 2, …, n — are unique without a hash index; otherwise one is built and kept.
-    static func uniqueIds(_ ids: IdColumn, file: String) throws(IntakeError) -> IdIndex? {
+    /// common 1, 2, …, n — are unique without a table; otherwise the key table is built (on
+    /// both cores) and kept for the lookups.
+    static func uniqueIds(_ ids: IdColumn, file: String) throws(IntakeError) -> KeyTable? {
         // Each core checks the order of half of the ids (the halves overlap by one).
         let n = ids.count
         let halves = n > 1 << 16 ? [0..<n / 2 + 1, n / 2..<n] : [0..<n]
@@ -139,11 +176,41 @@ public struct Solution: Sendable {
         }
         let ordered = orderedHalves.allSatisfy { $0 }
         if ordered { return nil }
-        let (index, duplicate) = IdIndex.build(ids)
+        var (mode, keys) = IdKey.keys(ids)
+        let (table, duplicate) = KeyTable.build(&keys, mode: mode, ids: ids)
         if let duplicate {
             throw IntakeError(.duplicateID, "the \(file) lists the id '\(IntakeError.quote(ids.string(duplicate.second)))' twice (data rows \(duplicate.first + 1) and \(duplicate.second + 1))")
         }
-        return index
+        return table
+    }
+}
+
+/// A key table built on first need and then shared (solutions are shared by `rescore` jobs).
+final class LazyKeyTable: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var table: KeyTable?
+
+    init() { pthread_mutex_init(mutex, nil) }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// The table if it has been built.
+    var built: KeyTable? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return table
+    }
+
+    func get(_ build: () -> KeyTable) -> KeyTable {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if let table { return table }
+        let made = build()
+        table = made
+        return made
     }
 }
 

@@ -100,4 +100,58 @@ struct LargeRankingTests {
         #expect(error.code == code, "\(error)")
         #expect(error.row == row, "\(error)")
     }
+
+    /// The rows in a random order: no query's rows are together.
+    static func shuffled(_ lines: [String]) -> [String] {
+        var out = lines
+        var state: UInt64 = 11
+        for i in stride(from: out.count - 1, to: 0, by: -1) {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            out.swapAt(i, Int((state >> 33) % UInt64(i + 1)))
+        }
+        return out
+    }
+
+    @Test func shuffledRowsScoreAsGroupedRows() throws {
+        let (c, lines) = try Self.make()
+        defer { c.remove() }
+        let deep = ["ndcg", "map_trec", "mrr", "ndcg_tieavg@5", "precision@30"]
+        let grouped = try c.score(Self.text(lines), extra: deep).get()
+        let shuffled = Self.shuffled(lines)
+        #expect(try c.score(Self.text(shuffled), extra: deep).get().scores == grouped.scores)
+        // The general reader on the same shuffled rows.
+        var quoted = shuffled
+        quoted[3] = "\"" + quoted[3].replacingOccurrences(of: ",", with: "\",", options: [], range: quoted[3].range(of: ","))
+        #expect(try c.score(Self.text(quoted), extra: deep).get().scores == grouped.scores)
+        // Sorted by score, best first (queries interleaved), as a merged file often is.
+        let byScore = lines.sorted { Double($0.split(separator: ",")[2])! > Double($1.split(separator: ",")[2])! }
+        #expect(try c.score(Self.text(byScore), extra: deep).get().scores == grouped.scores)
+    }
+
+    @Test(arguments: [
+        ("duplicate item", "duplicate_item", 60_001),
+        ("unknown query", "unknown_query", 70_001),
+        ("bad score", "non_numeric", 80_001),
+    ])
+    func errorsAreExactInShuffledFiles(_ name: String, _ code: String, _ row: Int) throws {
+        let (c, lines) = try Self.make()
+        defer { c.remove() }
+        var broken = Self.shuffled(lines)
+        let i = row - 2
+        let q = broken[i].split(separator: ",")[0]
+        switch code {
+        case "duplicate_item":
+            // The item of an earlier row of the same query.
+            let j = broken[..<i].lastIndex { $0.split(separator: ",")[0] == q }!
+            broken[i] = "\(q),\(broken[j].split(separator: ",")[1]),0.01"
+        case "unknown_query": broken[i] = "nope,i1,0.5"
+        default: broken[i] = "\(q),\(broken[i].split(separator: ",")[1]),high"
+        }
+        guard case .failure(let error) = try c.score(Self.text(broken)) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(error.code == code, "\(error)")
+        #expect(error.row == row, "\(error)")
+    }
 }

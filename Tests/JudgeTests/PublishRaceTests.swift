@@ -13,7 +13,7 @@ struct PublishRaceTests {
         let processes: [Process] = try runs.enumerated().map { k, arguments in
             let p = Process()
             p.executableURL = URL(fileURLWithPath: podiumPath)
-            p.arguments = arguments + ["--home", a.home]
+            p.arguments = arguments + Arena.allowances(arguments) + ["--home", a.home]
             var env = ProcessInfo.processInfo.environment
             for (key, value) in environment { env[key] = value }
             p.environment = env
@@ -113,12 +113,12 @@ struct PublishRaceTests {
         let fd = open(a.home + "/arena/publish.lock", O_RDWR | O_CREAT, 0o644)
         #expect(fd >= 0)
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
-        var r = try run(podiumPath, ["publish", a.folder, "--json", "--home", a.home], environment: ["PODIUM_LOCK_WAIT": "0.3"])
+        var r = try run(podiumPath, ["publish", a.folder, "--json"] + Arena.allowances(["publish"]) + ["--home", a.home], environment: ["PODIUM_LOCK_WAIT": "0.3"])
         #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
         #expect((r.json?["error"] as? [String: Any])?["code"] as? String == "busy", "\(r.stdout)")
         flock(fd, LOCK_UN)
         close(fd)
-        r = try run(podiumPath, ["publish", a.folder, "--json", "--home", a.home], environment: ["PODIUM_LOCK_WAIT": "0.3"])
+        r = try run(podiumPath, ["publish", a.folder, "--json"] + Arena.allowances(["publish"]) + ["--home", a.home], environment: ["PODIUM_LOCK_WAIT": "0.3"])
         #expect(r.status == 0 && r.json?["status"] as? String == "unchanged", "\(r.stdout) \(r.stderr)")
     }
 
