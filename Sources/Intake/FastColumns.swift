@@ -176,15 +176,19 @@ enum FastColumns {
         mutating func flush() -> Bool {
             guard batch.count > 0 else { return true }
             table!.find(batch, ids)
-            for i in 0..<batch.count {
-                let r = batch.rows[i]
-                guard r >= 0, store(r, batch.values[i]) else { return false }
+            for i in 0..<batch.count where batch.rows[i] < 0 { return false }
+            // Stored in the order of their rows' blocks: ascending pages of the values and marks.
+            batch.sortOrder(by: batch.rows, below: out.count)
+            for j in 0..<batch.count {
+                let i = Int(batch.order[j])
+                guard store(batch.rows[i], batch.values[i]) else { return false }
             }
             // Back in the solution's order (two consecutive rows)? Then compare with the next
             // id again.
             let last = batch.rows[batch.count - 1]
             inOrder = batch.count == 1 || batch.rows[batch.count - 2] == last - 1
             expected = last + 1
+            batch.grow(inOrder: inOrder)
             batch.count = 0
             return true
         }

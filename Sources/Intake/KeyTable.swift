@@ -231,14 +231,23 @@ final class KeyTable: @unchecked Sendable {
     /// Each step runs over the whole batch before the next, so that the cache misses of
     /// different ids (the slot, then in `.hashed` mode the solution id's span and bytes)
     /// overlap instead of following one another.
+    ///
+    /// A large batch is visited in the order of its home slots (a counting sort by table block),
+    /// so that consecutive probes land in nearby pages: the page-table walks of the random
+    /// accesses hit the cache instead of missing like the slots themselves.
     func find(_ batch: KeyBatch, _ view: IdView) {
         let n = batch.count
+        let homes = batch.slots
+        for i in 0..<n { homes[i] = home(spread(batch.keys[i])) }
+        placeOrder(batch)
+        let order = batch.order
         var touched: UInt64 = 0
-        for i in 0..<n { touched ^= slots[home(spread(batch.keys[i]))].key }
+        for j in 0..<n { touched ^= slots[homes[Int(order[j])]].key }
         sink(touched)
-        for i in 0..<n {
+        for j in 0..<n {
+            let i = Int(order[j])
             let key = batch.keys[i]
-            let start = home(spread(key))
+            let start = homes[i]
             let base = start & ~mask
             var pos = start & mask
             while true {
@@ -272,13 +281,26 @@ final class KeyTable: @unchecked Sendable {
     }
 }
 
+extension KeyTable {
+    /// Fills `batch.order` with the batch's indices sorted by block of home slot
+    /// (`batch.slots`), at most `KeyBatch.blocks` blocks; small batches keep their order.
+    @inline(__always)
+    fileprivate func placeOrder(_ batch: KeyBatch) {
+        batch.sortOrder(by: batch.slots, below: (mask &+ 1) &<< regionBits)
+    }
+}
+
 /// Keeps the loads that only bring memory into the cache from being optimised away.
 @inline(never) @_optimize(none)
 func sink(_ value: UInt64) {}
 
 /// Ids waiting to be looked up together in a `KeyTable`, with a value each.
 struct KeyBatch {
-    static let capacity = 256
+    /// The most ids in one batch, and the batch size after a return to the solution's order.
+    static let capacity = 16384
+    static let initialLimit = 256
+    /// The table blocks (log2) a large batch is sorted into before its lookups.
+    static let blockBits = 12
     let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
     let starts = UnsafeMutablePointer<UnsafePointer<UInt8>>.allocate(capacity: capacity)
     let lengths = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
@@ -286,9 +308,19 @@ struct KeyBatch {
     let rows = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
     let spans = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
     let slots = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+    let order = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+    let counts = UnsafeMutablePointer<Int>.allocate(capacity: (1 << blockBits) + 1)
     var count = 0
+    /// The batch is looked up when it has this many ids: small while rows may be back in order,
+    /// doubled by `grow` while they are not, so that the lookups of a shuffled file are grouped.
+    var limit = initialLimit
 
-    var isFull: Bool { count == KeyBatch.capacity }
+    var isFull: Bool { count >= limit }
+
+    /// After a lookup: start small again if the rows are back in order, else double the batch.
+    mutating func grow(inOrder: Bool) {
+        limit = inOrder ? KeyBatch.initialLimit : min(limit &* 2, KeyBatch.capacity)
+    }
 
     @inline(__always)
     mutating func append(key: UInt64, id: UnsafeBufferPointer<UInt8>, value: Double) {
@@ -299,6 +331,29 @@ struct KeyBatch {
         count &+= 1
     }
 
+    /// Fills `order` with the indices `0..<count` sorted (stably) by block of `place[i]`, a
+    /// position below `size`, in at most `2^blockBits` blocks, so that visiting the batch in
+    /// that order touches memory in ascending pages. A small batch keeps its order.
+    @inline(__always)
+    func sortOrder(by place: UnsafeMutablePointer<Int>, below size: Int) {
+        let n = count
+        guard n >= 1024 else {
+            for i in 0..<n { order[i] = Int32(truncatingIfNeeded: i) }
+            return
+        }
+        let bits = Int.bitWidth &- max(size &- 1, 1).leadingZeroBitCount
+        let shift = max(0, bits &- KeyBatch.blockBits)
+        let blocks = ((max(size, 1) &- 1) &>> shift) &+ 1
+        for b in 0...blocks { counts[b] = 0 }
+        for i in 0..<n { counts[(place[i] &>> shift) &+ 1] &+= 1 }
+        for b in 0..<blocks { counts[b &+ 1] &+= counts[b] }
+        for i in 0..<n {
+            let b = place[i] &>> shift
+            order[counts[b]] = Int32(truncatingIfNeeded: i)
+            counts[b] &+= 1
+        }
+    }
+
     func deallocate() {
         keys.deallocate()
         starts.deallocate()
@@ -307,5 +362,7 @@ struct KeyBatch {
         rows.deallocate()
         spans.deallocate()
         slots.deallocate()
+        order.deallocate()
+        counts.deallocate()
     }
 }

@@ -251,4 +251,61 @@ struct IdAlignmentTests {
         let second = KeyTable.build([UInt64](repeating: 42, count: 5), mode: .hashed, ids: repeated).duplicate
         #expect(second?.first == 0 && second?.second == 4)
     }
+
+    /// A large batch is looked up in the order of its table blocks (and stored in the order of its
+    /// rows' blocks): each id still gets its own row, unknown ids none, in both key modes.
+    @Test(arguments: ["random integers", "uuids"])
+    func largeBatchesFindEveryRow(_ shape: String) {
+        let ids = Self.ids(shape)
+        var text = ""
+        var spans: [UInt64] = []
+        for id in ids {
+            spans.append((UInt64(text.utf8.count) << IdColumn.lengthBits) | UInt64(id.utf8.count))
+            text += id + ","
+        }
+        let column = IdColumn(buffer: ByteBuffer(text), spans: spans)
+        var (mode, keys) = IdKey.keys(column)
+        let (table, duplicate) = KeyTable.build(&keys, mode: mode, ids: column)
+        #expect(duplicate == nil)
+        var random = Random(state: 7)
+        var wanted: [Int] = []
+        for _ in 0..<KeyBatch.capacity - 8 { wanted.append(Int(random.next() % UInt64(ids.count))) }
+        // Ids the column lacks (an integer-keyed column's fast path never looks up a
+        // non-integer id: its key cannot exist).
+        let known = Set(ids)
+        let unknown = (mode == .integer ? ["999999999999999999", "-999999999999999998", "123456789012345"] : ["x" + ids[0], ids[1] + "x", "0" + ids[2]])
+            .filter { !known.contains($0) }
+        var batch = KeyBatch()
+        defer { batch.deallocate() }
+        let probes = wanted.map { ids[$0] } + unknown
+        let expected = wanted + [Int](repeating: -1, count: unknown.count)
+        for (k, id) in probes.enumerated() {
+            var bytes = Array(id.utf8)
+            let key = bytes.withUnsafeBufferPointer { IdKey.of($0, mode) } ?? 0
+            // The batch keeps pointers to the ids' bytes: the probes' text lives as long as it.
+            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+            _ = copy.initialize(from: bytes)
+            bytes.removeAll()
+            batch.append(key: key, id: UnsafeBufferPointer(copy), value: Double(k))
+        }
+        let total = batch.count
+        defer { for k in 0..<total { UnsafeMutableRawPointer(mutating: batch.starts[k]).deallocate() } }
+        column.view { view in table.find(batch, view) }
+        #expect(Array(UnsafeBufferPointer(start: batch.rows, count: batch.count)) == expected)
+        // The store order of the found rows: a permutation, ascending by block of row, batch
+        // order within a block.
+        batch.count = wanted.count
+        batch.sortOrder(by: batch.rows, below: ids.count)
+        let order = (0..<batch.count).map { Int(batch.order[$0]) }
+        #expect(order.sorted() == Array(0..<batch.count))
+        let shift = max(0, (Int.bitWidth - (ids.count - 1).leadingZeroBitCount) - KeyBatch.blockBits)
+        let blocks = order.map { wanted[$0] >> shift }
+        #expect(Set(blocks).count > 1000)
+        var sorted = true
+        for j in 1..<order.count {
+            let (a, b) = (blocks[j - 1], blocks[j])
+            if a > b || (a == b && order[j - 1] > order[j]) { sorted = false }
+        }
+        #expect(sorted)
+    }
 }
