@@ -22,33 +22,12 @@ extension LeakStatistics {
     /// mean of the one-vs-rest AUC*s, so a feature that singles out one class among ten does
     /// not count as a leak but one that sorts every class apart does. `nil` without two classes.
     public static func bucketAucStar(counts: [[Double]], scores: [[Double]], classes: Int) -> Double? {
-        var totals = [Double](repeating: 0, count: classes)
-        for row in counts { for c in 0..<classes { totals[c] += row[c] } }
-        let n = totals.reduce(0, +)
-        let present = totals.filter { $0 > 0 }.count
-        guard present >= 2 else { return nil }
-        var weighted = 0.0, weight = 0.0
-        for c in (classes == 2 ? [1] : Array(0..<classes)) where totals[c] > 0 && totals[c] < n {
-            // Buckets by score for class c; equal scores tie.
-            let order = (0..<counts.count).sorted { scores[$0][c] < scores[$1][c] }
-            var below = 0.0, sum = 0.0, k = 0
-            while k < order.count {
-                var pos = 0.0, neg = 0.0
-                let s = scores[order[k]][c]
-                while k < order.count && scores[order[k]][c] == s {
-                    pos += counts[order[k]][c]
-                    neg += counts[order[k]].reduce(0, +) - counts[order[k]][c]
-                    k += 1
-                }
-                sum += pos * below + 0.5 * pos * neg
-                below += neg
-            }
-            let auc = sum / (totals[c] * (n - totals[c]))
-            let w = classes == 2 ? 1 : totals[c]
-            weighted += w * max(auc, 1 - auc)
-            weight += w
+        var groups = Groups(classes: classes)
+        for b in counts.indices {
+            groups.counts += counts[b]
+            groups.scores += scores[b]
         }
-        return weight > 0 ? weighted / weight : nil
+        return groups.aucStar()
     }
 
     /// Bucket edges for a numeric feature: up to `count` equal-frequency cut points taken from
