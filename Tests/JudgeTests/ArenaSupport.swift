@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A published-challenge playground: a regression challenge whose 20 solution rows are
 /// `id = i, label = i` (ids 1–10 Public, 11–20 Private), a Podium home, and helpers that run
@@ -32,6 +33,19 @@ struct Arena {
     static func allowances(_ arguments: [String]) -> [String] {
         arguments.first == "publish"
             ? leaks.flatMap { ["--allow", $0, "--reason", "the arena's data is trivial on purpose"] } : []
+    }
+
+    /// Publishes the arena and submits three teams whose private absolute errors vary by row, so
+    /// the bootstrap intervals have width: alice and bob close (a statistical tie), carol far worse.
+    func publishWithTiedTeams() throws {
+        try podium(["publish", folder])
+        for (who, scale) in [("alice", 1.0), ("bob", 1.05), ("carol", 6.0)] {
+            var text = "id,prediction\n"
+            for i in 1...20 { text += "\(i),\(Double(i) + scale * Double((i * 7) % 5 + 1) * (i % 2 == 0 ? 1 : -1))\n" }
+            let path = root + "/\(who).csv"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(try podium(["submit", "arena", path, "--as", who]).status == 0)
+        }
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: root) }

@@ -128,17 +128,7 @@ struct TieTests {
     @Test func overlappingIntervalsAreMarked() throws {
         let a = try Arena()
         defer { a.remove() }
-        try a.podium(["publish", a.folder])
-        func file(_ name: String, _ scale: Double) throws -> String {
-            var text = "id,prediction\n"
-            for i in 1...20 { text += "\(i),\(Double(i) + scale * Double((i * 7) % 5 + 1) * (i % 2 == 0 ? 1 : -1))\n" }
-            let path = a.root + "/\(name).csv"
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
-        for (who, scale) in [("alice", 1.0), ("bob", 1.05), ("carol", 6.0)] {
-            #expect(try a.podium(["submit", "arena", try file(who, scale), "--as", who]).status == 0)
-        }
+        try a.publishWithTiedTeams()
         let r = try a.podium(["leaderboard", "arena", "--private", "--reveal", "--json"])
         let entries = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]])
         #expect(entries.map { $0["team"] as? String } == ["alice", "bob", "carol"])

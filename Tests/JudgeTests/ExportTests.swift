@@ -207,17 +207,7 @@ struct HTMLPageTests {
     @Test func tieMarkIsExplainedOnEveryFormat() throws {
         let a = try Arena()
         defer { a.remove() }
-        try a.podium(["publish", a.folder])
-        func file(_ name: String, _ scale: Double) throws -> String {
-            var text = "id,prediction\n"
-            for i in 1...20 { text += "\(i),\(Double(i) + scale * Double((i * 7) % 5 + 1) * (i % 2 == 0 ? 1 : -1))\n" }
-            let path = a.root + "/\(name).csv"
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
-        for (who, scale) in [("alice", 1.0), ("bob", 1.05), ("carol", 6.0)] {
-            #expect(try a.podium(["submit", "arena", try file(who, scale), "--as", who]).status == 0)
-        }
+        try a.publishWithTiedTeams()
         func show(_ format: String) throws -> String {
             try a.podium(["leaderboard", "arena", "--private", "--reveal", "--format", format]).stdout
         }
