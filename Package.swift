@@ -1,17 +1,24 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Swift 6 language mode everywhere; the hot kernels are built without bounds checks in release.
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+let kernels: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
+let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+// The arrows of DESIGN §6 (ARCHITECTURE.md): each target names exactly what it may import.
 let package = Package(
     name: "Podium",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "podium", targets: ["podium"]),
         .executable(name: "podium-launcher", targets: ["podium-launcher"]),
-        .library(name: "Judge", targets: ["Judge"]),
-        .library(name: "Store", targets: ["Store"]),
-        .library(name: "Intake", targets: ["Intake"]),
+        .library(name: "PodiumApp", targets: ["PodiumApp"]),
+        .library(name: "PodiumDomain", targets: ["PodiumDomain"]),
+        .library(name: "PodiumTables", targets: ["PodiumTables"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -19,34 +26,53 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
-        // libarchive, wrapped once: only Intake imports it.
+        // C libraries, each wrapped once.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
-        // libcrypto (OpenSSL), wrapped once: only Store's SHA-256 imports it.
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        // libseccomp (and the few raw syscalls the launcher needs), wrapped once: only the launcher imports it.
         .systemLibrary(name: "CSandbox", providers: [.apt(["libseccomp-dev"])]),
-        // The sandbox launcher: a separate, single-threaded executable the judge spawns.
-        .executableTarget(name: "podium-launcher", dependencies: ["CSandbox"], swiftSettings: strict),
-        // Pure kernels: no files, no processes, no dependencies.
-        .target(name: "Metrics", swiftSettings: strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "Checks", dependencies: ["Metrics"], swiftSettings: strict),
-        // Bytes in, typed columns out: CSV, archives, id alignment (Metrics' concurrency helpers).
-        .target(name: "Intake", dependencies: ["CArchive", "Metrics"], swiftSettings: strict),
-        // Per-challenge SQLite (GRDB on the system libsqlite3) and content-addressed files.
+
+        // Pure: parallelism passed in, metric kernels, leakage statistics, bytes to columns.
+        .target(name: "PodiumParallel", swiftSettings: kernels),
+        .target(name: "PodiumMetrics", dependencies: ["PodiumParallel"], swiftSettings: kernels),
+        .target(name: "PodiumTables", dependencies: ["PodiumParallel", "CArchive"], swiftSettings: strict),
+        .target(name: "PodiumChecks", dependencies: ["PodiumMetrics", "PodiumTables"], swiftSettings: strict),
+        // What the launcher and the judge both speak: the verdict of a run, the meta file.
+        .target(name: "SandboxProtocol", swiftSettings: strict),
+
+        // Domain: challenge configuration, submissions and their states, admission, boards,
+        // scoring of parsed inputs, findings, error codes.
         .target(
-            name: "Store", dependencies: ["CCrypto", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strict + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        // Orchestration: configuration, scoring, reports.
-        .target(
-            name: "Judge",
-            dependencies: ["Metrics", "Checks", "Intake", "Store", .product(name: "Yams", package: "Yams")],
+            name: "PodiumDomain",
+            dependencies: ["PodiumMetrics", "PodiumTables", "PodiumChecks", "SandboxProtocol", yams],
             swiftSettings: strict),
+        // Application: use cases and the ports they need.
+        .target(name: "PodiumApp", dependencies: ["PodiumDomain"], swiftSettings: strict),
+
+        // Adapters of the ports (PodiumSystem: the POSIX calls they share — folders, locks).
+        .target(name: "PodiumSystem", dependencies: ["PodiumDomain"], swiftSettings: strict),
+        .target(name: "PodiumSQLite", dependencies: ["PodiumApp", "PodiumSystem", grdb], swiftSettings: kernels),
+        .target(name: "PodiumFiles", dependencies: ["PodiumApp", "PodiumSystem", "CCrypto"], swiftSettings: strict),
+        .target(name: "PodiumSandbox", dependencies: ["PodiumApp", "SandboxProtocol"], swiftSettings: strict),
+        .target(name: "PodiumRendering", dependencies: ["PodiumApp"], swiftSettings: strict),
+
+        // The sandbox launcher: a separate, single-threaded executable the judge spawns.
+        .executableTarget(name: "podium-launcher", dependencies: ["CSandbox", "SandboxProtocol"], swiftSettings: strict),
+        // The composition root: commands that build the adapters and call the use cases.
         .executableTarget(
             name: "podium",
-            dependencies: ["Judge", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "PodiumApp", "PodiumSQLite", "PodiumFiles", "PodiumSandbox", "PodiumRendering", argumentParser,
+            ],
             swiftSettings: strict),
-        .testTarget(name: "IntakeTests", dependencies: ["Intake"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], swiftSettings: strict),
-        .testTarget(name: "JudgeTests", dependencies: ["Judge", "Checks", "Intake", "Metrics", "Store", "podium", "podium-launcher"], exclude: ["Fixtures"], swiftSettings: strict),
+
+        .testTarget(name: "TablesTests", dependencies: ["PodiumTables"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "MetricsTests", dependencies: ["PodiumMetrics"], swiftSettings: strict),
+        .testTarget(
+            name: "JudgeTests",
+            dependencies: [
+                "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumTables", "PodiumMetrics", "PodiumSQLite",
+                "PodiumFiles", "PodiumSandbox", "PodiumRendering", "podium", "podium-launcher",
+            ],
+            exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )

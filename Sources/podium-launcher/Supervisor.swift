@@ -1,4 +1,5 @@
 import CSandbox
+import SandboxProtocol
 import Glibc
 
 /// The launcher's host side (L): namespaces, cgroups, the run, its limits, and the report.
@@ -8,7 +9,7 @@ struct Supervisor {
 
     /// What the meta file says.
     struct Report {
-        var status = "ok"
+        var status = Verdict.ok
         var exitCode: Int32? = nil
         var signal: Int32? = nil
         var cpuSeconds = 0.0
@@ -24,7 +25,7 @@ struct Supervisor {
             guard let text = readFile(o.policy) else { throw SetupError(step: "read \(o.policy)", code: errno) }
             rules = try Policy.parse(text)
         } catch {
-            return finish(Report(status: "sandbox_error", message: error.description), nil)
+            return finish(Report(status: .sandboxError, message: error.description), nil)
         }
         let hostBase = 200_000 + Int(getpid() % 100_000) * 2
         let groups = CGroups.create(name: "run-\(getpid())", memoryMB: o.memoryMB, processes: o.processes)
@@ -34,9 +35,9 @@ struct Supervisor {
         var out = [Int32](repeating: 0, count: 2), err = [Int32](repeating: 0, count: 2), status = [Int32](repeating: 0, count: 2)
         guard podium_pipe(&go) == 0, podium_pipe(&back) == 0, podium_pipe(&out) == 0,
             podium_pipe(&err) == 0, podium_pipe(&status) == 0
-        else { return finish(Report(status: "sandbox_error", message: "pipe: \(String(cString: strerror(errno)))"), groups) }
+        else { return finish(Report(status: .sandboxError, message: "pipe: \(String(cString: strerror(errno)))"), groups) }
         let outputFd = open(o.output, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard outputFd >= 0 else { return finish(Report(status: "sandbox_error", message: "open \(o.output)"), groups) }
+        guard outputFd >= 0 else { return finish(Report(status: .sandboxError, message: "open \(o.output)"), groups) }
         let start = now()
 
         let m = fork()
@@ -59,13 +60,13 @@ struct Supervisor {
             kill(m, SIGKILL)
             var ws: Int32 = 0
             waitpid(m, &ws, 0)
-            return finish(Report(status: "sandbox_error", message: error.description), groups)
+            return finish(Report(status: .sandboxError, message: error.description), groups)
         }
         guard let gLine = readLine(back[0]), let g = pid_t(gLine) else {
             var ws: Int32 = 0
             waitpid(m, &ws, 0)
             let why = readAll(status[0])
-            return finish(Report(status: "sandbox_error", message: why.isEmpty ? "the sandbox did not start" : why), groups)
+            return finish(Report(status: .sandboxError, message: why.isEmpty ? "the sandbox did not start" : why), groups)
         }
         report = supervise(m: m, g: g, stdout: out[0], stderr: err[0], groups: groups, start: start)
         // M's account of G, and of the output.
@@ -81,23 +82,23 @@ struct Supervisor {
             case "exit": report.exitCode = Int32(parts[1])
             case "signal": report.signal = Int32(parts[1])
             case "output": report.outputBytes = Int(parts[1]) ?? 0
-            case "no_output": if report.status == "ok" { report.message = parts[1] }
-            case "setup": report.status = "sandbox_error"; report.message = parts[1]
+            case "no_output": if report.status == .ok { report.message = parts[1] }
+            case "setup": report.status = .sandboxError; report.message = parts[1]
             case "full": full.append(parts[1])
             default: break
             }
         }
         report.cpuSeconds = groups.cpuSeconds ?? report.cpuSeconds
         report.peakMemoryMB = (groups.peakMemoryBytes ?? report.peakMemoryMB * 1_048_576) / 1_048_576
-        if report.status == "ok" {
+        if report.status == .ok {
             let (status, message) = verdict(report, groups: groups, hadOutput: result.contains { $0.hasPrefix("output ") }, full: full)
             report.status = status
-            if status != "no_output" { report.message = message }
+            if status != .noOutput { report.message = message }
         }
         // An OOM kill is the cause, whatever ended the run: a pool whose worker was killed waits
         // for it until the wall limit, a parent sees a child die, a result may be missing.
-        if report.status != "sandbox_error", let kills = groups.oomKills, kills > 0 {
-            report.status = "memory_limit"
+        if report.status != .sandboxError, let kills = groups.oomKills, kills > 0 {
+            report.status = .memoryLimit
             report.message = "the memory limit killed \(kills) process\(kills == 1 ? "" : "es")"
         }
         return finish(report, groups)
@@ -112,25 +113,25 @@ struct Supervisor {
     /// The verdict once the run is over and no limit was enforced by the supervisor itself, with
     /// a message when the status alone does not say which limit. `full` lists the tmpfs mounts
     /// (/output, /tmp) that M found with no free block or inode left.
-    func verdict(_ r: Report, groups: CGroups, hadOutput: Bool, full: [String]) -> (String, String) {
+    func verdict(_ r: Report, groups: CGroups, hadOutput: Bool, full: [String]) -> (Verdict, String) {
         // Where OOM kills are counted (see `run`), memory_limit without one means the bundle's
         // own allocation failed (the address-space backstop): never a guess from the peak.
         let memoryGuess = groups.oomKills == nil
         if let s = r.signal {
-            if s == SIGSYS { return ("forbidden_syscall", "") }
-            if s == SIGXCPU || r.cpuSeconds >= o.cpuSeconds { return ("cpu_limit", "") }
-            if s == SIGXFSZ { return ("output_limit", "wrote a file larger than \(max(o.outputMB, o.tmpMB)) MB") }
-            if memoryGuess && (groups.memoryChargeFailed || s == SIGKILL && r.peakMemoryMB >= Double(o.memoryMB) * 0.9) { return ("memory_limit", "") }
-            return ("signaled", "")
+            if s == SIGSYS { return (.forbiddenSyscall, "") }
+            if s == SIGXCPU || r.cpuSeconds >= o.cpuSeconds { return (.cpuLimit, "") }
+            if s == SIGXFSZ { return (.outputLimit, "wrote a file larger than \(max(o.outputMB, o.tmpMB)) MB") }
+            if memoryGuess && (groups.memoryChargeFailed || s == SIGKILL && r.peakMemoryMB >= Double(o.memoryMB) * 0.9) { return (.memoryLimit, "") }
+            return (.signaled, "")
         }
         // A full /output: whatever is there may be cut short.
-        if full.contains("/output") { return ("output_limit", "wrote more than \(o.outputMB) MB to /output (output_mb)") }
-        if r.exitCode == 0 && hadOutput { return ("ok", "") }
+        if full.contains("/output") { return (.outputLimit, "wrote more than \(o.outputMB) MB to /output (output_mb)") }
+        if r.exitCode == 0 && hadOutput { return (.ok, "") }
         // A full /tmp is the bundle's business if it coped; if it failed, that is why.
-        if full.contains("/tmp") { return ("output_limit", "filled /tmp (tmp_mb: \(o.tmpMB) MB, at most \(Filesystem.tmpInodes) files)") }
-        if stderrSaysOutOfMemory || memoryGuess && (groups.memoryChargeFailed || r.peakMemoryMB >= Double(o.memoryMB) * 0.99) { return ("memory_limit", "") }
-        if groups.processLimitHit { return ("process_limit", "") }
-        return (r.exitCode != 0 ? "nonzero_exit" : "no_output", "")
+        if full.contains("/tmp") { return (.outputLimit, "filled /tmp (tmp_mb: \(o.tmpMB) MB, at most \(Filesystem.tmpInodes) files)") }
+        if stderrSaysOutOfMemory || memoryGuess && (groups.memoryChargeFailed || r.peakMemoryMB >= Double(o.memoryMB) * 0.99) { return (.memoryLimit, "") }
+        if groups.processLimitHit { return (.processLimit, "") }
+        return (r.exitCode != 0 ? .nonzeroExit : .noOutput, "")
     }
 
     /// Reads stdout and stderr while the bundle runs, counting them against the cap and keeping
@@ -144,7 +145,7 @@ struct Supervisor {
         let cap = o.outputMB << 20
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var killed = false
-        func stop(_ status: String, _ message: String) {
+        func stop(_ status: Verdict, _ message: String) {
             guard !killed else { return }
             killed = true
             report.status = status
@@ -167,20 +168,20 @@ struct Supervisor {
                         tail.append(contentsOf: buffer[0..<n])
                         if tail.count > 8192 { tail.removeFirst(tail.count - 4096) }
                     }
-                    if total > cap { stop("output_limit", "wrote more than \(o.outputMB) MB to stdout and stderr") }
+                    if total > cap { stop(.outputLimit, "wrote more than \(o.outputMB) MB to stdout and stderr") }
                 }
             }
             let elapsed = now() - start
-            if elapsed > o.wallSeconds { stop("wall_limit", "ran longer than \(Int(o.wallSeconds)) s of wall time") }
-            if let cpu = groups.cpuSeconds, cpu > o.cpuSeconds { stop("cpu_limit", "used more than \(Int(o.cpuSeconds)) s of CPU time") }
+            if elapsed > o.wallSeconds { stop(.wallLimit, "ran longer than \(Int(o.wallSeconds)) s of wall time") }
+            if let cpu = groups.cpuSeconds, cpu > o.cpuSeconds { stop(.cpuLimit, "used more than \(Int(o.cpuSeconds)) s of CPU time") }
         }
         // The pipes closed: every writer is gone (or was killed). Wait for G through M.
         while true {
             var ws: Int32 = 0
             let r = waitpid(m, &ws, WNOHANG)
             if r != 0 { break }
-            if now() - start > o.wallSeconds + 5 { stop("wall_limit", "ran longer than \(Int(o.wallSeconds)) s of wall time") }
-            if let cpu = groups.cpuSeconds, cpu > o.cpuSeconds { stop("cpu_limit", "used more than \(Int(o.cpuSeconds)) s of CPU time") }
+            if now() - start > o.wallSeconds + 5 { stop(.wallLimit, "ran longer than \(Int(o.wallSeconds)) s of wall time") }
+            if let cpu = groups.cpuSeconds, cpu > o.cpuSeconds { stop(.cpuLimit, "used more than \(Int(o.cpuSeconds)) s of CPU time") }
             usleep(500)
             // M has not exited: re-wait below after reading its status.
             if killed { break }
@@ -198,16 +199,15 @@ struct Supervisor {
 
     func finish(_ r: Report, _ groups: CGroups?) -> Int32 {
         groups?.destroy()
-        var text = "status: \(r.status)\n"
-        if let e = r.exitCode { text += "exit_code: \(e)\n" }
-        if let s = r.signal { text += "signal: \(s)\n" }
-        text += "cpu_seconds: \(r.cpuSeconds)\nwall_seconds: \(r.wallSeconds)\npeak_memory_mb: \(r.peakMemoryMB)\n"
-        text += "output_bytes: \(r.outputBytes)\nmessage: \(r.message)\n"
+        let run = SandboxRun(
+            verdict: r.status, exitCode: r.exitCode.map(Int.init), signal: r.signal.map(Int.init), cpuSeconds: r.cpuSeconds,
+            wallSeconds: r.wallSeconds, peakMemoryMB: r.peakMemoryMB, outputBytes: r.outputBytes, message: r.message)
+        let text = run.metaText
         let fd = open(o.meta, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return 3 }
         _ = try? writeAll(fd, text)
         close(fd)
-        return r.status == "sandbox_error" ? 3 : 0
+        return r.status == .sandboxError ? 3 : 0
     }
 
     /// M: unshares the namespaces, forks G (PID 1), waits for it, copies the output out.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Judge
+import PodiumApp
+import PodiumDomain
+import PodiumRendering
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,20 +16,22 @@ struct Check: ParsableCommand {
 
     func run() throws {
         do {
+            let services = Root.services(home: global.home)
             let folder: String
-            var flagged: [(id: Int64, participant: String, checks: [String])]? = nil
+            var flagged: [FlaggedSubmission]? = nil
+            var published: PublishedChallenge? = nil
             if FileManager.default.fileExists(atPath: (challenge as NSString).appendingPathComponent("challenge.yaml")) {
                 folder = challenge
             } else {
-                let published = try Home(global.home).open(challenge)
-                folder = published.home.versionFolder(published.id, published.version.number)
-                flagged = try Views.flaggedSubmissions(challenge, home: Home(global.home))
+                let opened = try services.open(challenge)
+                folder = opened.folder(opened.version.number)
+                flagged = try Views.flaggedSubmissions(challenge, services: services)
+                published = opened
             }
             let config = try ChallengeConfig.load(folder: folder)
             var report = try DatasetChecks.run(folder: folder, config: config)
-            if flagged != nil {
+            if let published {
                 // A published version may have been published over a blocking finding.
-                let published = try Home(global.home).open(challenge)
                 report.allowed = try published.allowances()
             }
             if global.json {
@@ -47,10 +51,8 @@ struct Check: ParsableCommand {
                 }
             }
             if !report.refused.isEmpty { throw ExitWith(status: 1) }
-        } catch let error as ExitWith {
-            throw error
-        } catch let error as JudgeError {
-            throw rejection(error, json: global.json)
+        } catch {
+            throw rejection(error, json: global.json, home: Root.home(global.home))
         }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Judge
+import PodiumApp
+import PodiumDomain
+import PodiumRendering
 
 struct Leaderboard: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +21,7 @@ struct Leaderboard: ParsableCommand {
     var reveal = false
 
     @Option(help: "table, csv, json, markdown or html.")
-    var format: String = "table"
+    var format: BoardFormat = .table
 
     @Option(help: "Show the board as of this challenge version.")
     var version: Int?
@@ -30,29 +32,35 @@ struct Leaderboard: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
     var output: String?
 
-    func validate() throws {
-        guard BoardFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of \(BoardFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
-
     func run() throws {
         do {
-            let chosen: BoardFormat = global.json ? .json : BoardFormat(rawValue: format)!
-            let (board, history) = try Views.leaderboard(
-                challenge, home: Home(global.home), kind: privateBoard ? .private : .public, reveal: reveal, version: version,
-                withHistory: chosen == .html, ties: !noTies)
+            let chosen: BoardFormat = global.json ? .json : format
+            let services = Root.services(home: global.home)
+            let kind: Board.Kind = privateBoard ? .private : .public
+            func read() throws(JudgeError) -> (Board, BoardHistory?) {
+                try Views.leaderboard(
+                    challenge, services: services, kind: kind, reveal: reveal, version: version,
+                    withHistory: chosen == .html, ties: !noTies)
+            }
+            var (board, history) = try read()
+            // Ties need the intervals of the private board's entries: computed once (a job),
+            // then the board is read again.
+            if kind == .private && !noTies {
+                let computed = try Intervals(services).compute(challenge, board: board)
+                if computed > 0 { (board, history) = try read() }
+            }
             let text = board.render(chosen, history: history)
             if let output {
                 do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                    throw JudgeError(code: "unwritable_output", message: "cannot write \(output): \((error as NSError).localizedDescription)")
+                    throw JudgeError(
+                        code: .unwritableOutput, message: "cannot write \(output): \((error as NSError).localizedDescription)")
                 }
-                FileHandle.standardError.write("wrote \(output)\n".data(using: .utf8)!)
+                FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
             } else {
                 print(text)
             }
-        } catch let error as JudgeError {
-            throw rejection(error, json: global.json)
+        } catch {
+            throw rejection(error, json: global.json, home: Root.home(global.home))
         }
     }
 }

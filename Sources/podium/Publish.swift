@@ -1,5 +1,7 @@
 import ArgumentParser
-import Judge
+import PodiumApp
+import PodiumChecks
+import PodiumDomain
 
 struct Publish: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,12 +24,17 @@ struct Publish: ParsableCommand {
 
     func validate() throws {
         guard allow.count == reason.count else { throw ValidationError("give one --reason for each --allow") }
+        for name in allow where CheckName(rawValue: name) == nil {
+            throw ValidationError(
+                "--allow \(name): no such check; the checks are \(CheckName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     func run() throws {
         do {
-            let allowed = Dictionary(zip(allow, reason), uniquingKeysWith: { a, _ in a })
-            let outcome = try Publisher.publish(folder, home: Home(global.home), force: force, allow: allowed)
+            let pairs = zip(allow, reason).compactMap { name, why in CheckName(rawValue: name).map { ($0, why) } }
+            let allowed = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
+            let outcome = try Publisher.publish(folder, services: Root.services(home: global.home), force: force, allow: allowed)
             if global.json {
                 print(JSONValue.object([
                     ("status", .string(outcome.unchanged ? "unchanged" : "published")), ("challenge", .string(outcome.id)),
@@ -46,7 +53,7 @@ struct Publish: ParsableCommand {
                 if outcome.rescoreDue { print("the data changed: run `podium rescore \(outcome.id)` to re-score every stored submission") }
             }
         } catch {
-            throw rejection(error, json: global.json)
+            throw rejection(error, json: global.json, home: Root.home(global.home))
         }
     }
 }

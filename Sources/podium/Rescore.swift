@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Judge
+import PodiumApp
+import PodiumDomain
+import PodiumRendering
 
 struct Rescore: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,14 +27,15 @@ struct Rescore: ParsableCommand {
     func run() throws {
         let bar = ProgressBar()
         do {
-            let summary = try Rescorer.rescore(challenge, home: Home(global.home), jobs: jobs, dryRun: dryRun) { done, total, seconds in
+            let services = Root.services(home: global.home)
+            let summary = try Rescorer.rescore(challenge, services: services, jobs: jobs, dryRun: dryRun) { done, total, seconds in
                 bar.update(done, total, seconds)
             }
             bar.finish()
             print(global.json ? summary.json().serialized() : summary.text())
         } catch {
             bar.finish()
-            throw rejection(error, json: global.json)
+            throw rejection(error, json: global.json, home: Root.home(global.home))
         }
     }
 }
@@ -54,13 +57,14 @@ final class ProgressBar: @unchecked Sendable {
             let filled = total > 0 ? width * done / total : width
             let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
                 + "] \(done)/\(total)  \(String(format: "%.1f", rate))/s  ETA \(Int(eta.rounded()))s "
-            FileHandle.standardError.write(line.data(using: .utf8)!)
+            FileHandle.standardError.write(Data(line.utf8))
             active = true
         } else {
             let decile = total > 0 ? 10 * done / total : 10
             if decile > lastDecile {
                 lastDecile = decile
-                FileHandle.standardError.write("rescore: \(done)/\(total) (\(String(format: "%.1f", rate))/s, ETA \(Int(eta.rounded()))s)\n".data(using: .utf8)!)
+                FileHandle.standardError.write(
+                    Data("rescore: \(done)/\(total) (\(String(format: "%.1f", rate))/s, ETA \(Int(eta.rounded()))s)\n".utf8))
             }
         }
     }
@@ -68,7 +72,7 @@ final class ProgressBar: @unchecked Sendable {
     func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if active { FileHandle.standardError.write("\n".data(using: .utf8)!) }
+        if active { FileHandle.standardError.write(Data("\n".utf8)) }
         active = false
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Judge
+import PodiumApp
+import PodiumDomain
+import PodiumRendering
 
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,13 +25,13 @@ struct Score: ParsableCommand {
 
     func run() throws {
         Trace.start()
-        if ProcessInfo.processInfo.environment["PODIUM_SERIAL"] != nil { setSerial() }
         var options = Scorer.Options()
         options.extraMetrics = metrics
         options.confidenceInterval = confidenceInterval
         do {
             let config = try ChallengeConfig.load(folder: challenge)
-            let report = try Scorer.score(folder: challenge, config: config, submission: file, options: options)
+            let evaluator = Evaluator(Root.services(home: global.home))
+            let report = try evaluator.score(folder: challenge, config: config, submission: file, options: options)
             print(global.json ? report.json().serialized() : report.text())
         } catch {
             throw rejection(error, json: global.json)
@@ -37,8 +39,3 @@ struct Score: ParsableCommand {
     }
 }
 
-import Intake
-import Metrics
-func setSerial() {
-    ParallelWork.serial = true
-}

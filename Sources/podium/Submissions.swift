@@ -1,5 +1,7 @@
 import ArgumentParser
-import Judge
+import PodiumApp
+import PodiumDomain
+import PodiumRendering
 
 struct Submissions: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List submissions with their status and public score.")
@@ -15,16 +17,20 @@ struct Submissions: ParsableCommand {
     @Option(help: "Show this one submission in full (every field, the whole message).")
     var id: Int64?
 
+    func validate() throws {
+        if let participant, Names.trimmed(participant).isEmpty { throw ValidationError("--as needs a name") }
+    }
+
     func run() throws {
         do {
-            let listing = try Views.submissions(challenge, home: Home(global.home), participant: participant)
+            let listing = try Views.submissions(challenge, services: Root.services(home: global.home), participant: participant)
             if let id {
                 print(global.json ? try listing.jsonRow(id).serialized() : try listing.detail(id))
             } else {
                 print(global.json ? listing.json().serialized() : listing.text())
             }
         } catch {
-            throw rejection(error, json: global.json)
+            throw rejection(error, json: global.json, home: Root.home(global.home))
         }
     }
 }
@@ -44,14 +50,14 @@ struct Select: ParsableCommand {
 
     func run() throws {
         do {
-            let chosen = try Views.select(challenge, home: Home(global.home), ids: ids)
+            let chosen = try Views.select(challenge, services: Root.services(home: global.home), ids: ids)
             if global.json {
                 print(JSONValue.object([("team", .string(chosen.team)), ("selected", .array(chosen.ids.map { .integer(Int($0)) }))]).serialized())
             } else {
                 print("\(chosen.team): selected \(chosen.ids.map(String.init).joined(separator: ", ")) for the private leaderboard")
             }
         } catch {
-            throw rejection(error, json: global.json)
+            throw rejection(error, json: global.json, home: Root.home(global.home))
         }
     }
 }
@@ -71,12 +77,16 @@ struct Clear: ParsableCommand {
     @Option(help: "Why it is fine (stored).")
     var reason: String
 
+    func validate() throws {
+        guard !reason.isEmpty else { throw ValidationError("--reason is required") }
+    }
+
     func run() throws {
         do {
-            try Views.clear(challenge, home: Home(global.home), id: id, reason: reason)
+            try Views.clear(challenge, services: Root.services(home: global.home), id: id, reason: reason)
             print(global.json ? JSONValue.object([("cleared", .integer(Int(id)))]).serialized() : "submission \(id) cleared: back on the public leaderboard")
         } catch {
-            throw rejection(error, json: global.json)
+            throw rejection(error, json: global.json, home: Root.home(global.home))
         }
     }
 }

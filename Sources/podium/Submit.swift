@@ -1,7 +1,9 @@
 import ArgumentParser
-import Judge
+import PodiumApp
+import PodiumDomain
+import PodiumRendering
 
-struct Submit: ParsableCommand {
+struct Submit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Submit a predictions file: check limits, store, score, record.",
         discussion: "Prints what a student may see: status, public scores and rank; private scores only after the challenge closes. Exit status 1 when the submission is refused.")
@@ -20,16 +22,20 @@ struct Submit: ParsableCommand {
     @Option(help: "A note stored with the submission.")
     var message: String?
 
-    func run() throws {
+    func validate() throws {
+        guard !Names.trimmed(participant).isEmpty else { throw ValidationError("--as needs a name") }
+    }
+
+    func run() async throws {
         do {
-            let receipt = try Submitter.submit(challenge, file: file, as: participant, message: message, home: Home(global.home))
+            let services = Root.services(home: global.home)
+            let receipt = try await Submitter.submit(
+                challenge, file: file, as: participant, message: message, services: services)
             print(global.json ? receipt.json().serialized() : receipt.text())
-            if receipt.submission.status == "rejected" { throw ExitWith(status: 1) }
-            if receipt.submission.status == "failed" { throw ExitWith(status: receipt.error?.isInternal == true ? 3 : 1) }
-        } catch let error as ExitWith {
-            throw error
-        } catch let error as JudgeError {
-            throw rejection(error, json: global.json)
+            if receipt.submission.status == .rejected { throw ExitWith(status: 1) }
+            if receipt.submission.status == .failed { throw ExitWith(status: receipt.error?.isInternal == true ? 3 : 1) }
+        } catch {
+            throw rejection(error, json: global.json, home: Root.home(global.home))
         }
     }
 }

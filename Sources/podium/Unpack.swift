@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Intake
-import Judge
+import PodiumDomain
+import PodiumTables
 
 struct Unpack: ParsableCommand {
     static let configuration = CommandConfiguration(

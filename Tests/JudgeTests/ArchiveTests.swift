@@ -1,6 +1,6 @@
 import Foundation
-import Judge
-import Metrics
+import PodiumDomain
+import PodiumMetrics
 import Testing
 
 @Suite("Compressed submissions are read through libarchive, within limits", .serialized)
@@ -60,7 +60,7 @@ struct ArchiveTests {
             Issue.record("accepted \(b.name)")
             return
         }
-        #expect(error.code == b.code, "\(error)")
+        #expect(error.code.rawValue == b.code, "\(error)")
     }
 
     /// A 10 GB gzip bomb (ten 1 GiB members of zeros, about 10 MB on disk) is refused with

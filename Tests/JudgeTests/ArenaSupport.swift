@@ -85,4 +85,4 @@ struct Arena {
     }
 }
 
-import Store
+import PodiumSQLite

@@ -1,5 +1,5 @@
 import Foundation
-import Store
+import PodiumSQLite
 import Testing
 
 @Suite("Leaderboards", .serialized)
@@ -106,10 +106,10 @@ struct BoardTests {
             if out.contains("limit_reached") { codes.append("limit_reached") }
         }
         #expect(codes.count == 15)
-        let rows = try a.database().submissions()
+        let rows = try a.database().submissions(team: nil)
         #expect(rows.count == 20)
-        #expect(rows.filter { $0.status == "scored" }.count == 5)
-        #expect(rows.filter { $0.errorCode == "limit_reached" }.count == 15)
+        #expect(rows.filter { $0.status == .scored }.count == 5)
+        #expect(rows.filter { $0.errorCode?.rawValue == "limit_reached" }.count == 15)
     }
 }
 

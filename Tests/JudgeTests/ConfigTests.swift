@@ -1,4 +1,4 @@
-import Judge
+import PodiumDomain
 import Testing
 
 @Suite("challenge.yaml is validated with the key and the line")
@@ -48,7 +48,7 @@ struct ConfigTests {
             _ = try ChallengeConfig.parse(c.yaml)
             Issue.record("accepted")
         } catch {
-            #expect(error.code == "invalid_challenge")
+            #expect(error.code.rawValue == "invalid_challenge")
             #expect(error.column == c.key, "\(error)")
             #expect(error.row == c.line, "\(error)")
         }
@@ -96,7 +96,7 @@ struct ConfigTests {
         #expect(c.time?.gapSeconds == 172_800.0)
         #expect(c.submissions.total == 100)
         #expect(c.leaderboard.display == "ladder")
-        #expect(c.checks["target_leak_feature"]?.block == 0.999)
+        #expect(c.checks[.targetLeakFeature]?.block == 0.999)
         #expect(c.closes!.timeIntervalSince1970 == 1_797_379_199)
         #expect(c.sandbox.memoryMB == 2048)
         #expect(c.sandbox.tmpMB == 512)

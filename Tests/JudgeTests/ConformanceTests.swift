@@ -1,6 +1,6 @@
 import Foundation
-import Judge
-import Metrics
+import PodiumDomain
+import PodiumMetrics
 import Testing
 
 /// One challenge of conformance.json: inputs and the scores the references computed.

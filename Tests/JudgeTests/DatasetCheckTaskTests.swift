@@ -1,5 +1,5 @@
 import Foundation
-import Judge
+import PodiumDomain
 import Testing
 
 /// The dataset checks on multiclass, regression and ranking challenges, each both ways.
@@ -36,7 +36,7 @@ struct DatasetCheckTaskTests {
     }
 
     static func findings(_ c: TempChallenge) throws -> [(String, String)] {
-        try DatasetChecks.run(folder: c.folder, config: try ChallengeConfig.load(folder: c.folder)).findings.map { ($0.name, $0.severity.rawValue) }
+        try DatasetChecks.run(folder: c.folder, config: try ChallengeConfig.load(folder: c.folder)).findings.map { ($0.name.rawValue, $0.severity.rawValue) }
     }
 
     @Test func multiclassTargetLeakBothWays() throws {
@@ -66,7 +66,7 @@ struct DatasetCheckTaskTests {
         let trainText = try String(contentsOfFile: noBoots.folder + "/train.csv", encoding: .utf8)
         _ = try noBoots.write("train.csv", trainText.split(separator: "\n").filter { !$0.hasSuffix(",boot") }.joined(separator: "\n") + "\n")
         let report = try DatasetChecks.run(folder: noBoots.folder, config: try ChallengeConfig.load(folder: noBoots.folder))
-        #expect(report.findings.contains { $0.name == "unseen_categories" && $0.message.contains("labels: 1 (first: boot)") }, "\(report.text())")
+        #expect(report.findings.contains { $0.name.rawValue == "unseen_categories" && $0.message.contains("labels: 1 (first: boot)") }, "\(report.text())")
         let shuffled = try Self.multiclass { _, _, rng in [String(rng.normal()), "c\(Int(rng.uniform() * 30))"] }
         defer { shuffled.remove() }
         let clean = try Self.findings(shuffled)
@@ -124,13 +124,13 @@ struct DatasetCheckTaskTests {
         // The target column is called 'outcome' in train.csv, not 'label'.
         _ = try c.write("train.csv", "id,x,outcome\nt1,1,0\nt2,2,1\n")
         let report = try DatasetChecks.run(folder: c.folder, config: try ChallengeConfig.load(folder: c.folder))
-        #expect(report.findings.contains { $0.name == "label_checks" && $0.severity == .info && $0.message.contains("'label'") })
-        #expect(Set(report.checksRun) == ["id_overlap", "public_private_split", "unseen_categories"])
+        #expect(report.findings.contains { $0.name.rawValue == "label_checks" && $0.severity == .info && $0.message.contains("'label'") })
+        #expect(Set(report.checksRun.map(\.rawValue)) == ["id_overlap", "public_private_split", "unseen_categories"])
         #expect(report.text().contains("passed: id_overlap, unseen_categories"), "\(report.text())")  // one class per board: a warning
         // With the column, every label check runs.
         _ = try c.write("train.csv", "id,x,label\nt1,1,0\nt2,2,1\n")
         let full = try DatasetChecks.run(folder: c.folder, config: try ChallengeConfig.load(folder: c.folder))
-        #expect(full.checksRun.count == 8 && full.checksRun.contains("group_leak") && !full.checksRun.contains("time_split"))
+        #expect(full.checksRun.map(\.rawValue).count == 8 && full.checksRun.map(\.rawValue).contains("group_leak") && !full.checksRun.map(\.rawValue).contains("time_split"))
     }
 
     @Test func rankingHeldOutPairsInTrain() throws {
@@ -148,6 +148,6 @@ struct DatasetCheckTaskTests {
         // One held-out rating copied back into train.
         _ = try c.write("train.csv", train + "u7,h2,4\n")
         let report = try DatasetChecks.run(folder: c.folder, config: try ChallengeConfig.load(folder: c.folder))
-        #expect(report.blocked.count == 1 && report.blocked[0].name == "id_overlap" && report.blocked[0].message.contains("u7/h2"))
+        #expect(report.blocked.count == 1 && report.blocked[0].name.rawValue == "id_overlap" && report.blocked[0].message.contains("u7/h2"))
     }
 }

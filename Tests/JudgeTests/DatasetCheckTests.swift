@@ -1,6 +1,6 @@
 import Foundation
-import Judge
-import Store
+import PodiumDomain
+import PodiumSQLite
 import Testing
 
 /// Synthetic challenges that must trigger a check, and ones that must not.
@@ -40,7 +40,7 @@ struct DatasetCheckTests {
 
     static func findings(_ c: TempChallenge) throws -> [(String, String)] {
         let config = try ChallengeConfig.load(folder: c.folder)
-        return try DatasetChecks.run(folder: c.folder, config: config).findings.map { ($0.name, $0.severity.rawValue) }
+        return try DatasetChecks.run(folder: c.folder, config: config).findings.map { ($0.name.rawValue, $0.severity.rawValue) }
     }
 
     @Test func idOverlapBothWays() throws {
@@ -79,7 +79,7 @@ struct DatasetCheckTests {
         })
         defer { leaky.remove() }
         let found = try DatasetChecks.run(folder: leaky.folder, config: try ChallengeConfig.load(folder: leaky.folder)).findings
-        #expect(found.contains { $0.name == "target_leak_feature" && $0.severity == .warning && $0.message.contains("'tail' is empty") }, "\(found)")
+        #expect(found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .warning && $0.message.contains("'tail' is empty") }, "\(found)")
         // Missing at random (5% of all rows): no leak (rows whose only feature is empty are, of
         // course, copies of each other).
         let honest = try Self.folder(["tail"], Self.make(n: 4000) { _, _, rng in [rng.uniform() < 0.05 ? "" : String(rng.normal())] })
@@ -93,7 +93,7 @@ struct DatasetCheckTests {
         let small = try Self.folder(["colour", "flag"], Self.make { _, _, rng in ["c\(Int(rng.uniform() * 5))", String(Int(rng.uniform() * 2))] })
         defer { small.remove() }
         let found = try DatasetChecks.run(folder: small.folder, config: try ChallengeConfig.load(folder: small.folder)).findings
-        let copies = found.filter { $0.name == "duplicate_rows" }
+        let copies = found.filter { $0.name.rawValue == "duplicate_rows" }
         #expect(copies.count == 1 && copies[0].severity == .warning && copies[0].message.contains("copies are expected"), "\(found)")
         #expect(!found.contains { $0.severity == .block })
     }
@@ -221,7 +221,7 @@ struct DatasetCheckTests {
             try out.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
         }
         let report = try DatasetChecks.run(folder: dir, config: try ChallengeConfig.load(folder: dir))
-        #expect(report.blocked.contains { $0.name == "target_leak_feature" && $0.message.contains("'dep_time'") })
+        #expect(report.blocked.contains { $0.name.rawValue == "target_leak_feature" && $0.message.contains("'dep_time'") })
         // publish refuses it, unless the instructor allows the finding with a reason.
         let home = dir + "/home"
         var r = try run(podiumPath, ["publish", dir, "--home", home, "--json"])
@@ -229,7 +229,7 @@ struct DatasetCheckTests {
         r = try run(podiumPath, ["publish", dir, "--home", home, "--json", "--allow", "target_leak_feature", "--reason", "teaching example"])
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
         let db = try ChallengeDatabase(path: home + "/flight-cancellations/podium.sqlite")
-        #expect(try db.allowances(version: 1)["target_leak_feature"] == "teaching example")
+        #expect(try db.allowances(version: 1)[.targetLeakFeature] == "teaching example")
     }
 }
 

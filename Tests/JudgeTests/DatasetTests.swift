@@ -1,6 +1,6 @@
 import Foundation
-import Judge
-import Metrics
+import PodiumDomain
+import PodiumMetrics
 import Testing
 
 /// The example challenges in datasets/ score their baselines exactly as scikit-learn did when
@@ -32,7 +32,7 @@ struct DatasetTests {
         let expected = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/baseline_scores.json"))) as? [String: Any])
         let config = try ChallengeConfig.load(folder: folder)
-        let report = try Scorer.score(folder: folder, config: config, submission: folder + "/baseline.csv")
+        let report = try Scorer.score(folder: folder, config: config, predictions: folder + "/baseline.csv")
         for split in Split.allCases {
             let values = try #require(expected[split.rawValue] as? [String: Double], "\(name): no \(split.rawValue) scores")
             #expect(values.keys.filter { $0 != "rows" }.count == config.metricNames.count, "\(name): every metric recorded")

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
-import Store
+import PodiumSQLite
+import PodiumApp
+import PodiumDomain
 import Testing
 
 extension Arena {
@@ -11,15 +13,20 @@ extension Arena {
     func insertOld(_ name: String, publicScore: Double?, privateScore: Double? = nil, status: String = "scored", error: (code: String, message: String)? = nil,
         at time: String = "2026-11-01T10:00:00.000Z") throws -> Int64 {
         let db = try database()
-        var s = SubmissionRecord(
+        let new = NewSubmission(
             participant: name, team: name, fileSha256: "0", fileName: "old.csv", message: nil, submittedAt: time,
-            day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)), late: false, status: status, version: 1)
-        s = try db.insert(s)
+            day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)), late: false, version: 1)
+        let s = try db.accept(new) { _ in nil }
+        let outcome = SubmissionStatus(rawValue: status) ?? .failed
         try db.record(
-            ScoreRecord(submissionId: s.id!, version: 1, status: status, publicPrimary: publicScore, privatePrimary: privateScore ?? publicScore, report: "{}", scoredAt: time),
-            error: error.map { (code: $0.code, message: $0.message, row: nil, column: nil) })
+            EvaluationRecord(
+                score: ScoreRecord(
+                    submissionId: s.id, version: 1, status: outcome, publicPrimary: publicScore,
+                    privatePrimary: privateScore ?? publicScore, report: "{}", scoredAt: time),
+                error: error.map { JudgeError(code: ErrorCode(rawValue: $0.code), message: $0.message) }, probe: nil,
+                hold: false))
         try db.pool.write { try $0.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6-canonical-names'") }
-        return s.id!
+        return s.id
     }
 }
 

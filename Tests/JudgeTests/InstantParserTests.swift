@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Judge
+@testable import PodiumDomain
 
 /// The hand-written ISO 8601 reader against Foundation's, and the near-duplicate rounding.
 @Suite("Instants and rounding")

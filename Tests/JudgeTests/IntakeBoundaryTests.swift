@@ -1,5 +1,5 @@
 import Foundation
-import Judge
+import PodiumDomain
 import Testing
 
 /// Runs `podium` and measures its own peak RSS; kills it after `seconds`, so that a hang fails
@@ -260,7 +260,7 @@ struct IntakeBoundaryTests {
             Issue.record("scored \(name)")
             return
         }
-        #expect(error.code == code, "\(error)")
+        #expect(error.code.rawValue == code, "\(error)")
         // `podium unpack` gives the same verdict (an archive with no CSV unpacks: it is only not
         // a predictions file).
         guard code == "bad_archive" else { return }
@@ -279,7 +279,7 @@ struct IntakeBoundaryTests {
                 Issue.record("scored \(file)")
                 continue
             }
-            #expect(error.code == "not_a_submission", "\(file): \(error)")
+            #expect(error.code.rawValue == "not_a_submission", "\(file): \(error)")
         }
     }
 
@@ -310,7 +310,7 @@ struct IntakeBoundaryTests {
                 Issue.record("scored \(header)")
                 continue
             }
-            #expect(error.code == "ambiguous_columns", "\(header): \(error)")
+            #expect(error.code.rawValue == "ambiguous_columns", "\(header): \(error)")
             #expect(error.column == "prediction")
         }
         // Either form alone still scores.
@@ -359,7 +359,7 @@ struct IntakeBoundaryTests {
             Issue.record("scored")
             return
         }
-        #expect(error.code == code, "\(error)")
+        #expect(error.code.rawValue == code, "\(error)")
         #expect(error.message.unicodeScalars.count < 1400, "\(error.message.count) characters")
         #expect(!error.message.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.value == 0x2028 })
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Judge
-import Metrics
+import PodiumDomain
+import PodiumMetrics
 import Testing
 
 /// Files over 1 MB take the parallel fast path; it must give exactly the general reader's
@@ -101,7 +101,7 @@ struct LargeFileTests {
             Issue.record("accepted")
             return
         }
-        #expect(error.code == b.code, "\(error)")
+        #expect(error.code.rawValue == b.code, "\(error)")
         #expect(error.row == b.row, "\(error)")
         if b.code == "missing_id" { #expect(error.count == 1 && error.ids == ["u50000"]) }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Judge
-import Metrics
+import PodiumDomain
+import PodiumMetrics
 import Testing
 
 /// Large ranking files take the parallel fast path; it must agree with the general reader and
@@ -74,7 +74,7 @@ struct LargeRankingTests {
             Issue.record("accepted")
             return
         }
-        #expect(error.code == "duplicate_item" && error.row == row && error.file == "solution.csv", "\(error)")
+        #expect(error.code.rawValue == "duplicate_item" && error.row == row && error.file == "solution.csv", "\(error)")
     }
 
     @Test(arguments: [
@@ -97,7 +97,7 @@ struct LargeRankingTests {
             Issue.record("accepted")
             return
         }
-        #expect(error.code == code, "\(error)")
+        #expect(error.code.rawValue == code, "\(error)")
         #expect(error.row == row, "\(error)")
     }
 
@@ -151,7 +151,7 @@ struct LargeRankingTests {
             Issue.record("accepted")
             return
         }
-        #expect(error.code == code, "\(error)")
+        #expect(error.code.rawValue == code, "\(error)")
         #expect(error.row == row, "\(error)")
     }
 }

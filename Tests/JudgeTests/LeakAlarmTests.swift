@@ -1,6 +1,6 @@
-import Checks
+import PodiumChecks
 import Foundation
-import Judge
+import PodiumDomain
 import Testing
 
 /// Issue 10: the dataset checks raise no false alarm on honest data shaped unlike the
@@ -37,9 +37,9 @@ struct LeakAlarmTests {
         defer { c.remove() }
         let found = try Self.report(c).findings
         #expect(!found.contains { $0.severity == .block }, "\(found)")
-        #expect(!found.contains { $0.name == "target_leak_feature" && $0.severity != .info }, "\(found)")
+        #expect(!found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity != .info }, "\(found)")
         // It is said, as information: the column fits train (out of fold) but not the hidden labels.
-        let note = found.first { $0.name == "target_leak_feature" }
+        let note = found.first { $0.name.rawValue == "target_leak_feature" }
         #expect(note?.severity == .info && (note?.evidence["auc_star_test"] ?? 1) < 0.6 && (note?.evidence["auc_star_train"] ?? 0) > 0.95, "\(found)")
     }
 
@@ -47,7 +47,7 @@ struct LeakAlarmTests {
         let c = try DatasetCheckTests.folder(["customer", "x"], Self.customers(splitByCustomer: false))
         defer { c.remove() }
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name == "target_leak_feature" && $0.severity == .block && $0.message.contains("'customer'") }, "\(found)")
+        #expect(found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .block && $0.message.contains("'customer'") }, "\(found)")
     }
 
     /// The same with five classes: customers of one class each, split by customer (honest) or
@@ -58,11 +58,11 @@ struct LeakAlarmTests {
         }
         defer { honest.remove() }
         let found = try Self.report(honest).findings
-        #expect(!found.contains { $0.name == "target_leak_feature" && $0.severity != .info }, "\(found)")
-        #expect(found.contains { $0.name == "target_leak_feature" && $0.severity == .info && $0.message.contains("'b'") }, "\(found)")
+        #expect(!found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity != .info }, "\(found)")
+        #expect(found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .info && $0.message.contains("'b'") }, "\(found)")
         let leaky = try DatasetCheckTaskTests.multiclass { i, y, rng in [String(rng.normal()), "cust\(y)-\(i % 40)"] }
         defer { leaky.remove() }
-        #expect(try Self.report(leaky).findings.contains { $0.name == "target_leak_feature" && $0.severity == .block && $0.message.contains("'b'") })
+        #expect(try Self.report(leaky).findings.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .block && $0.message.contains("'b'") })
     }
 
     /// A category that is one-off on train (each row its own value) fits any label in sample;
@@ -74,7 +74,7 @@ struct LeakAlarmTests {
         }
         let c = try DatasetCheckTests.folder(["pair", "x"], rows)
         defer { c.remove() }
-        #expect(try !Self.report(c).findings.contains { $0.name == "target_leak_feature" })
+        #expect(try !Self.report(c).findings.contains { $0.name.rawValue == "target_leak_feature" })
     }
 
     // MARK: group_leak on mostly unique columns
@@ -110,11 +110,11 @@ struct LeakAlarmTests {
         let leaky = try DatasetCheckTests.folder(["customer", "x"], rows)
         defer { leaky.remove() }
         let found = try Self.report(leaky).findings
-        #expect(found.contains { $0.name == "group_leak" && $0.severity == .block && $0.message.contains("'customer'") }, "\(found)")
+        #expect(found.contains { $0.name.rawValue == "group_leak" && $0.severity == .block && $0.message.contains("'customer'") }, "\(found)")
         let honest = try DatasetCheckTests.folder(["customer", "x"], Self.repeaters(fixed: false))
         defer { honest.remove() }
         let clean = try Self.report(honest).findings
-        #expect(!clean.contains { $0.name == "group_leak" }, "\(clean)")
+        #expect(!clean.contains { $0.name.rawValue == "group_leak" }, "\(clean)")
     }
 
     // MARK: duplicate_rows on a coarse feature space
@@ -165,7 +165,7 @@ struct LeakAlarmTests {
         let c = try DatasetCheckTests.folder(header, rows)
         defer { c.remove() }
         let found = try Self.report(c).findings
-        let copies = try #require(found.first { $0.name == "duplicate_rows" }, "\(found)")
+        let copies = try #require(found.first { $0.name.rawValue == "duplicate_rows" }, "\(found)")
         #expect(copies.severity == .warning, "\(copies)")
         #expect(!found.contains { $0.severity == .block }, "\(found)")
         // The case of the issue: many copies (not explained by the test rows repeating one
@@ -180,7 +180,7 @@ struct LeakAlarmTests {
         let c = try DatasetCheckTests.folder(header, rows)
         defer { c.remove() }
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name == "duplicate_rows" && $0.severity == .block }, "\(found)")
+        #expect(found.contains { $0.name.rawValue == "duplicate_rows" && $0.severity == .block }, "\(found)")
     }
 
     /// A few copies with agreeing labels are not enough to be sure.
@@ -193,7 +193,7 @@ struct LeakAlarmTests {
         let c = try DatasetCheckTests.folder(["x"], rows)
         defer { c.remove() }
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name == "duplicate_rows" && $0.severity == .warning && $0.evidence["kappa"] == 1 }, "\(found)")
+        #expect(found.contains { $0.name.rawValue == "duplicate_rows" && $0.severity == .warning && $0.evidence["kappa"] == 1 }, "\(found)")
     }
 
     // MARK: check says what publish refuses
@@ -206,14 +206,14 @@ struct LeakAlarmTests {
         let c = try DatasetCheckTests.folder(["leak"], rows)
         defer { c.remove() }
         let report = try Self.report(c)
-        let mismatch = try #require(report.findings.first { $0.name == "id_overlap" }, "\(report.text())")
+        let mismatch = try #require(report.findings.first { $0.name.rawValue == "id_overlap" }, "\(report.text())")
         #expect(mismatch.severity == .block)
         for id in ["stray4", "stray9", "stray17", "s100004", "s100009", "s100017"] {
             #expect(mismatch.message.contains(id), "\(mismatch.message)")
         }
-        #expect(report.findings.contains { $0.name == "target_leak_feature" && $0.severity == .block }, "\(report.text())")
-        #expect(!report.findings.contains { $0.name == "label_checks" })
-        #expect(report.checksRun.contains("target_leak_feature") && report.checksRun.contains("duplicate_rows"))
+        #expect(report.findings.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .block }, "\(report.text())")
+        #expect(!report.findings.contains { $0.name.rawValue == "label_checks" })
+        #expect(report.checksRun.map(\.rawValue).contains("target_leak_feature") && report.checksRun.map(\.rawValue).contains("duplicate_rows"))
         // The command says it and exits 1; publish refuses the same folder.
         let r = try run(podiumPath, ["check", c.folder, "--json"])
         #expect(r.status == 1 && r.stdout.contains("stray4") && r.stdout.contains("s100004"), "\(r.stdout)")
@@ -244,7 +244,7 @@ struct LeakAlarmTests {
         let c = try DatasetCheckTests.folder(["x"], rows)
         defer { c.remove() }
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name == "id_overlap" && $0.severity == .block && $0.message.contains("repeat") && $0.message.contains("s100006") }, "\(found)")
+        #expect(found.contains { $0.name.rawValue == "id_overlap" && $0.severity == .block && $0.message.contains("repeat") && $0.message.contains("s100006") }, "\(found)")
     }
 
     @Test func rankingQueriesThatDifferBlock() throws {
@@ -259,7 +259,7 @@ struct LeakAlarmTests {
         _ = try c.write("train.csv", train)
         _ = try c.write("test.csv", test)
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name == "id_overlap" && $0.severity == .block && $0.message.contains("stranger") && $0.message.contains("u3") }, "\(found)")
+        #expect(found.contains { $0.name.rawValue == "id_overlap" && $0.severity == .block && $0.message.contains("stranger") && $0.message.contains("u3") }, "\(found)")
     }
 
     @Test func multiclassAndRegressionLabelChecksRunOnMatchingRows() throws {
@@ -277,8 +277,8 @@ struct LeakAlarmTests {
         _ = try c.write("train.csv", train)
         _ = try c.write("test.csv", test)
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name == "id_overlap" && $0.message.contains("ghost") && $0.message.contains("s0") }, "\(found)")
-        #expect(found.contains { $0.name == "target_leak_feature" && $0.severity == .block }, "\(found)")
+        #expect(found.contains { $0.name.rawValue == "id_overlap" && $0.message.contains("ghost") && $0.message.contains("s0") }, "\(found)")
+        #expect(found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .block }, "\(found)")
     }
 
     // MARK: the statistics, against their definitions

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
-import Store
+import PodiumSQLite
+import PodiumDomain
 import Testing
 
 /// DESIGN §7's names on every path that creates one: `--as`, `teams.csv`, and databases written
@@ -39,7 +40,7 @@ struct NameTests {
             #expect(r.status == 1 && (r.json?["error"] as? [String: Any])?["code"] as? String == "invalid_name", "\(r.stdout)")
         }
         #expect(try a.board().map { $0["team"] as? String } == ["alice"])
-        let rows = try a.database().submissions()
+        let rows = try a.database().submissions(team: nil)
         #expect(Set(rows.map(\.participant)) == ["alice"])
         // `submissions --as` folds the same way.
         let listed = try a.podium(["submissions", "arena", "--as", " ALICE", "--json"])
@@ -54,7 +55,7 @@ struct NameTests {
             #expect(try a.podium(["submit", "arena", try a.predictions(1, 1), "--as", name]).status == 2)
             #expect(try a.podium(["submissions", "arena", "--as", name]).status == 2)
         }
-        #expect(try a.database().submissions().isEmpty)
+        #expect(try a.database().submissions(team: nil).isEmpty)
     }
 
     @Test func aTeamNameIsNotAParticipant() throws {

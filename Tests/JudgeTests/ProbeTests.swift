@@ -1,4 +1,4 @@
-import Checks
+import PodiumChecks
 import Foundation
 import Testing
 

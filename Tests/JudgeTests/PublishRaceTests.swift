@@ -1,5 +1,5 @@
 import Foundation
-import Store
+import PodiumSQLite
 import Testing
 
 /// DESIGN §4: two `publish` runs of the same challenge at once end as one publish and one

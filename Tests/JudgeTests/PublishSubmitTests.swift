@@ -1,5 +1,5 @@
 import Foundation
-import Store
+import PodiumSQLite
 import Testing
 
 @Suite("publish and submit, as processes on real SQLite files", .serialized)
@@ -55,9 +55,9 @@ struct PublishSubmitTests {
         #expect((r.json?["error"] as? [String: Any])?["code"] as? String == "limit_reached")
         // Another participant is not affected; everything is recorded.
         #expect(try a.submit("bob", 2, 2, now: day2).status == 0)
-        let rows = try a.database().submissions()
+        let rows = try a.database().submissions(team: nil)
         #expect(rows.count == 7)
-        #expect(rows.map(\.status) == ["rejected", "scored", "scored", "rejected", "scored", "rejected", "scored"])
+        #expect(rows.map(\.status.rawValue) == ["rejected", "scored", "scored", "rejected", "scored", "rejected", "scored"])
     }
 
     @Test func teamsShareLimitsAndRank() throws {

@@ -1,5 +1,5 @@
 import Foundation
-import Judge
+import PodiumDomain
 import Testing
 
 /// A file that must be refused with a stable code, row and column.
@@ -94,7 +94,7 @@ struct RejectionTests {
             Issue.record("\(r.name) was scored, expected \(r.code)")
             return
         }
-        #expect(error.code == r.code, "\(error)")
+        #expect(error.code.rawValue == r.code, "\(error)")
         #expect(error.row == r.row, "\(error)")
         if let column = r.column { #expect(error.column == column, "\(error)") }
         #expect(!error.message.isEmpty)
@@ -107,7 +107,7 @@ struct RejectionTests {
             Issue.record("scored")
             return
         }
-        #expect(error.code == "missing_id")
+        #expect(error.code.rawValue == "missing_id")
         #expect(error.count == 3)
         #expect(error.ids == ["1", "2", "4"])
     }
@@ -134,7 +134,7 @@ struct CSVRuleTests {
         defer { challenge.remove() }
         let plain = try challenge.score("id,prediction\n1,0.1\n2,0.8\n3,0.7\n4,0.2\n").get()
         let variant = try challenge.score(text).get()
-        for split in [Metrics.Split.public, .private] {
+        for split in [PodiumMetrics.Split.public, .private] {
             #expect(variant.scores[split] == plain.scores[split], "\(name)")
         }
     }
@@ -158,4 +158,4 @@ struct CSVRuleTests {
     }
 }
 
-import Metrics
+import PodiumMetrics

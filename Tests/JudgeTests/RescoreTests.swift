@@ -1,5 +1,7 @@
 import Foundation
-import Store
+import PodiumSQLite
+import PodiumFiles
+import PodiumDomain
 import Testing
 
 @Suite("rescore and crash safety", .serialized)
@@ -29,12 +31,12 @@ struct RescoreTests {
         var r = try a.podium(["rescore", "arena", "--dry-run", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.json?["pending"] as? Int == 12)
-        #expect(try a.database().scores().count == 12)
+        #expect(try a.database().scores(withReports: true).count == 12)
         r = try a.podium(["rescore", "arena", "--json", "--jobs", "2"])
         #expect(r.json?["scored"] as? Int == 12)
         let moves = try #require(r.json?["moves"] as? [[String: Any]])
         #expect(!moves.isEmpty)
-        let scores = try a.database().scores()
+        let scores = try a.database().scores(withReports: true)
         #expect(scores.count == 24)
         #expect(Set(scores.map(\.version)) == [1, 2])
         // Version 1's board is unchanged; version 2's differs.
@@ -51,7 +53,7 @@ struct RescoreTests {
     @Test func missingOrCorruptStoredFilesAreReportedByName() throws {
         let a = try Self.prepared(count: 3, teams: 3)
         defer { a.remove() }
-        let rows = try a.database().submissions()
+        let rows = try a.database().submissions(team: nil)
         let first = a.home + "/arena/files/\(rows[0].fileSha256.prefix(2))/\(rows[0].fileSha256)"
         let second = a.home + "/arena/files/\(rows[1].fileSha256.prefix(2))/\(rows[1].fileSha256)"
         try FileManager.default.removeItem(atPath: first)
@@ -113,9 +115,9 @@ struct RescoreTests {
         let db = try a.database()
         #expect(try db.integrityCheck() == "ok")
         let store = FileStore(root: a.home + "/arena/files")
-        for s in try db.submissions() {
-            #expect(store.verify(s.fileSha256), "submission \(s.id!)")
-            #expect(["received", "scored", "rejected", "failed"].contains(s.status))
+        for s in try db.submissions(team: nil) {
+            #expect(store.verify(s.fileSha256), "submission \(s.id)")
+            #expect(SubmissionStatus.allCases.contains(s.status))
         }
         // Every file under a content name holds that content (interrupted copies stay under
         // their temporary .incoming names, which no row names).
@@ -126,11 +128,11 @@ struct RescoreTests {
         // Submissions cut off before scoring are picked up by rescore.
         let r = try a.podium(["rescore", "arena", "--json"])
         #expect(r.status == 0)
-        #expect(try db.submissions().allSatisfy { $0.status != "received" })
+        #expect(try db.submissions(team: nil).allSatisfy { $0.status.isFinal })
     }
 
     static func version2Scores(_ a: Arena) throws -> [String] {
-        try a.database().scores().filter { $0.version == 2 }.sorted { $0.submissionId < $1.submissionId }
+        try a.database().scores(withReports: true).filter { $0.version == 2 }.sorted { $0.submissionId < $1.submissionId }
             .map { "\($0.submissionId) \($0.status) \($0.publicPrimary ?? -1) \($0.privatePrimary ?? -1)" }
     }
 }

@@ -257,15 +257,15 @@ struct SandboxTests {
         #expect(r.status == 0 && (r.json?["scores"] as? [String: [String: Double]])?["public"]?["mae"] == 0.5, "\(r.stdout)")
         r = try a.podium(["submit", "arena", a.root + "/bomb.tgz", "--as", "bob", "--json"])
         #expect(r.status == 1 && r.json?["status"] as? String == "failed" && r.stdout.contains("process_limit"), "\(r.stdout.prefix(400))")
-        let rows = try a.database().submissions()
-        #expect(rows.map(\.status) == ["scored", "failed"])
+        let rows = try a.database().submissions(team: nil)
+        #expect(rows.map(\.status.rawValue) == ["scored", "failed"])
         // Rescoring re-runs the stored bundles.
         try "id,label,Usage\n".appending((1...20).map { "\($0),\(Double($0) + 1),\($0 <= 10 ? "Public" : "Private")\n" }.joined())
             .write(toFile: a.folder + "/solution.csv", atomically: true, encoding: .utf8)
         try a.podium(["publish", a.folder, "--force"])
         r = try a.podium(["rescore", "arena", "--json"])
         #expect(r.json?["scored"] as? Int == 1 && r.json?["failed"] as? Int == 1, "\(r.stdout)")
-        let v2 = try a.database().scores().filter { $0.version == 2 && $0.status == "scored" }
+        let v2 = try a.database().scores(withReports: true).filter { $0.version == 2 && $0.status == .scored }
         #expect(v2.first?.publicPrimary == 0.5)  // |(i + 0.5) − (i + 1)|
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Store
+import PodiumSQLite
 import Testing
 
 /// DESIGN §4: with `display: ladder`, until `closes`, a student sees only the Ladder's shown

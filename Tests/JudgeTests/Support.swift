@@ -1,5 +1,5 @@
 import Foundation
-import Judge
+import PodiumDomain
 
 /// A challenge folder in a fresh temporary directory.
 struct TempChallenge {
@@ -36,7 +36,7 @@ struct TempChallenge {
         options.extraMetrics = extra
         return Result { () throws(JudgeError) in
             let config = try ChallengeConfig.load(folder: folder)
-            return try Scorer.score(folder: folder, config: config, submission: path, options: options)
+            return try Scorer.score(folder: folder, config: config, predictions: path, options: options)
         }
     }
 

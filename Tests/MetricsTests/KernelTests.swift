@@ -1,4 +1,4 @@
-import Metrics
+import PodiumMetrics
 import Testing
 
 @Suite("Metric kernels")

@@ -1,4 +1,4 @@
-import Intake
+import PodiumTables
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,6 @@
 import Foundation
 import FuzzSupport
-import Intake
+import PodiumTables
 
 // In memory (tmpfs) when the machine has it: thousands of small files a second.
 let work = (access("/dev/shm", W_OK) == 0 ? "/dev/shm/" : NSTemporaryDirectory()) + "podium-fuzz-archive-\(getpid())"
@@ -12,7 +12,7 @@ let limits: ExtractionLimits = {
     return l
 }()
 let solution = try! Solution.read(
-    ByteBuffer("id,label,Usage\n1,0,Public\n2,1,Private\n3,1,Public\n"), id: "id", target: "label", kind: .number)
+    InputBytes("id,label,Usage\n1,0,Public\n2,1,Private\n3,1,Public\n"), id: "id", target: "label", kind: .number)
 
 /// Archive intake on any bytes: `SafeExtractor.extract` (used by `unpack` and bundles) and the
 /// predictions path (`SubmissionFile.open`, from the file and from memory, then the reader).
@@ -65,7 +65,7 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 
     let fromFile = Result { () throws(IntakeError) in try SubmissionFile.open(archive, limits: limits.archive) }
     let fromMemory = Result { () throws(IntakeError) in
-        try SubmissionFile.open(bytes: ByteBuffer(input), limits: limits.archive)
+        try SubmissionFile.open(bytes: InputBytes(input), limits: limits.archive)
     }
     switch (fromFile, fromMemory) {
     case (.success(let a), .success(let b)):

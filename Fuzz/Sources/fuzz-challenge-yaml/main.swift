@@ -1,5 +1,5 @@
 import FuzzSupport
-import Judge
+import PodiumDomain
 
 runFuzzer(test)
 

@@ -1,5 +1,5 @@
 import FuzzSupport
-import Intake
+import PodiumTables
 
 runFuzzer(test)
 
@@ -19,8 +19,8 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         solutionBytes = Array("id,label,Usage\n1,0,Public\n2,1,Private\n3,1,Public\nx-4,0,Ignored\n".utf8)
         submissionBytes = input
     }
-    let submission = ByteBuffer(submissionBytes)
-    if let solution = try? Solution.read(ByteBuffer(solutionBytes), id: "id", target: "label", kind: .number) {
+    let submission = InputBytes(submissionBytes)
+    if let solution = try? Solution.read(InputBytes(solutionBytes), id: "id", target: "label", kind: .number) {
         if let (general, fast) = agree(
             bothPaths { () throws(IntakeError) in
                 try AlignedPredictions.read(
@@ -34,7 +34,7 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
                 "values \(general.numbers.prefix(8)) and \(fast.numbers.prefix(8))")
         }
     }
-    if let solution = try? Solution.read(ByteBuffer(solutionBytes), id: "id", target: "label", kind: .category(nil)) {
+    if let solution = try? Solution.read(InputBytes(solutionBytes), id: "id", target: "label", kind: .category(nil)) {
         for column in ["prediction", "label"] {
             if let read = try? AlignedPredictions.read(
                 submission, solution: solution, id: "id", spec: .multiclass(column: column, classes: solution.classes))

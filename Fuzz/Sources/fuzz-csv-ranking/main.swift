@@ -1,5 +1,5 @@
 import FuzzSupport
-import Intake
+import PodiumTables
 
 runFuzzer(test)
 
@@ -20,7 +20,7 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             "query_id,item_id,relevance,Usage\nq1,a,3,Public\nq1,b,1,Public\nq2,a,2,Private\nq3,c,0,Ignored\n".utf8)
         submissionBytes = input
     }
-    let solutionBuffer = ByteBuffer(solutionBytes)
+    let solutionBuffer = InputBytes(solutionBytes)
     guard
         let (solution, fastSolution) = agree(
             bothPaths { () throws(IntakeError) in
@@ -39,7 +39,7 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         check(Array(solution.item(k)) == Array(fastSolution.item(k)), "judged item \(k) differs")
     }
 
-    let submission = ByteBuffer(submissionBytes)
+    let submission = InputBytes(submissionBytes)
     guard
         let (general, fast) = agree(
             bothPaths { () throws(IntakeError) in

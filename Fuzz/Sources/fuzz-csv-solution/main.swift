@@ -1,5 +1,5 @@
 import FuzzSupport
-import Intake
+import PodiumTables
 
 runFuzzer(test)
 
@@ -7,7 +7,7 @@ runFuzzer(test)
 /// refusal, or the same ids, Usage, labels or values (bit for bit), and every id located.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let buffer = ByteBuffer(bytes(data, size))
+    let buffer = InputBytes(bytes(data, size))
     for kind in [TargetKind.binary, .number] {
         guard
             let (general, fast) = agree(

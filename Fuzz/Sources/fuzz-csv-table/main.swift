@@ -1,5 +1,5 @@
 import FuzzSupport
-import Intake
+import PodiumTables
 
 runFuzzer(test)
 
@@ -7,12 +7,12 @@ runFuzzer(test)
 /// or the same names, rows, column types, numbers (bit for bit), text values and kept cells.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let buffer = ByteBuffer(bytes(data, size))
+    let buffer = InputBytes(bytes(data, size))
     // The fast path needs `keep`: the header's even columns (so the odd ones go without cells).
     let keep: Set<String>
     do {
         let names = try Table.read(
-            ByteBuffer(Array(bytes(data, size).prefix(while: { $0 != 10 && $0 != 13 }))), file: "t.csv"
+            InputBytes(Array(bytes(data, size).prefix(while: { $0 != 10 && $0 != 13 }))), file: "t.csv"
         ).names
         keep = Set(names.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
     } catch {

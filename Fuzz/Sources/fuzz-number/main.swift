@@ -1,5 +1,5 @@
 import FuzzSupport
-import Intake
+import PodiumTables
 
 #if canImport(Glibc)
     import Glibc

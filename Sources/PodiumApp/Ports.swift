@@ -1,0 +1,180 @@
+import Foundation
+import PodiumChecks
+import PodiumDomain
+import SandboxProtocol
+
+// The ports: what the use cases need from the outside, as protocols. SQLite (GRDB) and the
+// home folder implement them today; a PostgreSQL store drops in beside them without touching
+// a use case. Every method throws `JudgeError` with a code, never a store's own error type.
+
+/// Every challenge the store holds, each opened by id.
+public protocol ChallengeRepository: Sendable {
+    /// A published challenge's records; `nil` when no challenge has this id.
+    func records(_ challenge: String) throws(JudgeError) -> (any ChallengeRecords)?
+    /// The records of a challenge being published, created when missing.
+    func create(_ challenge: String) throws(JudgeError) -> any ChallengeRecords
+    /// The ids of the challenges, in order.
+    func challengeIds() throws(JudgeError) -> [String]
+    /// Runs `body` while no other publish of the challenge runs, waiting up to `wait` seconds
+    /// for one that does (then `busy`).
+    func whilePublishing<T>(_ challenge: String, wait: Double, _ body: () throws(JudgeError) -> T) throws(JudgeError) -> T
+}
+
+/// One challenge's versions, submissions and scores, with intent-named operations.
+public protocol ChallengeRecords: Sendable {
+    func latestVersion() throws(JudgeError) -> VersionRecord?
+    func versions() throws(JudgeError) -> [VersionRecord]
+    /// Records a version and the blocking findings it was published over (check → reason).
+    func addVersion(_ version: VersionRecord, allowances: [CheckName: String]) throws(JudgeError)
+    /// The blocking findings a version was published over: check → reason.
+    func allowances(version: Int) throws(JudgeError) -> [CheckName: String]
+
+    /// Accepts a submission in one transaction: counts the team's submissions, asks `admit`
+    /// (a domain rule), and inserts the row as `queued`, or as `rejected` with the refusal.
+    func accept(_ submission: NewSubmission, admit: (Admission.Counts) -> JudgeError?) throws(JudgeError)
+        -> SubmissionRecord
+    /// Inserts a submission refused before any count (`not_open`).
+    func insertRefused(_ submission: NewSubmission, _ refusal: JudgeError) throws(JudgeError) -> SubmissionRecord
+    /// Records an evaluation: the score row for its version, the submission's status and
+    /// error and its probing fingerprint, and holds it when `hold` (never
+    /// releasing one an instructor cleared), in one transaction.
+    func record(_ evaluation: EvaluationRecord) throws(JudgeError)
+    /// Marks queued submissions `running`; returns those it moved (the others were taken).
+    func claim(_ ids: [Int64]) throws(JudgeError) -> [Int64]
+
+    func submission(_ id: Int64) throws(JudgeError) -> SubmissionRecord?
+    /// Submissions in id order (one team's, or all).
+    func submissions(team: String?) throws(JudgeError) -> [SubmissionRecord]
+    /// Only what a board reads of each submission (other text fields left empty).
+    func boardSubmissions() throws(JudgeError) -> [SubmissionRecord]
+    /// Every score row; without reports, the (large) report text is left out.
+    func scores(withReports: Bool) throws(JudgeError) -> [ScoreRecord]
+    /// Queued (or left running by a process that died) submissions, oldest first.
+    func unfinished() throws(JudgeError) -> [SubmissionRecord]
+    /// The fingerprints of a team's `limit` most recent scored submissions before `before`.
+    func probes(team: String, before: Int64?, limit: Int) throws(JudgeError) -> [Data]
+    /// Cached bootstrap intervals of the private split: submission → (version, low, high).
+    func intervals() throws(JudgeError) -> [Int64: [StoredInterval]]
+    /// Caches a submission's interval on a version.
+    func saveInterval(_ submission: Int64, _ interval: StoredInterval) throws(JudgeError)
+
+    /// Marks exactly `ids` as the team's final selection.
+    func select(team: String, ids: [Int64]) throws(JudgeError)
+    /// Clears a held submission with the instructor's reason; false when it was not held.
+    func clear(_ id: Int64, reason: String) throws(JudgeError) -> Bool
+    /// Trades durability of the last commits on power loss for speed (bulk work that is redone).
+    func relaxDurability() throws(JudgeError)
+}
+
+/// What one evaluation writes.
+public struct EvaluationRecord: Sendable {
+    public var score: ScoreRecord
+    public var error: JudgeError?
+    public var probe: Data?
+    public var hold: Bool
+
+    public init(score: ScoreRecord, error: JudgeError?, probe: Data?, hold: Bool) {
+        self.score = score
+        self.error = error
+        self.probe = probe
+        self.hold = hold
+    }
+}
+
+/// A cached 95% bootstrap interval of a submission's private score on a version (`nil` ends
+/// when the score has none).
+public struct StoredInterval: Sendable, Equatable {
+    public var version: Int
+    public var low: Double?
+    public var high: Double?
+
+    public init(version: Int, low: Double?, high: Double?) {
+        self.version = version
+        self.low = low
+        self.high = high
+    }
+}
+
+/// Submitted files by content, and the immutable snapshots of published versions.
+public protocol BlobStore: Sendable {
+    /// Stores bytes durably under their SHA-256 (hex), which it returns.
+    func store(_ bytes: UnsafeRawBufferPointer, challenge: String) throws(JudgeError) -> String
+    /// A local path holding a stored file.
+    func path(of sha256: String, challenge: String) -> String
+    /// Whether the stored file exists and still hashes to its name: `nil` when it is missing.
+    func verify(_ sha256: String, challenge: String) -> Bool?
+    /// The SHA-256 of a local file.
+    func hash(file path: String) throws(JudgeError) -> String
+    /// The SHA-256 of bytes in memory.
+    func hash(bytes: UnsafeRawBufferPointer) -> String
+    /// The local folder of a published version's files.
+    func versionFolder(_ challenge: String, _ version: Int) -> String
+    /// Copies `files` of `folder` into a new version's snapshot, durably and atomically (a
+    /// folder left by an interrupted publish is replaced).
+    func snapshot(_ folder: String, files: [String], challenge: String, version: Int) throws(JudgeError)
+}
+
+/// Runs a model bundle's command in the sandbox.
+public protocol SandboxRunner: Sendable {
+    /// Runs `command` of the unpacked bundle at `bundle` on `input` under `limits`, in the
+    /// scratch folder `work`; returns the predictions' path and the run. A bundle that broke a
+    /// limit throws its verdict's code (status `failed`); a broken sandbox, `sandbox_error`.
+    func run(command: [String], bundle: String, input: String, limits: ChallengeConfig.SandboxLimits, work: String)
+        throws(JudgeError) -> (predictions: String, run: SandboxRun)
+}
+
+/// The time, passed in (tests and `$PODIUM_NOW` set it).
+public protocol WallClock: Sendable {
+    func now() -> Date
+}
+
+/// The system clock.
+public struct SystemClock: WallClock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// A clock stopped at one instant.
+public struct FixedClock: WallClock {
+    public let instant: Date
+    public init(_ instant: Date) { self.instant = instant }
+    public func now() -> Date { instant }
+}
+
+/// Evaluation jobs between accepting a submission and scoring it.
+public protocol JobQueue: Sendable {
+    func enqueue(_ job: EvaluationJob) async
+    /// The next job, or `nil` once the queue is empty and closed.
+    func next() async -> EvaluationJob?
+}
+
+/// Evaluate one submission of a challenge.
+public struct EvaluationJob: Sendable, Equatable, Codable {
+    public var challenge: String
+    public var submission: Int64
+
+    public init(challenge: String, submission: Int64) {
+        self.challenge = challenge
+        self.submission = submission
+    }
+}
+
+/// People and their credentials (issue 9 fills this port: `podium users`, tokens, the server).
+public protocol AccountStore: Sendable {
+    func account(named name: String) throws(JudgeError) -> Account?
+    func account(tokenSHA256: String) throws(JudgeError) -> Account?
+    func add(_ account: Account, passwordHash: String?) throws(JudgeError)
+    func accounts() throws(JudgeError) -> [Account]
+}
+
+/// A person Podium knows: a canonical name (DESIGN §7) and a role.
+public struct Account: Sendable, Equatable, Codable {
+    public enum Role: String, Sendable, Codable, CaseIterable { case student, instructor, admin }
+    public var name: String
+    public var role: Role
+
+    public init(name: String, role: Role) {
+        self.name = name
+        self.role = role
+    }
+}

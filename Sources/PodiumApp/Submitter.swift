@@ -1,0 +1,200 @@
+import PodiumDomain
+import PodiumParallel
+import PodiumChecks
+import Foundation
+import PodiumTables
+
+/// `podium submit`: checks the deadlines and limits, stores the file by content, evaluates
+/// it, records the result, and says what a student may see.
+public enum Submitter {
+    public struct Receipt: Sendable {
+        public var submission: SubmissionRecord
+        public var report: ScoreReport?
+        public var error: JudgeError?
+        public var rankBefore: Int?
+        public var rankAfter: Int?
+        public var teamCount: Int
+        /// Whether private scores may be shown (after `closes`).
+        public var revealPrivate: Bool
+        /// What the student may see of the public scores (the Ladder's, before the close).
+        public var visibility: ScoreVisibility
+        /// The Ladder's answer to this submission, under `display: ladder`.
+        public var shown: Double? = nil
+        /// Scores on the board that wait for a re-score on the current version.
+        public var pending = 0
+    }
+
+    /// What `accept` decided: the stored row (`queued`, or `rejected` by the rules) and the
+    /// bytes it stored, which the local evaluation may score without reading them again.
+    public struct Acceptance: Sendable {
+        public var challenge: PublishedChallenge
+        public var submission: SubmissionRecord
+        public var bytes: InputBytes
+        /// The team's public rank before this submission.
+        public var rankBefore: Int?
+    }
+
+    /// Accepts a submission: the name, the opening date, the limits (a domain rule applied in
+    /// the store's transaction), the file stored by content (fsynced) before the row that names
+    /// it; a refusal is recorded too (never evaluated, never counted). The file's own problems
+    /// are found by evaluation.
+    public static func accept(
+        _ name: String, file: String, as raw: String, message: String?, services: Services
+    ) throws(JudgeError) -> Acceptance {
+        let participant = try participantName(raw)
+        let challenge = try services.open(name)
+        let now = services.clock.now()
+        let team = try teamOf(participant, challenge)
+        // One private copy of the bytes: what is stored is exactly what is scored.
+        let bytes: InputBytes
+        do { bytes = try InputBytes(reading: file, nonRegular: .notASubmission) } catch { throw JudgeError(error) }
+        let digest = try services.blobs.store(UnsafeRawBufferPointer(bytes.bytes), challenge: challenge.id)
+        return try record(
+            challenge, participant: participant, team: team, digest: digest, fileName: (file as NSString).lastPathComponent,
+            message: message, at: now, bytes: bytes)
+    }
+
+    static func record(
+        _ challenge: PublishedChallenge, participant: String, team: String, digest: String, fileName: String,
+        message: String?, at now: Date, bytes: InputBytes
+    ) throws(JudgeError) -> Acceptance {
+        let before = try BoardData.load(challenge)
+        let rankBefore = Boards.build(
+            .public, data: before, config: challenge.config, version: challenge.version.number, challenge: challenge.id
+        ).rank(of: team)
+        Trace.mark("read, board before")
+        let new = NewSubmission(
+            participant: participant, team: team, fileSha256: digest, fileName: fileName, message: message,
+            submittedAt: Instants.timestamp(now), day: Instants.utcDay(now), late: challenge.closed(at: now),
+            version: challenge.version.number)
+        let config = challenge.config
+        let submission: SubmissionRecord
+        if let refusal = Admission.opening(config, at: now) {
+            submission = try challenge.records.insertRefused(new, refusal)
+        } else {
+            submission = try challenge.records.accept(new) { counts in
+                Admission.limits(config.submissions, team: team, day: new.day, counts: counts)
+            }
+        }
+        Trace.mark("accepted")
+        return Acceptance(challenge: challenge, submission: submission, bytes: bytes, rankBefore: rankBefore)
+    }
+
+    /// Evaluates an accepted submission and commits its score: claims it (`queued → running`),
+    /// scores it (the bytes when the caller holds them, else the stored file), adds probing,
+    /// records the score, the status and a hold in one transaction. Returns the new row; a
+    /// submission someone else claimed, or one already final, is returned as it is.
+    public static func evaluate(
+        _ job: EvaluationJob, services: Services, bytes: InputBytes? = nil,
+        prescored: Swift.Result<ScoreReport, JudgeError>? = nil
+    ) throws(JudgeError) -> (SubmissionRecord, Evaluation.Result?) {
+        let challenge = try services.open(job.challenge)
+        guard let submission = try challenge.records.submission(job.submission) else {
+            throw JudgeError(code: .unknownSubmission, message: "there is no submission \(job.submission)")
+        }
+        guard try challenge.records.claim([submission.id]) == [submission.id] else { return (submission, nil) }
+        // The version current at acceptance: its configuration, its solution.
+        let config = try challenge.config(of: submission.version)
+        let result = Evaluation(services).run(
+            challenge, version: submission.version, config: config, submission: submission, bytes: bytes,
+            prescored: prescored)
+        try challenge.records.record(result.record)
+        Trace.mark("recorded")
+        guard let stored = try challenge.records.submission(submission.id) else {
+            throw JudgeError(code: .unknownSubmission, message: "there is no submission \(submission.id)")
+        }
+        return (stored, result)
+    }
+
+    /// `podium submit` on one machine: accept, then evaluate at once through an in-process
+    /// queue, while the file's bytes are scored beside the acceptance (the result is used only
+    /// when the submission is accepted); then what a student may see.
+    public static func submit(
+        _ name: String, file: String, as raw: String, message: String?, services: Services
+    ) async throws(JudgeError) -> Receipt {
+        Trace.start()
+        let participant = try participantName(raw)
+        let challenge = try services.open(name)
+        let team = try teamOf(participant, challenge)
+        let now = services.clock.now()
+        let bytes: InputBytes
+        do { bytes = try InputBytes(reading: file, nonRegular: .notASubmission) } catch { throw JudgeError(error) }
+        // Store the file (fsynced, renamed into place) while scoring it; the row that names the
+        // file commits only after both.
+        let blobs = services.blobs
+        let folder = challenge.folder(challenge.version.number)
+        let config = challenge.config
+        let evaluator = Evaluator(services)
+        let notOpen = Admission.opening(config, at: now) != nil
+        async let stored = Swift.Result { () throws(JudgeError) in
+            try blobs.store(UnsafeRawBufferPointer(bytes.bytes), challenge: challenge.id)
+        }
+        async let scored: Swift.Result<ScoreReport, JudgeError>? =
+            notOpen
+            ? nil
+            : Swift.Result { () throws(JudgeError) in
+                try evaluator.score(folder: folder, config: config, submission: file, bytes: bytes)
+            }
+        let digest = try await stored.get()
+        let prescored = await scored
+        Trace.mark("stored and evaluated")
+        let acceptance = try record(
+            challenge, participant: participant, team: team, digest: digest, fileName: (file as NSString).lastPathComponent,
+            message: message, at: now, bytes: bytes)
+        var submission = acceptance.submission
+        var result: Evaluation.Result? = nil
+        if submission.status == .queued {
+            let queue = InProcessQueue()
+            await queue.enqueue(EvaluationJob(challenge: challenge.id, submission: submission.id))
+            await queue.close()
+            while let job = await queue.next() {
+                (submission, result) = try evaluate(job, services: services, bytes: bytes, prescored: prescored)
+            }
+        }
+        return try receipt(acceptance, submission: submission, result: result, at: now)
+    }
+
+    /// What the student sees after an evaluation (or a refusal at acceptance).
+    static func receipt(_ acceptance: Acceptance, submission: SubmissionRecord, result: Evaluation.Result?, at now: Date)
+        throws(JudgeError) -> Receipt
+    {
+        let challenge = acceptance.challenge
+        let config = challenge.config
+        let version = submission.version
+        let visibility = ScoreVisibility(config, closed: challenge.closed(at: now), audience: .student)
+        if Admission.isRefusal(submission.errorCode) {
+            return Receipt(
+                submission: submission, report: nil, error: submission.error, rankBefore: acceptance.rankBefore,
+                rankAfter: acceptance.rankBefore, teamCount: 0, revealPrivate: false, visibility: visibility)
+        }
+        let after = try BoardData.load(challenge)
+        let board = Boards.build(.public, data: after, config: config, version: version, challenge: challenge.id)
+        Trace.mark("board after")
+        let ladder = config.leaderboard.display == "ladder"
+        return Receipt(
+            submission: submission, report: result?.report, error: result?.error, rankBefore: acceptance.rankBefore,
+            rankAfter: board.rank(of: submission.team), teamCount: board.entries.count,
+            revealPrivate: challenge.closed(at: now), visibility: visibility,
+            shown: ladder
+                ? Ladder.answers(after, config: config, version: version, teams: [submission.team])[submission.id] : nil,
+            pending: board.pending)
+    }
+
+    /// `--as`: a name by DESIGN §7 (trimmed, lower-cased), else `invalid_name`; nothing at all is
+    /// a usage error.
+    public static func participantName(_ raw: String) throws(JudgeError) -> String {
+        if let name = Names.canonical(raw) { return name }
+        if Names.trimmed(raw).isEmpty { throw JudgeError(code: .usage, message: "a participant's name is needed") }
+        throw JudgeError(code: .invalidName, message: Names.refusal(raw, what: "the participant's name"))
+    }
+
+    /// The participant's team from the published `teams.csv`, else the participant.
+    static func teamOf(_ participant: String, _ challenge: PublishedChallenge) throws(JudgeError) -> String {
+        let path = challenge.folder(challenge.version.number) + "/teams.csv"
+        guard FileManager.default.fileExists(atPath: path) else { return participant }
+        let bytes: InputBytes
+        do { bytes = try InputBytes(mapping: path) } catch { throw JudgeError(error, file: "teams.csv") }
+        return try Teams.read(bytes, strict: false).team(of: participant)
+    }
+}
+

@@ -1,0 +1,36 @@
+import PodiumParallel
+import PodiumTables
+import PodiumMetrics
+
+/// The answer key and the submission, opened side by side; released as soon as they are
+/// parsed so that the metrics run without the files mapped.
+struct OpenFiles {
+    var solutionPath = ""
+    var solution: InputBytes?
+    var submission: InputBytes?
+
+    /// Opens the solution and the submission — from its path, or from bytes already read.
+    static func open(solution: String, submission: String, bytes: InputBytes? = nil) throws(JudgeError) -> OpenFiles {
+        let results = concurrentMap(2) { k in
+            Result { () throws(IntakeError) in
+                if k == 0 { return try InputBytes(mapping: solution) }
+                if let bytes { return try SubmissionFile.open(bytes: bytes) }
+                return try SubmissionFile.open(submission)
+            }
+        }
+        let s: InputBytes
+        switch results[0] {
+        case .success(let b): s = b
+        case .failure(let e): throw JudgeError(e, file: "solution.csv")
+        }
+        switch results[1] {
+        case .success(let b): return OpenFiles(solutionPath: solution, solution: s, submission: b)
+        case .failure(let e): throw JudgeError(e)
+        }
+    }
+
+    mutating func release() {
+        solution = nil
+        submission = nil
+    }
+}

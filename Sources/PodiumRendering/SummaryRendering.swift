@@ -1,0 +1,27 @@
+import Foundation
+import PodiumApp
+import PodiumDomain
+
+extension Rescorer.Summary {
+    public func text() -> String {
+        var lines = [
+            "\(dryRun ? "dry run: would re-score" : "re-scored") \(pending) submission\(pending == 1 ? "" : "s") against version \(version) in \(String(format: "%.1f", seconds)) s: \(rescored) scored, \(rejected) rejected, \(failed) failed",
+            "\(moves.count) team\(moves.count == 1 ? "" : "s") changed rank on the public board",
+        ]
+        for m in moves.prefix(10) {
+            lines.append("  \(m.team): \(m.before.map(String.init) ?? "—") → \(m.after.map(String.init) ?? "—")")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func json() -> JSONValue {
+        .object([
+            ("version", .integer(version)), ("dry_run", .bool(dryRun)), ("pending", .integer(pending)),
+            ("scored", .integer(rescored)), ("rejected", .integer(rejected)), ("failed", .integer(failed)),
+            ("seconds", .number(seconds)),
+            ("moves", .array(moves.map { m in
+                .object([("team", .string(m.team)), ("before", m.before.map(JSONValue.integer) ?? .null), ("after", m.after.map(JSONValue.integer) ?? .null)])
+            })),
+        ])
+    }
+}

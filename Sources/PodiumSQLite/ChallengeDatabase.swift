@@ -1,0 +1,473 @@
+import Foundation
+import GRDB
+import PodiumApp
+import PodiumChecks
+import PodiumDomain
+import PodiumSystem
+
+/// A challenge's SQLite database (WAL, busy timeout), created and upgraded by migrations.
+public final class ChallengeDatabase: ChallengeRecords {
+    public let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path`.
+    public init(path: String) throws(JudgeError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(60)
+        configuration.foreignKeysEnabled = true
+        // Opening switches the file to WAL and migrating checks then creates tables: two
+        // processes doing both at once (two first publishes, a publish and a submit) collide
+        // ("table already exists", "database is locked"), so they take turns. Best effort: a
+        // home where no lock file can be made fails below with the real reason.
+        let lock = try? FileLock.acquire(path + ".lock", timeout: 60)
+        defer { lock?.release() }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw Self.failure(error, "cannot open \(path)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "version") { t in
+                t.primaryKey("number", .integer)
+                t.column("contentHash", .text).notNull().unique()
+                t.column("publishedAt", .text).notNull()
+                t.column("folder", .text).notNull()
+                t.column("forced", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(table: "submission") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("participant", .text).notNull()
+                t.column("team", .text).notNull()
+                t.column("fileSha256", .text).notNull()
+                t.column("fileName", .text).notNull()
+                t.column("message", .text)
+                t.column("submittedAt", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("late", .boolean).notNull()
+                t.column("status", .text).notNull()
+                    .check(sql: "status IN ('received', 'scored', 'rejected', 'failed')")
+                t.column("version", .integer).notNull().references("version")
+                t.column("errorCode", .text)
+                t.column("errorMessage", .text)
+                t.column("errorRow", .integer)
+                t.column("errorColumn", .text)
+                t.column("selected", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "submissionByTeamDay", on: "submission", columns: ["team", "day"])
+            try db.create(table: "score") { t in
+                t.column("submissionId", .integer).notNull().references("submission")
+                t.column("version", .integer).notNull().references("version")
+                t.column("status", .text).notNull()
+                t.column("publicPrimary", .double)
+                t.column("privatePrimary", .double)
+                t.column("report", .text).notNull()
+                t.column("scoredAt", .text).notNull()
+                t.primaryKey(["submissionId", "version"])
+            }
+        }
+        m.registerMigration("v2-intervals") { db in
+            // Bootstrap intervals of the primary metric, cached for statistical ties on boards.
+            try db.create(table: "interval") { t in
+                t.column("submissionId", .integer).notNull().references("submission")
+                t.column("version", .integer).notNull().references("version")
+                t.column("split", .text).notNull()
+                t.column("low", .double)
+                t.column("high", .double)
+                t.primaryKey(["submissionId", "version", "split"])
+            }
+        }
+        m.registerMigration("v3-allowances") { db in
+            // Blocking leakage findings an instructor published over, with their reasons.
+            try db.create(table: "allowance") { t in
+                t.column("version", .integer).notNull().references("version")
+                t.column("check", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("allowedAt", .text).notNull()
+                t.primaryKey(["version", "check"])
+            }
+        }
+        m.registerMigration("v4-held") { db in
+            // Submissions held off the public board by a check, until an instructor clears them.
+            try db.alter(table: "submission") { t in
+                t.add(column: "held", .boolean).notNull().defaults(to: false)
+                t.add(column: "clearedReason", .text)
+            }
+        }
+        m.registerMigration("v5-probes") { db in
+            // Each scored prediction file's fingerprint for the probing check (at most 16 KB).
+            try db.create(table: "probe") { t in
+                t.column("submissionId", .integer).notNull().primaryKey().references("submission")
+                t.column("signature", .blob).notNull()
+            }
+        }
+        m.registerMigration("v6-canonical-names") { db in
+            // DESIGN §7: names are trimmed and lower-cased. Rows written before the rule get the
+            // same folding when the folded name is valid, so `Alice` and `alice` become one
+            // participant (one limit, one board row); any other name stays as it was: read and
+            // shown escaped, never matched by a new submission.
+            for column in ["participant", "team"] {
+                for name in try String.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM submission") {
+                    guard let folded = Names.canonical(name), folded != name else { continue }
+                    try db.execute(sql: "UPDATE submission SET \(column) = ? WHERE \(column) = ?", arguments: [folded, name])
+                }
+            }
+        }
+        m.registerMigration("v7-queue") { db in
+            // Accepting and evaluating become two steps (DESIGN §6): a submission waits as
+            // `queued`, is `running` while evaluated, then ends scored, rejected or failed.
+            // SQLite cannot change a CHECK constraint in place: the table is rebuilt.
+            try db.create(table: "submission_v7") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("participant", .text).notNull()
+                t.column("team", .text).notNull()
+                t.column("fileSha256", .text).notNull()
+                t.column("fileName", .text).notNull()
+                t.column("message", .text)
+                t.column("submittedAt", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("late", .boolean).notNull()
+                t.column("status", .text).notNull()
+                    .check(sql: "status IN ('queued', 'running', 'scored', 'rejected', 'failed')")
+                t.column("version", .integer).notNull().references("version")
+                t.column("errorCode", .text)
+                t.column("errorMessage", .text)
+                t.column("errorRow", .integer)
+                t.column("errorColumn", .text)
+                t.column("selected", .boolean).notNull().defaults(to: false)
+                t.column("held", .boolean).notNull().defaults(to: false)
+                t.column("clearedReason", .text)
+            }
+            let columns =
+                "id, participant, team, fileSha256, fileName, message, submittedAt, day, late, status, version, "
+                + "errorCode, errorMessage, errorRow, errorColumn, selected, held, clearedReason"
+            try db.execute(
+                sql: "INSERT INTO submission_v7 (\(columns)) SELECT \(columns.replacingOccurrences(of: "status", with: "CASE status WHEN 'received' THEN 'queued' ELSE status END")) FROM submission")
+            try db.drop(table: "submission")
+            try db.rename(table: "submission_v7", to: "submission")
+            try db.create(index: "submissionByTeamDay", on: "submission", columns: ["team", "day"])
+            try db.create(index: "submissionByStatus", on: "submission", columns: ["status"])
+        }
+        return m
+    }
+
+    // MARK: versions
+
+    public func latestVersion() throws(JudgeError) -> VersionRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM version ORDER BY number DESC LIMIT 1").map(Self.version)
+        }
+    }
+
+    public func versions() throws(JudgeError) -> [VersionRecord] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM version ORDER BY number").map(Self.version) }
+    }
+
+    static func version(_ row: Row) -> VersionRecord {
+        VersionRecord(
+            number: row["number"], contentHash: row["contentHash"], publishedAt: row["publishedAt"], folder: row["folder"],
+            forced: row["forced"])
+    }
+
+    public func addVersion(_ version: VersionRecord, allowances: [CheckName: String]) throws(JudgeError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO version (number, contentHash, publishedAt, folder, forced) VALUES (?, ?, ?, ?, ?)",
+                arguments: [version.number, version.contentHash, version.publishedAt, version.folder, version.forced])
+            for (check, reason) in allowances.sorted(by: { $0.key < $1.key }) {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO allowance (version, \"check\", reason, allowedAt) VALUES (?, ?, ?, ?)",
+                    arguments: [version.number, check.rawValue, reason, version.publishedAt])
+            }
+        }
+    }
+
+    public func allowances(version: Int) throws(JudgeError) -> [CheckName: String] {
+        try read { db in
+            var out: [CheckName: String] = [:]
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT \"check\", reason FROM allowance WHERE version = ?", arguments: [version])
+            for row in rows {
+                if let name = CheckName(rawValue: row[0]) { out[name] = row[1] }
+            }
+            return out
+        }
+    }
+
+    // MARK: submissions
+
+    /// Counts the team's submissions, asks the admission rule, inserts: one IMMEDIATE
+    /// transaction, so concurrent submitters are counted one after another.
+    public func accept(_ submission: NewSubmission, admit: (Admission.Counts) -> JudgeError?) throws(JudgeError)
+        -> SubmissionRecord
+    {
+        try write { db in
+            let counting = "status IN ('queued', 'running', 'scored')"
+            let today =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND day = ? AND \(counting)",
+                    arguments: [submission.team, submission.day]) ?? 0
+            let overall =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND \(counting)", arguments: [submission.team])
+                ?? 0
+            let refusal = admit(Admission.Counts(today: today, overall: overall))
+            return try Self.insert(db, submission, refusal)
+        }
+    }
+
+    public func insertRefused(_ submission: NewSubmission, _ refusal: JudgeError) throws(JudgeError) -> SubmissionRecord {
+        try write { db in try Self.insert(db, submission, refusal) }
+    }
+
+    static func insert(_ db: Database, _ s: NewSubmission, _ refusal: JudgeError?) throws -> SubmissionRecord {
+        try db.execute(
+            sql: """
+                INSERT INTO submission (participant, team, fileSha256, fileName, message, submittedAt, day, late, status,
+                  version, errorCode, errorMessage, errorRow, errorColumn)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                s.participant, s.team, s.fileSha256, s.fileName, s.message, s.submittedAt, s.day, s.late,
+                (refusal == nil ? SubmissionStatus.queued : .rejected).rawValue, s.version, refusal?.code.rawValue,
+                refusal?.message, refusal?.row, refusal?.column,
+            ])
+        var record = SubmissionRecord(id: db.lastInsertedRowID, s, status: refusal == nil ? .queued : .rejected)
+        record.errorCode = refusal?.code
+        record.errorMessage = refusal?.message
+        record.errorRow = refusal?.row
+        record.errorColumn = refusal?.column
+        return record
+    }
+
+    public func record(_ evaluation: EvaluationRecord) throws(JudgeError) {
+        let score = evaluation.score
+        let error = evaluation.error
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO score (submissionId, version, status, publicPrimary, privatePrimary, report, scoredAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    score.submissionId, score.version, score.status.rawValue, score.publicPrimary, score.privatePrimary,
+                    score.report, score.scoredAt,
+                ])
+            if let probe = evaluation.probe, score.status == .scored {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO probe (submissionId, signature) VALUES (?, ?)",
+                    arguments: [score.submissionId, probe])
+            }
+            try db.execute(
+                sql: """
+                    UPDATE submission SET status = ?, errorCode = ?, errorMessage = ?, errorRow = ?, errorColumn = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    score.status.rawValue, error?.code.rawValue, error?.message, error?.row, error?.column,
+                    score.submissionId,
+                ])
+            // An evaluation may hold a submission, never release one: only an instructor does.
+            if evaluation.hold {
+                try db.execute(
+                    sql: "UPDATE submission SET held = 1 WHERE id = ? AND clearedReason IS NULL",
+                    arguments: [score.submissionId])
+            }
+        }
+    }
+
+    public func claim(_ ids: [Int64]) throws(JudgeError) -> [Int64] {
+        try write { db in
+            var claimed: [Int64] = []
+            for id in ids {
+                try db.execute(sql: "UPDATE submission SET status = 'running' WHERE id = ? AND status = 'queued'", arguments: [id])
+                if db.changesCount > 0 { claimed.append(id) }
+            }
+            return claimed
+        }
+    }
+
+    public func unfinished() throws(JudgeError) -> [SubmissionRecord] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.columns) FROM submission WHERE status IN ('queued', 'running') ORDER BY id"
+            ).map(Self.submission)
+        }
+    }
+
+    static let columns =
+        "id, participant, team, fileSha256, fileName, message, submittedAt, day, late, status, version, "
+        + "errorCode, errorMessage, errorRow, errorColumn, selected, held"
+
+    /// A submission row read by column position (boards read thousands of them).
+    static func submission(_ row: Row) -> SubmissionRecord {
+        let new = NewSubmission(
+            participant: row[1], team: row[2], fileSha256: row[3], fileName: row[4], message: row[5], submittedAt: row[6],
+            day: row[7], late: row[8], version: row[10])
+        var s = SubmissionRecord(id: row[0], new, status: SubmissionStatus(rawValue: row[9]) ?? .failed)
+        s.errorCode = (row[11] as String?).map(ErrorCode.init(rawValue:))
+        s.errorMessage = row[12]
+        s.errorRow = row[13]
+        s.errorColumn = row[14]
+        s.selected = row[15]
+        s.held = row[16]
+        return s
+    }
+
+    public func submissions(team: String?) throws(JudgeError) -> [SubmissionRecord] {
+        try read { db in
+            let sql = "SELECT \(Self.columns) FROM submission " + (team == nil ? "" : "WHERE team = ? ") + "ORDER BY id"
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: team.map { [$0] } ?? [])
+            var out: [SubmissionRecord] = []
+            while let row = try rows.next() { out.append(Self.submission(row)) }
+            return out
+        }
+    }
+
+    /// Only what a leaderboard reads of each submission (id, team, time, late, status,
+    /// selected, held, error code); the other fields are left empty.
+    public func boardSubmissions() throws(JudgeError) -> [SubmissionRecord] {
+        try read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: "SELECT id, team, submittedAt, late, status, selected, version, held, errorCode FROM submission ORDER BY id")
+            var out: [SubmissionRecord] = []
+            while let row = try rows.next() {
+                let new = NewSubmission(
+                    participant: "", team: row[1], fileSha256: "", fileName: "", message: nil, submittedAt: row[2], day: "",
+                    late: row[3], version: row[6])
+                var s = SubmissionRecord(id: row[0], new, status: SubmissionStatus(rawValue: row[4]) ?? .failed)
+                s.selected = row[5]
+                s.held = row[7]
+                s.errorCode = (row[8] as String?).map(ErrorCode.init(rawValue:))
+                out.append(s)
+            }
+            return out
+        }
+    }
+
+    public func submission(_ id: Int64) throws(JudgeError) -> SubmissionRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM submission WHERE id = ?", arguments: [id])
+                .map(Self.submission)
+        }
+    }
+
+    public func scores(withReports: Bool) throws(JudgeError) -> [ScoreRecord] {
+        try read { db in
+            let extra = withReports ? "report, scoredAt" : "'', ''"
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT submissionId, version, status, publicPrimary, privatePrimary, \(extra) FROM score")
+            var out: [ScoreRecord] = []
+            while let row = try rows.next() {
+                out.append(
+                    ScoreRecord(
+                        submissionId: row[0], version: row[1], status: SubmissionStatus(rawValue: row[2]) ?? .failed,
+                        publicPrimary: row[3], privatePrimary: row[4], report: row[5], scoredAt: row[6]))
+            }
+            return out
+        }
+    }
+
+    public func probes(team: String, before: Int64?, limit: Int) throws(JudgeError) -> [Data] {
+        try read { db in
+            try Data.fetchAll(
+                db,
+                sql: "SELECT p.signature FROM probe p JOIN submission s ON s.id = p.submissionId "
+                    + "WHERE s.team = ? AND s.status = 'scored' AND s.id < ? ORDER BY s.id DESC LIMIT ?",
+                arguments: [team, before ?? Int64.max, limit]
+            ).reversed()
+        }
+    }
+
+    public func intervals() throws(JudgeError) -> [Int64: [StoredInterval]] {
+        try read { db in
+            var out: [Int64: [StoredInterval]] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT submissionId, version, low, high FROM interval WHERE split = 'private'")
+            while let row = try rows.next() {
+                out[row[0], default: []].append(StoredInterval(version: row[1], low: row[2], high: row[3]))
+            }
+            return out
+        }
+    }
+
+    public func saveInterval(_ submission: Int64, _ interval: StoredInterval) throws(JudgeError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO interval (submissionId, version, split, low, high) VALUES (?, ?, 'private', ?, ?)",
+                arguments: [submission, interval.version, interval.low, interval.high])
+        }
+    }
+
+    public func select(team: String, ids: [Int64]) throws(JudgeError) {
+        try write { db in
+            try db.execute(sql: "UPDATE submission SET selected = 0 WHERE team = ?", arguments: [team])
+            for id in ids {
+                try db.execute(sql: "UPDATE submission SET selected = 1 WHERE id = ? AND team = ?", arguments: [id, team])
+            }
+        }
+    }
+
+    public func clear(_ id: Int64, reason: String) throws(JudgeError) -> Bool {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE submission SET held = 0, clearedReason = ? WHERE id = ? AND held = 1", arguments: [reason, id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// `PRAGMA integrity_check`.
+    public func integrityCheck() throws(JudgeError) -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    /// `PRAGMA synchronous = NORMAL` on the writer: in WAL mode commits then survive any crash
+    /// of the process intact, and only a power loss may undo the last ones. For bulk work that
+    /// can be redone (re-scoring), not for accepting submissions.
+    public func relaxDurability() throws(JudgeError) {
+        do { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") } } catch {
+            throw Self.failure(error, path)
+        }
+    }
+
+    // MARK: plumbing
+
+    func read<T>(_ body: (Database) throws -> T) throws(JudgeError) -> T {
+        do { return try pool.read(body) } catch { throw Self.failure(error, path) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(JudgeError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T? = nil
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw DatabaseError(message: "a transaction returned nothing") }
+                return result
+            }
+        } catch {
+            throw Self.failure(error, path)
+        }
+    }
+
+    /// A database failure: `home_unavailable` when the environment refused (a read-only home, a
+    /// file that cannot be opened or created, a full disk), else `database_error`.
+    static func failure(_ error: any Error, _ message: String) -> JudgeError {
+        let environment: Set<Int32> = [
+            ResultCode.SQLITE_READONLY.primaryResultCode.rawValue, ResultCode.SQLITE_CANTOPEN.rawValue,
+            ResultCode.SQLITE_FULL.rawValue, ResultCode.SQLITE_PERM.rawValue,
+        ]
+        if let error = error as? DatabaseError, environment.contains(error.resultCode.primaryResultCode.rawValue) {
+            return JudgeError.store("home_unavailable", "\(message): \(error.message ?? "\(error.resultCode)")")
+        }
+        return JudgeError.store("database_error", "\(message): \(error)")
+    }
+}

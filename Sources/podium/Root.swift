@@ -1,0 +1,48 @@
+import Foundation
+import PodiumApp
+import PodiumDomain
+import PodiumFiles
+import PodiumSQLite
+import PodiumSandbox
+
+/// The composition root: the one place that reads the environment and builds the adapters
+/// the use cases run on (the SQLite store and the home folder, the sandbox launcher beside
+/// this executable, the clock).
+enum Root {
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// `--home`, else `$PODIUM_HOME`, else `./leaderboards`.
+    static func home(_ explicit: String?) -> String {
+        explicit ?? environment["PODIUM_HOME"] ?? "./leaderboards"
+    }
+
+    /// The services for a home folder.
+    static func services(home explicit: String?) -> Services {
+        let root = home(explicit)
+        var clock: any WallClock = SystemClock()
+        // A test hook for deadlines and days: `$PODIUM_NOW` (ISO 8601) stops the clock.
+        if let text = environment["PODIUM_NOW"], let instant = Instants.parseInstant(text) { clock = FixedClock(instant) }
+        return Services(
+            challenges: SQLiteChallenges(root: root), blobs: HomeFolder(root: root), sandbox: sandbox(), clock: clock,
+            parallelism: environment["PODIUM_SERIAL"] == nil ? .allCores : .serial,
+            publishLockWait: environment["PODIUM_LOCK_WAIT"].flatMap(Double.init) ?? 600)
+    }
+
+    /// The sandbox: `podium-launcher` beside this executable (or `$PODIUM_LAUNCHER`), the
+    /// policy files in the repository's `sandbox/` (or `$PODIUM_SANDBOX`), the bundle runtime
+    /// in `sandbox/runtime/venv` (or `$PODIUM_RUNTIME`).
+    static func sandbox() -> LauncherSandbox {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let launcher = environment["PODIUM_LAUNCHER"] ?? executable.appendingPathComponent("podium-launcher").path
+        var folders: [String] = []
+        if let dir = environment["PODIUM_SANDBOX"] { folders.append(dir) }
+        for start in [executable, URL(fileURLWithPath: FileManager.default.currentDirectoryPath), URL(fileURLWithPath: #filePath)] {
+            var url = start
+            for _ in 0..<8 {
+                folders.append(url.appendingPathComponent("sandbox").path)
+                url = url.deletingLastPathComponent()
+            }
+        }
+        return LauncherSandbox(launcher: launcher, searchFolders: folders, runtime: environment["PODIUM_RUNTIME"])
+    }
+}
