@@ -12,15 +12,15 @@ let targets = [
 ]
 
 func products(_ name: String) -> [Target.Dependency] {
-    let intake: [Target.Dependency] = [.product(name: "Intake", package: root), "FuzzSupport"]
-    return name.hasSuffix("yaml") ? intake + [.product(name: "Judge", package: root)] : intake
+    let intake: [Target.Dependency] = [.product(name: "PodiumTables", package: root), "FuzzSupport"]
+    return name.hasSuffix("yaml") ? intake + [.product(name: "PodiumDomain", package: root)] : intake
 }
 
 let package = Package(
     name: "PodiumFuzz",
     dependencies: [.package(path: "..")],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [.product(name: "Intake", package: root)], swiftSettings: [.swiftLanguageMode(.v6)])
+        .target(name: "FuzzSupport", dependencies: [.product(name: "PodiumTables", package: root)], swiftSettings: [.swiftLanguageMode(.v6)])
     ]
         + targets.map {
             .executableTarget(name: $0, dependencies: products($0), swiftSettings: [.swiftLanguageMode(.v6)])
