@@ -65,7 +65,7 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        .testTarget(name: "TablesTests", dependencies: ["PodiumTables"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "TablesTests", dependencies: ["PodiumTables", "PodiumParallel"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["PodiumMetrics"], swiftSettings: strict),
         .testTarget(
             name: "JudgeTests",

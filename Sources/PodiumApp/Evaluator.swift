@@ -57,7 +57,9 @@ public struct Evaluator: Sendable {
             command: manifest.command, bundle: work + "/bundle", input: input, limits: config.sandbox, work: work)
         var report = try Scorer.score(folder: folder, config: config, predictions: output, bytes: nil, options: options)
         report.run = run
-        report.checks += BundleChecks.run(bundle: work + "/bundle", manifest: manifest, folder: folder, config: config)
+        report.checks += BundleChecks.run(
+            bundle: work + "/bundle", manifest: manifest, folder: folder, config: config,
+            parallelism: services.parallelism)
         return report
     }
 }

@@ -24,8 +24,8 @@ public enum Publisher {
             throw JudgeError(code: .missingFile, message: "a challenge folder needs \(required.joined(separator: ", ")); \(name) is missing", file: name)
         }
         let config = try ChallengeConfig.load(folder: folder)
-        try validate(folder, config)
-        let checks = try DatasetChecks.run(folder: folder, config: config)
+        try validate(folder, config, Reading(parallelism: services.parallelism))
+        let checks = try DatasetChecks.run(folder: folder, config: config, parallelism: services.parallelism)
         let refused = checks.blocked.filter { allow[$0.name] == nil }
         if !refused.isEmpty {
             var error = JudgeError(
@@ -72,7 +72,7 @@ public enum Publisher {
 
     /// All four files present and consistent: the solution parses, `test.csv` has exactly the
     /// solution's ids (ranking: its queries), `teams.csv` maps each member once.
-    static func validate(_ folder: String, _ config: ChallengeConfig) throws(JudgeError) {
+    static func validate(_ folder: String, _ config: ChallengeConfig, _ reading: Reading) throws(JudgeError) {
         let solutionBytes = try map("\(folder)/solution.csv", "solution.csv")
         let testBytes = try map("\(folder)/test.csv", "test.csv")
         _ = try map("\(folder)/train.csv", "train.csv")
@@ -81,13 +81,15 @@ public enum Publisher {
         do {
             if config.task == .ranking {
                 let solution = try RankingSolution.read(
-                    solutionBytes, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance)
+                    solutionBytes, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance,
+                    reading: reading)
                 let test = try KeyColumn.read(testBytes, column: config.columns.query, file: "test.csv", unique: false)
                 comparison = test.compare(withQueries: solution)
                 what = "queries"
             } else {
                 let kind: TargetKind = config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
-                let solution = try Solution.read(solutionBytes, id: config.columns.id, target: config.columns.target, kind: kind)
+                let solution = try Solution.read(
+                    solutionBytes, id: config.columns.id, target: config.columns.target, kind: kind, reading: reading)
                 let test = try KeyColumn.read(testBytes, column: config.columns.id, file: "test.csv", unique: true)
                 comparison = test.compare(withSolution: solution)
                 what = "ids"

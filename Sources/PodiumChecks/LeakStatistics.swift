@@ -1,14 +1,15 @@
+import PodiumParallel
 import PodiumMetrics
 
 /// The statistics behind the dataset checks, over plain arrays.
 public enum LeakStatistics {
     /// AUC* = max(AUC, 1 − AUC) of a score against 0/1 labels; missing values (NaN) form one
     /// bucket of their own. `nil` when one class is absent.
-    public static func aucStar(_ scores: [Double], _ labels: [UInt8], parallel: Bool = true) -> Double? {
+    public static func aucStar(_ scores: [Double], _ labels: [UInt8], parallelism: Parallelism = .allCores) -> Double? {
         // Missing values (NaN) as one bucket below every number; no copy when there are none.
         let cleaned = scores.contains(where: \.isNaN) ? scores.map { $0.isNaN ? -Double.infinity : $0 } : scores
         let outcome = labels.withUnsafeBufferPointer { l in
-            cleaned.withUnsafeBufferPointer { s in BinaryMetrics.evaluate([.auc], labels: l, scores: s, threshold: 0.5, parallel: parallel) }
+            cleaned.withUnsafeBufferPointer { s in BinaryMetrics.evaluate([.auc], labels: l, scores: s, threshold: 0.5, parallelism: parallelism) }
         }
         guard let auc = outcome[0].value else { return nil }
         return max(auc, 1 - auc)

@@ -1,3 +1,4 @@
+import PodiumParallel
 import PodiumChecks
 import Foundation
 import PodiumTables
@@ -5,13 +6,20 @@ import PodiumTables
 /// The submission checks on a model bundle's own files (issue 5's second table):
 /// `bundle_contains_labels` and `bundle_training_overlap`.
 public enum BundleChecks {
-    public static func run(bundle: String, manifest: BundleManifests.Manifest, folder: String, config: ChallengeConfig) -> [Finding] {
+    public static func run(
+        bundle: String, manifest: BundleManifests.Manifest, folder: String, config: ChallengeConfig,
+        parallelism: Parallelism = .allCores
+    ) -> [Finding] {
         var findings: [Finding] = []
         guard config.task == .binary || config.task == .multiclass || config.task == .regression else { return [] }
         let solutionPath = folder + "/solution.csv"
         guard let solutionBytes = try? InputBytes(mapping: solutionPath) else { return [] }
         let kind: TargetKind = config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
-        guard let solution = try? Solution.read(solutionBytes, id: config.columns.id, target: config.columns.target, kind: kind) else { return [] }
+        guard
+            let solution = try? Solution.read(
+                solutionBytes, id: config.columns.id, target: config.columns.target, kind: kind,
+                reading: Reading(parallelism: parallelism))
+        else { return [] }
         findings += containsLabels(bundle: bundle, folder: folder, solution: solution, config: config)
         findings += trainingOverlap(bundle: bundle, manifest: manifest, folder: folder, solution: solution, config: config)
         return findings

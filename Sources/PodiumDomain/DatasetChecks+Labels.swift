@@ -18,9 +18,9 @@ extension DatasetChecks {
             switch (train.columns[k], test.columns[j]) {
             case (.numbers(let a), .numbers(let b)) where t.classes == 2:
                 // Numbers as they are: nothing is fitted, so train and test are alike.
-                onTrain = LeakStatistics.aucStar(a, trainY, parallel: false) ?? 0.5
+                onTrain = LeakStatistics.aucStar(a, trainY, parallelism: .serial) ?? 0.5
                 let (scores, labels) = DatasetTargets.labelled(b, t.test, testY)
-                onTest = LeakStatistics.aucStar(scores, labels, parallel: false) ?? 0.5
+                onTest = LeakStatistics.aucStar(scores, labels, parallelism: .serial) ?? 0.5
             case (.numbers(let a), .numbers(let b)):
                 // More classes: equal-frequency buckets of the train values, each scored by its
                 // train class rates (a per-class target encoding).

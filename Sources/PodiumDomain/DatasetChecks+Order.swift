@@ -20,7 +20,7 @@ extension DatasetChecks {
             let a: Double?
             if t.classes == 2 {
                 let (scores, bytes) = DatasetTargets.labelled(scores, y, bytes)
-                a = LeakStatistics.aucStar(scores, bytes, parallel: false)
+                a = LeakStatistics.aucStar(scores, bytes, parallelism: .serial)
             } else {
                 // More classes: equal-frequency buckets (at least 200 rows each, at most 64)
                 // scored by their own class rates; the rows per bucket keep the in-sample

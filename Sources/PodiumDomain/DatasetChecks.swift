@@ -20,13 +20,16 @@ public enum DatasetChecks {
         public var refused: [Finding] { blocked.filter { allowed[$0.name] == nil } }
     }
 
-    public static func run(folder: String, config: ChallengeConfig) throws(JudgeError) -> Report {
+    public static func run(folder: String, config: ChallengeConfig, parallelism: Parallelism = .allCores)
+        throws(JudgeError) -> Report
+    {
+        let reading = Reading(parallelism: parallelism)
         // Raw bytes only of the columns looked up by them: ids, multiclass labels, ranking keys.
         var keep: Set<String> = [config.columns.id]
         if config.task == .multiclass { keep.insert(config.columns.target) }
         if config.task == .ranking { keep.formUnion([config.columns.query, config.columns.item]) }
         func table(_ name: String) throws(JudgeError) -> Table {
-            do { return try Table.read(try InputBytes(mapping: "\(folder)/\(name)"), file: name, keep: keep) } catch {
+            do { return try Table.read(try InputBytes(mapping: "\(folder)/\(name)"), file: name, keep: keep, reading: reading) } catch {
                 throw JudgeError(error, file: name)
             }
         }
@@ -42,12 +45,13 @@ public enum DatasetChecks {
             ran.append(.timeSplit)
         }
         if config.task == .ranking {
-            findings += try RankingDatasetChecks.run(folder: folder, train: train, config: config)
+            findings += try RankingDatasetChecks.run(folder: folder, train: train, config: config, reading: reading)
         } else {
             let kind: TargetKind = config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
             let solution: Solution
             do {
-                solution = try Solution.read(try InputBytes(mapping: "\(folder)/solution.csv"), id: config.columns.id, target: config.columns.target, kind: kind)
+                solution = try Solution.read(try InputBytes(mapping: "\(folder)/solution.csv"), id: config.columns.id, target: config.columns.target, kind: kind,
+                    reading: reading)
             } catch {
                 throw JudgeError(error, file: "solution.csv")
             }
@@ -65,7 +69,7 @@ public enum DatasetChecks {
             }
             Trace.mark("solution and targets, time_split, public_private_split")
             // Two lanes, one per core: the hashing checks, and the statistics.
-            let lanes = concurrentMap(2) { lane -> [Finding] in
+            let lanes = concurrentMap(2, parallelism) { lane -> [Finding] in
                 var out: [Finding] = []
                 if lane == 0 {
                     out += Trace.timed("id_overlap") { idOverlap(train, test, id: config.columns.id, config: config) }

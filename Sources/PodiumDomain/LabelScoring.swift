@@ -13,7 +13,10 @@ enum LabelScoring {
         let (splits, probe) = try align(config, &files, options.settings)
         report.probe = probe
         Trace.mark("submission parsed and aligned")
-        let outcomes = concurrentMap(2) { k in splits[k].evaluate(metrics, config: config) }
+        let parallelism = options.settings.parallelism
+        let outcomes = concurrentMap(2, parallelism) { k in
+            splits[k].evaluate(metrics, config: config, parallelism: parallelism)
+        }
         for (k, split) in Split.allCases.enumerated() {
             let data = splits[k]
             report.rows[split] = data.count
@@ -21,8 +24,10 @@ enum LabelScoring {
             if options.confidenceInterval {
                 let primary = metrics[0]
                 if report.intervals == nil { report.intervals = [:] }
-                report.intervals![split] = Bootstrap.interval(count: data.count, resamples: options.resamples) { picks in
-                    data.resampled(picks).evaluate([primary], config: config, parallel: false)[0].value
+                report.intervals![split] = Bootstrap.interval(
+                    count: data.count, resamples: options.resamples, parallelism: options.settings.parallelism
+                ) { picks in
+                    data.resampled(picks).evaluate([primary], config: config, parallelism: .serial)[0].value
                 }
             }
         }
@@ -44,7 +49,9 @@ enum LabelScoring {
             solution = cached
         } else {
             do {
-                solution = try Solution.read(files.solution!, id: config.columns.id, target: config.columns.target, kind: kind)
+                solution = try Solution.read(
+                    files.solution!, id: config.columns.id, target: config.columns.target, kind: kind,
+                    reading: Reading(parallelism: settings.parallelism))
             } catch {
                 throw JudgeError(error, file: "solution.csv")
             }
@@ -57,7 +64,9 @@ enum LabelScoring {
             : .number(column: config.columns.prediction)
         let predictions: AlignedPredictions
         do {
-            predictions = try AlignedPredictions.read(files.submission!, solution: solution, id: config.columns.id, spec: spec)
+            predictions = try AlignedPredictions.read(
+                files.submission!, solution: solution, id: config.columns.id, spec: spec,
+                reading: Reading(parallelism: settings.parallelism))
         } catch {
             throw JudgeError(error)
         }
@@ -65,7 +74,7 @@ enum LabelScoring {
         files.release()
         let task = config.task
         // The two splits gathered, and the probing fingerprint of binary and regression files.
-        let parts = concurrentMap(3) { k -> (SplitData?, ProbeSignature?) in
+        let parts = concurrentMap(3, settings.parallelism) { k -> (SplitData?, ProbeSignature?) in
             if k < 2 { return (SplitData(task, solution, predictions, Split.allCases[k]), nil) }
             return (nil, task == .binary || task == .regression ? ProbeSignature(values: predictions.numbers) : nil)
         }
@@ -170,12 +179,12 @@ struct SplitData: Sendable {
         return out
     }
 
-    func evaluate(_ metrics: [Metric], config: ChallengeConfig, parallel: Bool = true) -> [Outcome] {
+    func evaluate(_ metrics: [Metric], config: ChallengeConfig, parallelism: Parallelism) -> [Outcome] {
         switch task {
         case .binary:
             return binary.withUnsafeBufferPointer { l in
                 predicted.withUnsafeBufferPointer { s in
-                    BinaryMetrics.evaluate(metrics, labels: l, scores: s, threshold: config.threshold, parallel: parallel)
+                    BinaryMetrics.evaluate(metrics, labels: l, scores: s, threshold: config.threshold, parallelism: parallelism)
                 }
             }
         case .regression:
@@ -187,10 +196,10 @@ struct SplitData: Sendable {
                 predictedClass.withUnsafeBufferPointer { pr in
                     if let probabilities {
                         return probabilities.withUnsafeBufferPointer { pb in
-                            MulticlassMetrics.evaluate(metrics, truth: t, predicted: pr, probabilities: pb, classes: classes, parallel: parallel)
+                            MulticlassMetrics.evaluate(metrics, truth: t, predicted: pr, probabilities: pb, classes: classes, parallelism: parallelism)
                         }
                     }
-                    return MulticlassMetrics.evaluate(metrics, truth: t, predicted: pr, probabilities: nil, classes: classes, parallel: parallel)
+                    return MulticlassMetrics.evaluate(metrics, truth: t, predicted: pr, probabilities: nil, classes: classes, parallelism: parallelism)
                 }
             }
         case .ranking:

@@ -10,8 +10,10 @@ struct OpenFiles {
     var submission: InputBytes?
 
     /// Opens the solution and the submission — from its path, or from bytes already read.
-    static func open(solution: String, submission: String, bytes: InputBytes? = nil) throws(JudgeError) -> OpenFiles {
-        let results = concurrentMap(2) { k in
+    static func open(solution: String, submission: String, bytes: InputBytes? = nil, parallelism: Parallelism)
+        throws(JudgeError) -> OpenFiles
+    {
+        let results = concurrentMap(2, parallelism) { k in
             Result { () throws(IntakeError) in
                 if k == 0 { return try InputBytes(mapping: solution) }
                 if let bytes { return try SubmissionFile.open(bytes: bytes) }

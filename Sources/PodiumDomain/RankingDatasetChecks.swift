@@ -6,12 +6,14 @@ import PodiumTables
 /// solution's query and item column names: a held-out (query, item) pair must not appear in
 /// train, and both boards need queries. The row-wise checks of id-keyed challenges do not apply.
 enum RankingDatasetChecks {
-    static func run(folder: String, train: Table, config: ChallengeConfig) throws(JudgeError) -> [Finding] {
+    static func run(folder: String, train: Table, config: ChallengeConfig, reading: Reading) throws(JudgeError)
+        -> [Finding]
+    {
         let solution: RankingSolution
         do {
             solution = try RankingSolution.read(
                 try InputBytes(mapping: "\(folder)/solution.csv"), query: config.columns.query, item: config.columns.item,
-                relevance: config.columns.relevance)
+                relevance: config.columns.relevance, reading: reading)
         } catch {
             throw JudgeError(error, file: "solution.csv")
         }

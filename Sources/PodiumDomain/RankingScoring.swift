@@ -10,7 +10,8 @@ enum RankingScoring {
         let solution: RankingSolution
         do {
             solution = try RankingSolution.read(
-                files.solution!, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance)
+                files.solution!, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance,
+                reading: Reading(parallelism: options.settings.parallelism))
         } catch {
             throw JudgeError(error, file: "solution.csv")
         }
@@ -19,7 +20,8 @@ enum RankingScoring {
         do {
             submission = try RankingSubmission.read(
                 files.submission!, solution: solution, query: config.columns.query, item: config.columns.item,
-                scores: ["score", config.columns.prediction], depth: depth(metrics))
+                scores: ["score", config.columns.prediction], depth: depth(metrics),
+                reading: Reading(parallelism: options.settings.parallelism))
         } catch {
             throw JudgeError(error)
         }
@@ -43,7 +45,9 @@ enum RankingScoring {
             report.scores[split] = RankingMetrics.evaluate(metrics, ranked)
             if options.confidenceInterval {
                 let perQuery = RankingMetrics.perQuery([metrics[0]], ranked)[0]
-                let interval = Bootstrap.interval(count: perQuery.count, resamples: options.resamples) { picks in
+                let interval = Bootstrap.interval(
+                    count: perQuery.count, resamples: options.resamples, parallelism: options.settings.parallelism
+                ) { picks in
                     var sum = 0.0
                     for p in picks { sum += perQuery[Int(p)] }
                     return sum / Double(picks.count)

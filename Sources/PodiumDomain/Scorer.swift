@@ -42,7 +42,8 @@ public enum Scorer {
         }
         let solutionPath = (folder as NSString).appendingPathComponent("solution.csv")
 
-        var files = try OpenFiles.open(solution: solutionPath, submission: submission, bytes: bytes)
+        var files = try OpenFiles.open(
+            solution: solutionPath, submission: submission, bytes: bytes, parallelism: options.settings.parallelism)
         Trace.mark("files opened")
         var report = ScoreReport(
             challenge: config.id, primary: config.primary, higherIsBetter: config.primaryMetric.higherIsBetter,

@@ -1,3 +1,4 @@
+import PodiumParallel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,11 +17,11 @@ public enum BinaryMetrics {
     ///   - labels: the true labels, 0 or 1.
     ///   - scores: the submitted scores, finite.
     ///   - threshold: the cut for label metrics.
-    ///   - parallel: whether large inputs may use every core.
+    ///   - parallelism: whether large inputs may use every core.
     /// - Returns: one outcome per metric, in order.
     public static func evaluate(
         _ metrics: [Metric], labels: UnsafeBufferPointer<UInt8>, scores: UnsafeBufferPointer<Double>,
-        threshold: Double, parallel: Bool = true
+        threshold: Double, parallelism: Parallelism = .allCores
     ) -> [Outcome] {
         let n = labels.count
         guard n > 0 else { return metrics.map { _ in .noRows } }
@@ -53,7 +54,7 @@ public enum BinaryMetrics {
 
         var order: ScoreOrder? = nil
         if metrics.contains(where: { $0 == .auc || $0 == .averagePrecision }) {
-            order = ScoreOrder(labels: labels, scores: scores, positives: nPos, parallel: parallel)
+            order = ScoreOrder(labels: labels, scores: scores, positives: nPos, parallelism: parallelism)
         }
         return metrics.map { metric in
             switch metric {

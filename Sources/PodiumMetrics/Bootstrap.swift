@@ -36,14 +36,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 public enum Bootstrap {
     public static func interval(
         count: Int, resamples: Int = 1000, level: Double = 0.95, seed: UInt64 = 20_261_125,
-        statistic: @Sendable (UnsafeBufferPointer<Int32>) -> Double?
+        parallelism: Parallelism = .allCores, statistic: @Sendable (UnsafeBufferPointer<Int32>) -> Double?
     ) -> Interval? {
         guard count > 0, resamples > 0 else { return nil }
         let workers = 2
         nonisolated(unsafe) var values = [Double?](repeating: nil, count: resamples)
         values.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
-            forEachConcurrently(workers) { w in
+            forEachConcurrently(workers, parallelism) { w in
                 var indices = [Int32](repeating: 0, count: count)
                 indices.withUnsafeMutableBufferPointer { idx in
                     var b = w

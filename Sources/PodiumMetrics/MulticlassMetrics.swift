@@ -1,3 +1,4 @@
+import PodiumParallel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,7 +21,7 @@ public enum MulticlassMetrics {
     /// - Returns: one outcome per metric, in order.
     public static func evaluate(
         _ metrics: [Metric], truth: UnsafeBufferPointer<Int32>, predicted: UnsafeBufferPointer<Int32>,
-        probabilities: UnsafeBufferPointer<Double>?, classes: Int, parallel: Bool = true
+        probabilities: UnsafeBufferPointer<Double>?, classes: Int, parallelism: Parallelism = .allCores
     ) -> [Outcome] {
         let n = truth.count
         guard n > 0 else { return metrics.map { _ in .noRows } }
@@ -38,7 +39,7 @@ public enum MulticlassMetrics {
                 guard support > 0, support < n else { return nil }
                 let order = ScoreOrder(
                     truth: truth, scores: { probability($0, c) }, positiveClass: Int32(c), positives: support,
-                    parallel: parallel)
+                    parallelism: parallelism)
                 return order.rocAUC()
             }
         }

@@ -6,8 +6,8 @@ struct ScoreOrder {
     var negatives: [UInt64]
 
     /// Splits scores by label and radix-sorts both halves (in parallel when large).
-    init(labels: UnsafeBufferPointer<UInt8>, scores: UnsafeBufferPointer<Double>, positives nPos: Int, parallel: Bool) {
-        self.init(count: labels.count, positives: nPos, parallel: parallel) { p, q in
+    init(labels: UnsafeBufferPointer<UInt8>, scores: UnsafeBufferPointer<Double>, positives nPos: Int, parallelism: Parallelism) {
+        self.init(count: labels.count, positives: nPos, parallelism: parallelism) { p, q in
             var i = 0, j = 0
             for r in 0..<labels.count {
                 let key = sortableKey(scores[r])
@@ -23,8 +23,8 @@ struct ScoreOrder {
     }
 
     /// One class against the rest, from a row-major probability matrix.
-    init(truth: UnsafeBufferPointer<Int32>, scores: (Int) -> Double, positiveClass c: Int32, positives nPos: Int, parallel: Bool) {
-        self.init(count: truth.count, positives: nPos, parallel: parallel) { p, q in
+    init(truth: UnsafeBufferPointer<Int32>, scores: (Int) -> Double, positiveClass c: Int32, positives nPos: Int, parallelism: Parallelism) {
+        self.init(count: truth.count, positives: nPos, parallelism: parallelism) { p, q in
             var i = 0, j = 0
             for r in 0..<truth.count {
                 let key = sortableKey(scores(r))
@@ -40,13 +40,13 @@ struct ScoreOrder {
     }
 
     private init(
-        count: Int, positives nPos: Int, parallel: Bool,
+        count: Int, positives nPos: Int, parallelism: Parallelism,
         fill: (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt64>) -> Void
     ) {
         var pos = [UInt64](unsafeUninitializedCapacity: nPos) { _, n in n = nPos }
         var neg = [UInt64](unsafeUninitializedCapacity: count - nPos) { _, n in n = count - nPos }
         pos.withUnsafeMutableBufferPointer { p in neg.withUnsafeMutableBufferPointer { q in fill(p, q) } }
-        let big = parallel && count >= parallelThreshold
+        let big = parallelism.isParallel && count >= parallelThreshold
         var scratchP = [UInt64](unsafeUninitializedCapacity: pos.count) { _, n in n = pos.count }
         var scratchN = [UInt64](unsafeUninitializedCapacity: neg.count) { _, n in n = neg.count }
         pos.withUnsafeMutableBufferPointer { p in
@@ -61,13 +61,13 @@ struct ScoreOrder {
                         }
                         // Each core sorts half of both classes, then each merges one class.
                         let hp = p.count / 2, hq = q.count / 2
-                        forEachConcurrently(2) { half in
+                        forEachConcurrently(2, parallelism) { half in
                             let pr = half == 0 ? 0..<hp : hp..<p.count
                             let qr = half == 0 ? 0..<hq : hq..<q.count
                             radixSort(UnsafeMutableBufferPointer(rebasing: p[pr]), scratch: UnsafeMutableBufferPointer(rebasing: sp[pr]))
                             radixSort(UnsafeMutableBufferPointer(rebasing: q[qr]), scratch: UnsafeMutableBufferPointer(rebasing: sn[qr]))
                         }
-                        forEachConcurrently(2) { half in
+                        forEachConcurrently(2, parallelism) { half in
                             if half == 0 { mergeHalves(p, at: hp, scratch: sp) } else { mergeHalves(q, at: hq, scratch: sn) }
                         }
                     }

@@ -12,12 +12,12 @@ enum FastColumns {
 
     /// Parses the rows of an unquoted solution; `nil` means "use the general reader".
     static func solution(
-        _ buffer: InputBytes, from: Int, width: Int, id: Int, target: Int, usage: Int, binary: Bool
+        _ buffer: InputBytes, from: Int, width: Int, id: Int, target: Int, usage: Int, binary: Bool, reading: Reading
     ) -> (spans: [UInt64], usage: [Usage], binary: [UInt8], numbers: [Double])? {
         nonisolated(unsafe) let bytes = buffer.bytes
-        guard bytes.count >= FastScan.minimumBytes else { return nil }
+        guard bytes.count >= reading.fastPathMinimumBytes else { return nil }
         let parts = FastScan.split(bytes, from: from, parts: 2)
-        var results = concurrentMap(parts.count) { k -> SolutionPart? in
+        var results = concurrentMap(parts.count, reading.parallelism) { k -> SolutionPart? in
             var part = SolutionPart()
             // The first part reserves room for every row (address space only: untouched pages
             // cost nothing), so the second can be appended without moving the first.
@@ -67,15 +67,20 @@ enum FastColumns {
     /// id; any other row by the solution's key table. When the solution's ids are in order
     /// (so it has no table yet) and the file is not, the table is built and the file read again.
     static func numbers(
-        _ buffer: InputBytes, from: Int, width: Int, id: Int, value: Int, solution: Solution
+        _ buffer: InputBytes, from: Int, width: Int, id: Int, value: Int, solution: Solution, reading: Reading
     ) -> [Double]? {
-        guard buffer.bytes.count >= FastScan.minimumBytes else { return nil }
-        switch numbers(buffer, from: from, width: width, id: id, value: value, solution: solution, table: solution.builtTable) {
+        guard buffer.bytes.count >= reading.fastPathMinimumBytes else { return nil }
+        switch numbers(
+            buffer, from: from, width: width, id: id, value: value, solution: solution, table: solution.builtTable,
+            reading: reading)
+        {
         case .values(let values): return values
         case .fallBack: return nil
         case .needTable:
             let table = solution.lookupTable()
-            if case .values(let values) = numbers(buffer, from: from, width: width, id: id, value: value, solution: solution, table: table) {
+            if case .values(let values) = numbers(
+                buffer, from: from, width: width, id: id, value: value, solution: solution, table: table, reading: reading)
+            {
                 return values
             }
             return nil
@@ -93,7 +98,8 @@ enum FastColumns {
     static let searchLimit = 4096
 
     private static func numbers(
-        _ buffer: InputBytes, from: Int, width: Int, id: Int, value: Int, solution: Solution, table: KeyTable?
+        _ buffer: InputBytes, from: Int, width: Int, id: Int, value: Int, solution: Solution, table: KeyTable?,
+        reading: Reading
     ) -> NumbersOutcome {
         nonisolated(unsafe) let bytes = buffer.bytes
         let n = solution.count
@@ -105,7 +111,7 @@ enum FastColumns {
             values.withUnsafeMutableBufferPointer { valuesBuffer in
                 seen.withUnsafeMutableBufferPointer { seenBuffer in
                     nonisolated(unsafe) let (out, marks) = (valuesBuffer, seenBuffer)
-                    rows = concurrentMap(parts.count) { k -> Int in
+                    rows = concurrentMap(parts.count, reading.parallelism) { k -> Int in
                         let base = bytes.baseAddress!
                         var part = PartAligner(solution: solution, ids: ids, table: table, out: out, marks: marks)
                         defer { part.batch.deallocate() }

@@ -7,13 +7,13 @@ import PodiumParallel
 /// unknown query, a repeated item, a query whose rows are not together — and the general
 /// reader then runs and reports the exact error.
 extension LongFormReader {
-    func readFast(_ buffer: InputBytes, from: Int) -> RankingSubmission? {
+    func readFast(_ buffer: InputBytes, from: Int, reading: Reading) -> RankingSubmission? {
         nonisolated(unsafe) let bytes = buffer.bytes
-        guard bytes.count >= FastScan.minimumBytes else { return nil }
+        guard bytes.count >= reading.fastPathMinimumBytes else { return nil }
         let parts = queryAlignedParts(bytes, from: from)
         let width = header.names.count
         let reader = self
-        let outputs = concurrentMap(parts.count) { k -> (RankingSubmission, [Int])? in
+        let outputs = concurrentMap(parts.count, reading.parallelism) { k -> (RankingSubmission, [Int])? in
             let base = bytes.baseAddress!
             var out = RankingSubmission(ranked: Array(repeating: 0..<0, count: reader.solution.count), tieStart: [])
             var done = [Bool](repeating: false, count: reader.solution.count)

@@ -8,8 +8,6 @@ import Glibc
 /// It never reports an error itself: at the first thing it does not expect it gives up
 /// (returns `nil`), and the general reader runs instead and finds the exact error.
 enum FastScan {
-    /// Files at least this large (256 KB) are worth the fast path (`FastPaths` may change it).
-    static var minimumBytes: Int { FastPaths.minimumBytes }
 
     /// Cuts `from ..< bytes.count` into `parts` ranges that start at line starts.
     static func split(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, parts: Int) -> [Range<Int>] {

@@ -27,14 +27,14 @@ extension LongFormReader {
         }
     }
 
-    func readFastScattered(_ buffer: InputBytes, from: Int) -> RankingSubmission? {
+    func readFastScattered(_ buffer: InputBytes, from: Int, reading: Reading) -> RankingSubmission? {
         nonisolated(unsafe) let bytes = buffer.bytes
-        guard bytes.count >= FastScan.minimumBytes else { return nil }
+        guard bytes.count >= reading.fastPathMinimumBytes else { return nil }
         let parts = FastScan.split(bytes, from: from, parts: 2)
         let width = header.names.count
         let reader = self
         let queryCount = solution.count
-        var parsed = concurrentMap(parts.count) { k -> Parsed? in
+        var parsed = concurrentMap(parts.count, reading.parallelism) { k -> Parsed? in
             let base = bytes.baseAddress!
             var part = Parsed()
             let estimate = parts[k].count / 16 + 16
@@ -71,7 +71,7 @@ extension LongFormReader {
 
         // Where each part's rows of query q go: part 0's first, then part 1's (file order).
         let counts = { (rows: [Parsed?]) in
-            concurrentMap(rows.count) { k -> [Int] in
+            concurrentMap(rows.count, reading.parallelism) { k -> [Int] in
                 var c = [Int](repeating: 0, count: queryCount)
                 for q in rows[k]!.queries { c[Int(q)] &+= 1 }
                 return c
@@ -100,7 +100,7 @@ extension LongFormReader {
             items.withUnsafeMutableBufferPointer { itemsBuffer in
                 nonisolated(unsafe) let (keysOut, itemsOut) = (keysBuffer, itemsBuffer)
                 let rows = parsed
-                forEachConcurrently(rows.count) { k in
+                forEachConcurrently(rows.count, reading.parallelism) { k in
                     var next = where_[k]
                     let part = rows[k]!
                     for i in part.queries.indices {
@@ -119,7 +119,7 @@ extension LongFormReader {
         var cut = 0
         while cut < queryCount && start[cut] < total / 2 { cut += 1 }
         let ranges = total >= 1 << 16 ? [0..<cut, cut..<queryCount] : [0..<queryCount]
-        let outputs = concurrentMap(ranges.count) { k -> (RankingSubmission, [Int])? in
+        let outputs = concurrentMap(ranges.count, reading.parallelism) { k -> (RankingSubmission, [Int])? in
             let base = bytes.baseAddress!
             var out = RankingSubmission(ranked: Array(repeating: 0..<0, count: queryCount), tieStart: [])
             let table = ItemTable()

@@ -17,9 +17,11 @@ enum FastTable {
         var demoted: [Bool]
     }
 
-    static func read(_ buffer: InputBytes, from: Int, names: [String], keep: Set<String>?) -> (columns: [Table.Column], cells: [IdColumn?], rows: Int)? {
+    static func read(_ buffer: InputBytes, from: Int, names: [String], keep: Set<String>?, reading: Reading)
+        -> (columns: [Table.Column], cells: [IdColumn?], rows: Int)?
+    {
         nonisolated(unsafe) let bytes = buffer.bytes
-        guard bytes.count >= FastScan.minimumBytes, keep != nil else { return nil }
+        guard bytes.count >= reading.fastPathMinimumBytes, keep != nil else { return nil }
         let width = names.count
         let all = Array(0..<width)
         let base = bytes.baseAddress!
@@ -47,7 +49,7 @@ enum FastTable {
 
         // Both halves at once.
         let parts = FastScan.split(bytes, from: from, parts: 2)
-        var results = concurrentMap(parts.count) { k -> Part? in
+        var results = concurrentMap(parts.count, reading.parallelism) { k -> Part? in
             let numeric = guessed
             let base = bytes.baseAddress!
             // Rows expected in this part, from the sniffed lines' mean length (plus 10%).

@@ -47,7 +47,7 @@ enum IdKey {
 
     /// The keys of every id of a column, on both cores: integers when every id is a canonical
     /// integer, hashes otherwise.
-    static func keys(_ ids: IdColumn) -> (KeyMode, [UInt64]) {
+    static func keys(_ ids: IdColumn, _ parallelism: Parallelism) -> (KeyMode, [UInt64]) {
         let n = ids.count
         var keys = [UInt64](repeating: 0, count: n)
         let ranges = halves(n)
@@ -55,7 +55,7 @@ enum IdKey {
         ids.view { view in
             keys.withUnsafeMutableBufferPointer { out in
                 nonisolated(unsafe) let out = out
-                let integral = concurrentMap(ranges.count) { k -> Bool in
+                let integral = concurrentMap(ranges.count, parallelism) { k -> Bool in
                     for i in ranges[k] {
                         guard let key = integer(view.bytes(i)) else { return false }
                         out[i] = key
@@ -64,7 +64,7 @@ enum IdKey {
                 }
                 guard !integral.allSatisfy({ $0 }) else { return }
                 mode = .hashed
-                forEachConcurrently(ranges.count) { k in
+                forEachConcurrently(ranges.count, parallelism) { k in
                     for i in ranges[k] { out[i] = stableHash(view.bytes(i)) }
                 }
             }

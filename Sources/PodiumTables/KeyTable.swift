@@ -73,17 +73,21 @@ final class KeyTable: @unchecked Sendable {
     ///
     /// - Returns: the table, and the first repeated id in row order if any: the row of its
     ///   first appearance and the row that repeats it.
-    static func build(_ keys: [UInt64], mode: KeyMode, ids: IdColumn) -> (KeyTable, duplicate: (first: Int, second: Int)?) {
+    static func build(_ keys: [UInt64], mode: KeyMode, ids: IdColumn, parallelism: Parallelism)
+        -> (KeyTable, duplicate: (first: Int, second: Int)?)
+    {
         var keys = keys
-        return build(&keys, mode: mode, ids: ids)
+        return build(&keys, mode: mode, ids: ids, parallelism: parallelism)
     }
 
     /// `build`, emptying `keys` as soon as they are grouped by region (before the table's pages
     /// are touched), so that the two are never in memory at once.
-    static func build(_ keys: inout [UInt64], mode: KeyMode, ids: IdColumn) -> (KeyTable, duplicate: (first: Int, second: Int)?) {
+    static func build(_ keys: inout [UInt64], mode: KeyMode, ids: IdColumn, parallelism: Parallelism)
+        -> (KeyTable, duplicate: (first: Int, second: Int)?)
+    {
         let n = keys.count
         let table = KeyTable(count: n, mode: mode)
-        if table.regionBits > 0, let built = ids.view({ view in table.fillByRegion(&keys, view) }) {
+        if table.regionBits > 0, let built = ids.view({ view in table.fillByRegion(&keys, view, parallelism) }) {
             return (table, built)
         }
         // One region (small columns), or so many rows in one region that it could overflow
@@ -104,12 +108,14 @@ final class KeyTable: @unchecked Sendable {
     /// fills the regions, half of them on each core. Returns `.some(nil)` when every id is
     /// unique, `.some(duplicate)` for the first repeated id in row order, or `nil` when a
     /// region would be more than 7/8 full.
-    private func fillByRegion(_ allKeys: inout [UInt64], _ view: IdView) -> (first: Int, second: Int)?? {
+    private func fillByRegion(_ allKeys: inout [UInt64], _ view: IdView, _ parallelism: Parallelism)
+        -> (first: Int, second: Int)??
+    {
         let n = allKeys.count
         var sortedKeys = [UInt64](unsafeUninitializedCapacity: n) { _, c in c = n }
         var sortedRows = [Int32](unsafeUninitializedCapacity: n) { _, c in c = n }
         let grouped = allKeys.withUnsafeBufferPointer { keys in
-            group(keys, into: &sortedKeys, &sortedRows)
+            group(keys, into: &sortedKeys, &sortedRows, parallelism)
         }
         guard let bounds = grouped else { return nil }
         allKeys = []
@@ -119,7 +125,7 @@ final class KeyTable: @unchecked Sendable {
         let found = sortedKeys.withUnsafeBufferPointer { sk in
             sortedRows.withUnsafeBufferPointer { sr in
                 nonisolated(unsafe) let (sk, sr) = (sk, sr)
-                return concurrentMap(parts) { k -> (first: Int, second: Int)? in
+                return concurrentMap(parts, parallelism) { k -> (first: Int, second: Int)? in
                     var first: (first: Int, second: Int)? = nil
                     for b in (regions * k / parts)..<(regions * (k + 1) / parts) {
                         for j in bounds[b]..<bounds[b + 1] {
@@ -140,13 +146,14 @@ final class KeyTable: @unchecked Sendable {
     /// Groups keys and rows by region, keeping row order within a region; returns where each
     /// region starts, or `nil` when a region would be more than 7/8 full.
     private func group(
-        _ keys: UnsafeBufferPointer<UInt64>, into sortedKeys: inout [UInt64], _ sortedRows: inout [Int32]
+        _ keys: UnsafeBufferPointer<UInt64>, into sortedKeys: inout [UInt64], _ sortedRows: inout [Int32],
+        _ parallelism: Parallelism
     ) -> [Int]? {
         nonisolated(unsafe) let keys = keys
         let n = keys.count
         let regions = 1 << regionBits
         let halves = IdKey.halves(n)
-        let counts = concurrentMap(halves.count) { k -> [Int] in
+        let counts = concurrentMap(halves.count, parallelism) { k -> [Int] in
             var c = [Int](repeating: 0, count: regions)
             for i in halves[k] { c[region(spread(keys[i]))] &+= 1 }
             return c
@@ -168,7 +175,7 @@ final class KeyTable: @unchecked Sendable {
         sortedKeys.withUnsafeMutableBufferPointer { sk in
             sortedRows.withUnsafeMutableBufferPointer { sr in
                 nonisolated(unsafe) let (sk, sr) = (sk, sr)
-                forEachConcurrently(halves.count) { k in
+                forEachConcurrently(halves.count, parallelism) { k in
                     var next = firstOffsets[k]
                     for i in halves[k] {
                         let b = region(spread(keys[i]))

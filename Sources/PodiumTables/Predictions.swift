@@ -20,7 +20,8 @@ public struct AlignedPredictions: Sendable {
     /// Every DESIGN §3 rule applies; the first problem in file order is thrown, and
     /// `missing_id` only once the whole file has been read.
     public static func read(
-        _ buffer: InputBytes, solution: Solution, id: String, spec: PredictionSpec, file: String = "submission"
+        _ buffer: InputBytes, solution: Solution, id: String, spec: PredictionSpec, file: String = "submission",
+        reading: Reading = .standard
     ) throws(IntakeError) -> AlignedPredictions {
         var reader = CSVReader(buffer)
         let header = try Header.read(&reader, file: file)
@@ -32,7 +33,8 @@ public struct AlignedPredictions: Sendable {
         case .number(let column):
             let valueColumn = try header.require(column)
             if let fast = FastColumns.numbers(
-                buffer, from: reader.position, width: header.names.count, id: idColumn, value: valueColumn, solution: solution)
+                buffer, from: reader.position, width: header.names.count, id: idColumn, value: valueColumn, solution: solution,
+                reading: reading)
             {
                 out.numbers = fast
                 return out

@@ -23,7 +23,8 @@ public struct RankingSolution: Sendable {
     }
 
     public static func read(
-        _ buffer: InputBytes, query: String, item: String, relevance: String, file: String = "solution.csv"
+        _ buffer: InputBytes, query: String, item: String, relevance: String, file: String = "solution.csv",
+        reading: Reading = .standard
     ) throws(IntakeError) -> RankingSolution {
         var reader = CSVReader(buffer)
         let header = try Header.read(&reader, file: file)
@@ -31,7 +32,9 @@ public struct RankingSolution: Sendable {
         let ic = try header.require(item)
         let rc = try header.require(relevance)
         let uc = try header.requireUsage()
-        if let fast = try readFast(buffer, from: reader.position, width: header.names.count, columns: [qc, ic, rc, uc], item: item) {
+        if let fast = try readFast(
+            buffer, from: reader.position, width: header.names.count, columns: [qc, ic, rc, uc], item: item, reading: reading)
+        {
             return fast
         }
         var queries = IdColumn(buffer: buffer)
@@ -73,7 +76,7 @@ public struct RankingSolution: Sendable {
             lines.append(Int32(truncatingIfNeeded: reader.row))
         }
         guard queries.count > 0 else { throw IntakeError(.emptyFile, "the \(file) has a header but no rows") }
-        guard let solution = try assemble(queries, index, usage, rowQuery, items, rel, lines: lines, item: item) else {
+        guard let solution = try assemble(queries, index, usage, rowQuery, items, rel, lines: lines, item: item, reading: reading) else {
             throw IntakeError(.emptyFile, "unreachable")
         }
         return solution
@@ -83,7 +86,7 @@ public struct RankingSolution: Sendable {
     /// twice for one query — with its row when `lines` are known, else `nil` (to re-read).
     static func assemble(
         _ queries: IdColumn, _ index: IdIndex, _ usage: [Usage], _ rowQuery: [Int32], _ items: IdColumn, _ rel: [Int32],
-        lines: [Int32]?, item: String
+        lines: [Int32]?, item: String, reading: Reading
     ) throws(IntakeError) -> RankingSolution? {
         var start = [Int](repeating: 0, count: queries.count + 1)
         for q in rowQuery { start[Int(q) + 1] += 1 }
@@ -106,19 +109,19 @@ public struct RankingSolution: Sendable {
             }
         }
         let compact = queries.compacted()
-        let (mode, keys) = IdKey.keys(compact)
+        let (mode, keys) = IdKey.keys(compact, reading.parallelism)
         return RankingSolution(
             queries: compact, usage: usage, itemStart: start, items: grouped, relevance: groupedRel,
-            queryTable: KeyTable.build(keys, mode: mode, ids: compact).0)
+            queryTable: KeyTable.build(keys, mode: mode, ids: compact, parallelism: reading.parallelism).0)
     }
 
     /// One pass over an unquoted solution without the general reader; `nil` at anything
     /// unexpected, and the general reader then finds the exact error.
     static func readFast(
-        _ buffer: InputBytes, from: Int, width: Int, columns: [Int], item: String
+        _ buffer: InputBytes, from: Int, width: Int, columns: [Int], item: String, reading: Reading
     ) throws(IntakeError) -> RankingSolution? {
         let bytes = buffer.bytes
-        guard bytes.count >= FastScan.minimumBytes else { return nil }
+        guard bytes.count >= reading.fastPathMinimumBytes else { return nil }
         let base = bytes.baseAddress!
         var queries = IdColumn(buffer: buffer)
         var index = IdIndex(capacity: 8)
@@ -161,7 +164,7 @@ public struct RankingSolution: Sendable {
             return true
         }
         guard ok, queries.count > 0 else { return nil }
-        return try assemble(queries, index, usage, rowQuery, items, rel, lines: nil, item: item)
+        return try assemble(queries, index, usage, rowQuery, items, rel, lines: nil, item: item, reading: reading)
     }
 
     /// The query index of submitted query bytes, if the solution has it.

@@ -20,7 +20,7 @@ public struct RankingSubmission: Sendable {
     ///     checked for repeated items, not ordered).
     public static func read(
         _ buffer: InputBytes, solution: RankingSolution, query: String, item: String, scores: [String],
-        depth: Int = Int.max, file: String = "submission"
+        depth: Int = Int.max, file: String = "submission", reading: Reading = .standard
     ) throws(IntakeError) -> RankingSubmission {
         var reader = CSVReader(buffer)
         let header = try Header.read(&reader, file: file)
@@ -32,8 +32,8 @@ public struct RankingSubmission: Sendable {
         let scoreName = scores.first(where: header.names.contains) ?? scores[0]
         let sc = try header.require(scoreName)
         let long = LongFormReader(solution: solution, header: header, qc: qc, ic: ic, sc: sc, names: (query, item), depth: depth)
-        if let fast = long.readFast(buffer, from: reader.position) { return fast }
-        if let fast = long.readFastScattered(buffer, from: reader.position) { return fast }
+        if let fast = long.readFast(buffer, from: reader.position, reading: reading) { return fast }
+        if let fast = long.readFastScattered(buffer, from: reader.position, reading: reading) { return fast }
         return try long.read(&reader)
     }
 

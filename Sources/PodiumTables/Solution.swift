@@ -28,11 +28,15 @@ public struct Solution: Sendable {
     let table: KeyTable?
     private let lazyTable = LazyKeyTable()
 
+    /// How it was read: its key table, if built later, is built the same way.
+    let reading: Reading
+
     public var count: Int { ids.count }
 
     /// Reads a solution: `id,<target>,Usage`, every id unique.
     public static func read(
-        _ buffer: InputBytes, id: String, target: String, kind: TargetKind, file: String = "solution.csv"
+        _ buffer: InputBytes, id: String, target: String, kind: TargetKind, file: String = "solution.csv",
+        reading: Reading = .standard
     ) throws(IntakeError) -> Solution {
         var reader = CSVReader(buffer)
         let header = try Header.read(&reader, file: file)
@@ -43,12 +47,14 @@ public struct Solution: Sendable {
         case .binary, .number:
             if let fast = FastColumns.solution(
                 buffer, from: reader.position, width: header.names.count, id: idColumn, target: targetColumn,
-                usage: usageColumn, binary: { if case .binary = kind { return true } else { return false } }()),
+                usage: usageColumn, binary: { if case .binary = kind { return true } else { return false } }(), reading: reading),
                 !fast.spans.isEmpty
             {
                 let ids = IdColumn(buffer: buffer, spans: fast.spans)
-                let table = try uniqueIds(ids, file: file)
-                return Solution(ids: ids, usage: fast.usage, numbers: fast.numbers, binary: fast.binary, classIndex: [], classes: [], table: table)
+                let table = try uniqueIds(ids, file: file, reading: reading)
+                return Solution(
+                    ids: ids, usage: fast.usage, numbers: fast.numbers, binary: fast.binary, classIndex: [], classes: [],
+                    table: table, reading: reading)
             }
         case .category: break
         }
@@ -109,13 +115,17 @@ public struct Solution: Sendable {
                 labels = labels.map { remap[Int($0)] }
             }
         }
-        let table = try uniqueIds(ids, file: file)
-        return Solution(ids: ids, usage: usage, numbers: numbers, binary: binary, classIndex: labels, classes: classes, table: table)
+        let table = try uniqueIds(ids, file: file, reading: reading)
+        return Solution(
+            ids: ids, usage: usage, numbers: numbers, binary: binary, classIndex: labels, classes: classes, table: table,
+            reading: reading)
     }
 
     init(
-        ids: IdColumn, usage: [Usage], numbers: [Double], binary: [UInt8], classIndex: [Int32], classes: [String], table: KeyTable?
+        ids: IdColumn, usage: [Usage], numbers: [Double], binary: [UInt8], classIndex: [Int32], classes: [String], table: KeyTable?,
+        reading: Reading
     ) {
+        self.reading = reading
         self.ids = ids
         self.usage = usage
         self.numbers = numbers
@@ -153,19 +163,19 @@ public struct Solution: Sendable {
     func lookupTable() -> KeyTable {
         if let table { return table }
         return lazyTable.get {
-            var (mode, keys) = IdKey.keys(ids)
-            return KeyTable.build(&keys, mode: mode, ids: ids).0
+            var (mode, keys) = IdKey.keys(ids, reading.parallelism)
+            return KeyTable.build(&keys, mode: mode, ids: ids, parallelism: reading.parallelism).0
         }
     }
 
     /// Refuses repeated ids. Ids already in strictly increasing (length, bytes) order — the
     /// common 1, 2, …, n — are unique without a table; otherwise the key table is built (on
     /// both cores) and kept for the lookups.
-    static func uniqueIds(_ ids: IdColumn, file: String) throws(IntakeError) -> KeyTable? {
+    static func uniqueIds(_ ids: IdColumn, file: String, reading: Reading) throws(IntakeError) -> KeyTable? {
         // Each core checks the order of half of the ids (the halves overlap by one).
         let n = ids.count
         let halves = n > 1 << 16 ? [0..<n / 2 + 1, n / 2..<n] : [0..<n]
-        let orderedHalves = concurrentMap(halves.count) { k -> Bool in
+        let orderedHalves = concurrentMap(halves.count, reading.parallelism) { k -> Bool in
             var previous = ids.bytes(halves[k].lowerBound)
             for i in halves[k].dropFirst() {
                 let current = ids.bytes(i)
@@ -176,8 +186,8 @@ public struct Solution: Sendable {
         }
         let ordered = orderedHalves.allSatisfy { $0 }
         if ordered { return nil }
-        var (mode, keys) = IdKey.keys(ids)
-        let (table, duplicate) = KeyTable.build(&keys, mode: mode, ids: ids)
+        var (mode, keys) = IdKey.keys(ids, reading.parallelism)
+        let (table, duplicate) = KeyTable.build(&keys, mode: mode, ids: ids, parallelism: reading.parallelism)
         if let duplicate {
             throw IntakeError(.duplicateID, "the \(file) lists the id '\(IntakeError.quote(ids.string(duplicate.second)))' twice (data rows \(duplicate.first + 1) and \(duplicate.second + 1))")
         }

@@ -25,11 +25,13 @@ public struct Table: Sendable {
     /// Reads a whole file. With `keep`, the raw cells of a column are kept only when it is
     /// named there (text columns are then read through their codes and values): 8 bytes a cell
     /// saved on wide files, and large unquoted files take the fast path.
-    public static func read(_ buffer: InputBytes, file: String, keep: Set<String>? = nil) throws(IntakeError) -> Table {
+    public static func read(
+        _ buffer: InputBytes, file: String, keep: Set<String>? = nil, reading: Reading = .standard
+    ) throws(IntakeError) -> Table {
         var reader = CSVReader(buffer)
         let header = try Header.read(&reader, file: file)
         let width = header.names.count
-        if let fast = FastTable.read(buffer, from: reader.position, names: header.names, keep: keep) {
+        if let fast = FastTable.read(buffer, from: reader.position, names: header.names, keep: keep, reading: reading) {
             return Table(names: header.names, columns: fast.columns, rows: fast.rows, cells: fast.cells)
         }
         var cells = (0..<width).map { _ in IdColumn(buffer: buffer) }

@@ -29,7 +29,7 @@ struct Check: ParsableCommand {
                 published = opened
             }
             let config = try ChallengeConfig.load(folder: folder)
-            var report = try DatasetChecks.run(folder: folder, config: config)
+            var report = try DatasetChecks.run(folder: folder, config: config, parallelism: services.parallelism)
             if let published {
                 // A published version may have been published over a blocking finding.
                 report.allowed = try published.allowances()

@@ -1,4 +1,5 @@
 import PodiumMetrics
+import PodiumParallel
 import Testing
 
 @Suite("Metric kernels")
@@ -75,10 +76,10 @@ struct KernelTests {
         let scores = labels.map { Double(rng.below(1000) + Int($0) * 200) / 1000 }
         let metrics: [Metric] = [.auc, .averagePrecision, .f1]
         let parallel = labels.withUnsafeBufferPointer { l in
-            scores.withUnsafeBufferPointer { BinaryMetrics.evaluate(metrics, labels: l, scores: $0, threshold: 0.5, parallel: true) }
+            scores.withUnsafeBufferPointer { BinaryMetrics.evaluate(metrics, labels: l, scores: $0, threshold: 0.5, parallelism: .allCores) }
         }
         let serial = labels.withUnsafeBufferPointer { l in
-            scores.withUnsafeBufferPointer { BinaryMetrics.evaluate(metrics, labels: l, scores: $0, threshold: 0.5, parallel: false) }
+            scores.withUnsafeBufferPointer { BinaryMetrics.evaluate(metrics, labels: l, scores: $0, threshold: 0.5, parallelism: .serial) }
         }
         #expect(parallel == serial)
         // Mann–Whitney by counting over the distinct scores k/1000.

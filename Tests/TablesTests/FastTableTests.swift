@@ -1,4 +1,5 @@
 import Foundation
+import PodiumParallel
 import Testing
 
 @testable import PodiumTables
@@ -51,7 +52,7 @@ struct FastTableTests {
         #expect(fast.rows == 400_000)
         // The fast path takes this file (it would return nil and leave it to the general reader).
         let headerEnd = Self.file(crlf: crlf).firstIndex(of: 10)! + 1
-        #expect(FastTable.read(buffer, from: headerEnd, names: general.names, keep: ["id"]) != nil)
+        #expect(FastTable.read(buffer, from: headerEnd, names: general.names, keep: ["id"], reading: .standard) != nil)
         // Numeric columns without their bytes.
         #expect(!fast.hasCells(1) && fast.hasCells(0) && fast.hasCells(2) && !fast.hasCells(3))
         if case .text = fast.columns[3] {} else { Issue.record("'late' turns to text after row 5,000") }
@@ -63,7 +64,7 @@ struct FastTableTests {
     @Test func cellsOverOneMegabyteAreRefusedOnBothPaths() throws {
         let long = "0." + String(repeating: "0", count: IdColumn.maxLength) + "1"
         let buffer = InputBytes("id,x\n1,2.5\n2,\(long)\n3,4\n")
-        #expect(buffer.count >= FastScan.minimumBytes)
+        #expect(buffer.count >= Reading.standard.fastPathMinimumBytes)
         for keep in [nil, Set(["id"])] {
             let refusal = IntakeError(.malformedCSV, "an id longer than 1 MB", row: 3, column: "x")
             #expect(throws: refusal, "keep \(String(describing: keep))") {

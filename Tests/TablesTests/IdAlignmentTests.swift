@@ -1,4 +1,5 @@
 import Foundation
+import PodiumParallel
 import Testing
 
 @testable import PodiumTables
@@ -124,7 +125,7 @@ struct IdAlignmentTests {
     @Test(arguments: cases)
     func everyOrderAlignsEachIdToItsOwnValue(_ c: Case) throws {
         let (ids, solution, scores) = Self.data(c.shape, sortedSolution: c.sortedSolution)
-        #expect(solution.utf8.count > FastScan.minimumBytes)
+        #expect(solution.utf8.count > Reading.standard.fastPathMinimumBytes)
         let expected = ids.map { scores[$0]! }
         for name in Self.orders {
             let lines = Self.order(name, ids.count).map { (ids[$0], String(scores[ids[$0]]!)) }
@@ -224,7 +225,7 @@ struct IdAlignmentTests {
         var ids = Self.ids(shape)
         for i in 5_000..<ids.count { ids[i] = ids[5_000] }
         let text = "id,label,Usage\n" + ids.map { "\($0),1,Private" }.joined(separator: "\n") + "\n"
-        #expect(text.utf8.count > FastScan.minimumBytes)
+        #expect(text.utf8.count > Reading.standard.fastPathMinimumBytes)
         do {
             _ = try Solution.read(InputBytes(text), id: "id", target: "label", kind: .binary)
             Issue.record("accepted")
@@ -238,7 +239,7 @@ struct IdAlignmentTests {
         let buffer = InputBytes("apple,pear,plum,fig,apple")
         let spans: [UInt64] = [(0, 5), (6, 4), (11, 4), (16, 3), (20, 5)].map { (UInt64($0.0) << IdColumn.lengthBits) | UInt64($0.1) }
         let distinct = IdColumn(buffer: buffer, spans: Array(spans.prefix(4)))
-        let (table, duplicate) = KeyTable.build([UInt64](repeating: 42, count: 4), mode: .hashed, ids: distinct)
+        let (table, duplicate) = KeyTable.build([UInt64](repeating: 42, count: 4), mode: .hashed, ids: distinct, parallelism: .allCores)
         #expect(duplicate == nil)
         var batch = KeyBatch()
         defer { batch.deallocate() }
@@ -248,7 +249,7 @@ struct IdAlignmentTests {
         }
         #expect(Array(UnsafeBufferPointer(start: batch.rows, count: 4)) == [2, 0, 3, 1])
         let repeated = IdColumn(buffer: buffer, spans: spans)
-        let second = KeyTable.build([UInt64](repeating: 42, count: 5), mode: .hashed, ids: repeated).duplicate
+        let second = KeyTable.build([UInt64](repeating: 42, count: 5), mode: .hashed, ids: repeated, parallelism: .allCores).duplicate
         #expect(second?.first == 0 && second?.second == 4)
     }
 
@@ -264,8 +265,8 @@ struct IdAlignmentTests {
             text += id + ","
         }
         let column = IdColumn(buffer: InputBytes(text), spans: spans)
-        var (mode, keys) = IdKey.keys(column)
-        let (table, duplicate) = KeyTable.build(&keys, mode: mode, ids: column)
+        var (mode, keys) = IdKey.keys(column, .allCores)
+        let (table, duplicate) = KeyTable.build(&keys, mode: mode, ids: column, parallelism: .allCores)
         #expect(duplicate == nil)
         var random = Random(state: 7)
         var wanted: [Int] = []

@@ -30,14 +30,11 @@ public func summary(_ error: IntakeError) -> String {
 }
 
 /// Runs `body` with the fast paths off (the general reader only), then on for every size.
-public func bothPaths<T>(_ body: () throws(IntakeError) -> T) -> (
+public func bothPaths<T>(_ body: (Reading) throws(IntakeError) -> T) -> (
     general: Result<T, IntakeError>, fast: Result<T, IntakeError>
 ) {
-    FastPaths.minimumBytes = Int.max
-    let general = Result { () throws(IntakeError) -> T in try body() }
-    FastPaths.minimumBytes = 0
-    let fast = Result { () throws(IntakeError) -> T in try body() }
-    FastPaths.minimumBytes = Int.max
+    let general = Result { () throws(IntakeError) -> T in try body(Reading(fastPathMinimumBytes: Int.max)) }
+    let fast = Result { () throws(IntakeError) -> T in try body(Reading(fastPathMinimumBytes: 0)) }
     return (general, fast)
 }
 

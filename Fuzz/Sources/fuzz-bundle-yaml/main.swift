@@ -8,10 +8,10 @@ runFuzzer(test)
 public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let text = String(decoding: bytes(data, size), as: UTF8.self)
     do {
-        let manifest = try FuzzEntry.bundleManifest(text)
+        let manifest = try BundleManifests.parse(text)
         check(!manifest.command.isEmpty, "an empty command accepted")
     } catch {
-        check(error.code == "bad_bundle", "refused with \(error)")
+        check(error.code == .badBundle, "refused with \(error)")
     }
     return 0
 }

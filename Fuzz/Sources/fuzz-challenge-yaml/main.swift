@@ -30,7 +30,7 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             config.submissions.perDay >= 1 && config.submissions.final >= 1 && (config.submissions.total ?? 1) >= 1,
             "submission limits below 1")
     } catch {
-        check(error.code == "invalid_challenge" && error.file == "challenge.yaml", "refused with \(error)")
+        check(error.code == .invalidChallenge && error.file == "challenge.yaml", "refused with \(error)")
     }
     return 0
 }

@@ -22,9 +22,9 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let submission = InputBytes(submissionBytes)
     if let solution = try? Solution.read(InputBytes(solutionBytes), id: "id", target: "label", kind: .number) {
         if let (general, fast) = agree(
-            bothPaths { () throws(IntakeError) in
+            bothPaths { reading throws(IntakeError) in
                 try AlignedPredictions.read(
-                    submission, solution: solution, id: "id", spec: .number(column: "prediction"))
+                    submission, solution: solution, id: "id", spec: .number(column: "prediction"), reading: reading)
             }, "AlignedPredictions.read")
         {
             check(general.numbers.count == solution.count, "\(general.numbers.count) values for \(solution.count) ids")

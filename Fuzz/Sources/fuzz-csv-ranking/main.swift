@@ -23,8 +23,9 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let solutionBuffer = InputBytes(solutionBytes)
     guard
         let (solution, fastSolution) = agree(
-            bothPaths { () throws(IntakeError) in
-                try RankingSolution.read(solutionBuffer, query: "query_id", item: "item_id", relevance: "relevance")
+            bothPaths { reading throws(IntakeError) in
+                try RankingSolution.read(
+                    solutionBuffer, query: "query_id", item: "item_id", relevance: "relevance", reading: reading)
             }, "RankingSolution.read")
     else { return 0 }
     check(solution.count == fastSolution.count, "\(solution.count) and \(fastSolution.count) queries")
@@ -42,9 +43,10 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let submission = InputBytes(submissionBytes)
     guard
         let (general, fast) = agree(
-            bothPaths { () throws(IntakeError) in
+            bothPaths { reading throws(IntakeError) in
                 try RankingSubmission.read(
-                    submission, solution: solution, query: "query_id", item: "item_id", scores: ["score", "prediction"])
+                    submission, solution: solution, query: "query_id", item: "item_id", scores: ["score", "prediction"],
+                    reading: reading)
             }, "RankingSubmission.read")
     else { return 0 }
     check(general.ranked == fast.ranked, "ranked ranges \(general.ranked.prefix(4)) and \(fast.ranked.prefix(4))")

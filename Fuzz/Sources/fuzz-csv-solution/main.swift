@@ -11,8 +11,8 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     for kind in [TargetKind.binary, .number] {
         guard
             let (general, fast) = agree(
-                bothPaths { () throws(IntakeError) in
-                    try Solution.read(buffer, id: "id", target: "label", kind: kind)
+                bothPaths { reading throws(IntakeError) in
+                    try Solution.read(buffer, id: "id", target: "label", kind: kind, reading: reading)
                 }, "Solution.read(\(kind))")
         else { continue }
         check(general.count == fast.count, "\(general.count) and \(fast.count) rows")
