@@ -12,7 +12,7 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 // The arrows of DESIGN §6 (ARCHITECTURE.md): each target names exactly what it may import.
 let package = Package(
     name: "Podium",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "podium", targets: ["podium"]),
         .executable(name: "podium-launcher", targets: ["podium-launcher"]),
@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "PodiumParallel", swiftSettings: kernels),
         .target(name: "PodiumMetrics", dependencies: ["PodiumParallel"], swiftSettings: kernels),
         .target(name: "PodiumTables", dependencies: ["PodiumParallel", "CArchive"], swiftSettings: strict),
-        .target(name: "PodiumChecks", dependencies: ["PodiumMetrics", "PodiumTables"], swiftSettings: strict),
+        .target(name: "PodiumChecks", dependencies: ["PodiumParallel", "PodiumMetrics", "PodiumTables"], swiftSettings: strict),
         // What the launcher and the judge both speak: the verdict of a run, the meta file.
         .target(name: "SandboxProtocol", swiftSettings: strict),
 
@@ -43,17 +43,31 @@ let package = Package(
         // scoring of parsed inputs, findings, error codes.
         .target(
             name: "PodiumDomain",
-            dependencies: ["PodiumMetrics", "PodiumTables", "PodiumChecks", "SandboxProtocol", yams],
+            dependencies: [
+                "PodiumParallel", "PodiumMetrics", "PodiumTables", "PodiumChecks", "SandboxProtocol", yams,
+            ],
             swiftSettings: strict),
         // Application: use cases and the ports they need.
-        .target(name: "PodiumApp", dependencies: ["PodiumDomain"], swiftSettings: strict),
+        .target(
+            name: "PodiumApp",
+            dependencies: [
+                "PodiumDomain", "PodiumChecks", "PodiumTables", "PodiumMetrics", "PodiumParallel", "SandboxProtocol",
+            ],
+            swiftSettings: strict),
 
         // Adapters of the ports (PodiumSystem: the POSIX calls they share — folders, locks).
         .target(name: "PodiumSystem", dependencies: ["PodiumDomain"], swiftSettings: strict),
-        .target(name: "PodiumSQLite", dependencies: ["PodiumApp", "PodiumSystem", grdb], swiftSettings: kernels),
-        .target(name: "PodiumFiles", dependencies: ["PodiumApp", "PodiumSystem", "CCrypto"], swiftSettings: strict),
-        .target(name: "PodiumSandbox", dependencies: ["PodiumApp", "SandboxProtocol"], swiftSettings: strict),
-        .target(name: "PodiumRendering", dependencies: ["PodiumApp"], swiftSettings: strict),
+        .target(
+            name: "PodiumSQLite", dependencies: ["PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumSystem", grdb],
+            swiftSettings: kernels),
+        .target(
+            name: "PodiumFiles", dependencies: ["PodiumApp", "PodiumDomain", "PodiumSystem", "CCrypto"],
+            swiftSettings: strict),
+        .target(
+            name: "PodiumSandbox", dependencies: ["PodiumApp", "PodiumDomain", "SandboxProtocol"], swiftSettings: strict),
+        .target(
+            name: "PodiumRendering", dependencies: ["PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumMetrics"],
+            swiftSettings: strict),
 
         // The sandbox launcher: a separate, single-threaded executable the judge spawns.
         .executableTarget(name: "podium-launcher", dependencies: ["CSandbox", "SandboxProtocol"], swiftSettings: strict),
@@ -61,7 +75,8 @@ let package = Package(
         .executableTarget(
             name: "podium",
             dependencies: [
-                "PodiumApp", "PodiumSQLite", "PodiumFiles", "PodiumSandbox", "PodiumRendering", argumentParser,
+                "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumTables", "PodiumSQLite", "PodiumFiles",
+                "PodiumSandbox", "PodiumRendering", argumentParser,
             ],
             swiftSettings: strict),
 

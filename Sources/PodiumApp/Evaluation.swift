@@ -71,7 +71,7 @@ public struct Evaluation: Sendable {
     ) {
         guard case .success(var report) = outcome, report.run == nil, let probe = report.probe else { return }
         let stored = (try? challenge.records.probes(team: team, before: before, limit: 19)) ?? []
-        let history = stored.compactMap(ProbeSignature.init(data:))
+        let history = stored.compactMap(ProbeSignature.init(bytes:))
         guard let finding = Probing.check(current: probe, history: history) else { return }
         report.checks.append(finding)
         outcome = .success(report)
@@ -89,7 +89,7 @@ public struct Evaluation: Sendable {
                 publicPrimary: report.scores[.public]?.first?.value, privatePrimary: report.scores[.private]?.first?.value,
                 report: report.storedJSON(), scoredAt: time)
             let record = EvaluationRecord(
-                score: score, error: nil, probe: report.probe?.data, hold: holds(report))
+                score: score, error: nil, probe: report.probe?.bytes, hold: holds(report))
             return Result(record: record, report: report, error: nil)
         case .failure(let error):
             let score = ScoreRecord(

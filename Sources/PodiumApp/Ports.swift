@@ -52,7 +52,7 @@ public protocol ChallengeRecords: Sendable {
     /// Queued (or left running by a process that died) submissions, oldest first.
     func unfinished() throws(JudgeError) -> [SubmissionRecord]
     /// The fingerprints of a team's `limit` most recent scored submissions before `before`.
-    func probes(team: String, before: Int64?, limit: Int) throws(JudgeError) -> [Data]
+    func probes(team: String, before: Int64?, limit: Int) throws(JudgeError) -> [[UInt8]]
     /// Cached bootstrap intervals of the private split: submission → (version, low, high).
     func intervals() throws(JudgeError) -> [Int64: [StoredInterval]]
     /// Caches a submission's interval on a version.
@@ -70,10 +70,10 @@ public protocol ChallengeRecords: Sendable {
 public struct EvaluationRecord: Sendable {
     public var score: ScoreRecord
     public var error: JudgeError?
-    public var probe: Data?
+    public var probe: [UInt8]?
     public var hold: Bool
 
-    public init(score: ScoreRecord, error: JudgeError?, probe: Data?, hold: Bool) {
+    public init(score: ScoreRecord, error: JudgeError?, probe: [UInt8]?, hold: Bool) {
         self.score = score
         self.error = error
         self.probe = probe

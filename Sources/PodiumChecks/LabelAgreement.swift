@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How far two labellings of the same rows agree beyond chance: Cohen's kappa, and how likely
 /// the observed agreement is under chance alone.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A compact fingerprint of a submission's predictions (aligned to the solution rows), for
 /// the `probing` check: rows are spread over B buckets (B ≤ 4,096) and each bucket keeps a
@@ -53,15 +57,15 @@ public struct ProbeSignature: Sendable, Equatable {
     }
 
     /// Serialised: rows (8 bytes), constant (1 byte), buckets (4 bytes each), little-endian.
-    public var data: Data {
-        var out = Data()
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
         withUnsafeBytes(of: UInt64(rows).littleEndian) { out.append(contentsOf: $0) }
         out.append(constant ? 1 : 0)
         for v in buckets { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         return out
     }
 
-    public init?(data: Data) {
+    public init?(bytes data: [UInt8]) {
         guard data.count >= 9, (data.count - 9) % 4 == 0 else { return nil }
         let count = (data.count - 9) / 4
         (rows, constant, buckets) = data.withUnsafeBytes { raw in

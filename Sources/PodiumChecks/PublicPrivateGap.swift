@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The public–private gap part of `probing`: a team that tunes against the public board
 /// scores better there than on the private rows by more than chance and the number of its

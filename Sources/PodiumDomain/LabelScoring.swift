@@ -23,12 +23,13 @@ enum LabelScoring {
             report.scores[split] = outcomes[k]
             if options.confidenceInterval {
                 let primary = metrics[0]
-                if report.intervals == nil { report.intervals = [:] }
-                report.intervals![split] = Bootstrap.interval(
+                var intervals = report.intervals ?? [:]
+                intervals[split] = Bootstrap.interval(
                     count: data.count, resamples: options.resamples, parallelism: options.settings.parallelism
                 ) { picks in
                     data.resampled(picks).evaluate([primary], config: config, parallelism: .serial)[0].value
                 }
+                report.intervals = intervals
             }
         }
         Trace.mark("metrics")
@@ -43,6 +44,7 @@ enum LabelScoring {
         case .regression: kind = .number
         default: kind = .category(config.classes)
         }
+        let (solutionBytes, submissionBytes) = try files.both()
         let solution: Solution
         let key = "\(files.solutionPath)|\(config.columns.id)|\(config.columns.target)|\(config.task.rawValue)|\(config.classes ?? [])"
         if let cached = settings.solutions?.get(key) {
@@ -50,7 +52,7 @@ enum LabelScoring {
         } else {
             do {
                 solution = try Solution.read(
-                    files.solution!, id: config.columns.id, target: config.columns.target, kind: kind,
+                    solutionBytes, id: config.columns.id, target: config.columns.target, kind: kind,
                     reading: Reading(parallelism: settings.parallelism))
             } catch {
                 throw JudgeError(error, file: "solution.csv")
@@ -65,7 +67,7 @@ enum LabelScoring {
         let predictions: AlignedPredictions
         do {
             predictions = try AlignedPredictions.read(
-                files.submission!, solution: solution, id: config.columns.id, spec: spec,
+                submissionBytes, solution: solution, id: config.columns.id, spec: spec,
                 reading: Reading(parallelism: settings.parallelism))
         } catch {
             throw JudgeError(error)
@@ -74,11 +76,11 @@ enum LabelScoring {
         files.release()
         let task = config.task
         // The two splits gathered, and the probing fingerprint of binary and regression files.
-        let parts = concurrentMap(3, settings.parallelism) { k -> (SplitData?, ProbeSignature?) in
-            if k < 2 { return (SplitData(task, solution, predictions, Split.allCases[k]), nil) }
-            return (nil, task == .binary || task == .regression ? ProbeSignature(values: predictions.numbers) : nil)
+        let splits = concurrentMap(2, settings.parallelism) { k in
+            SplitData(task, solution, predictions, Split.allCases[k])
         }
-        return ([parts[0].0!, parts[1].0!], parts[2].1)
+        let probe = task == .binary || task == .regression ? ProbeSignature(values: predictions.numbers) : nil
+        return (splits, probe)
     }
 }
 

@@ -31,6 +31,16 @@ struct OpenFiles {
         }
     }
 
+    /// Both files, or the judge's own error when they were already released.
+    func both() throws(JudgeError) -> (solution: InputBytes, submission: InputBytes) {
+        guard let solution, let submission else {
+            var error = JudgeError(code: .internalFailure, message: "the files were released before they were read")
+            error.isInternal = true
+            throw error
+        }
+        return (solution, submission)
+    }
+
     mutating func release() {
         solution = nil
         submission = nil

@@ -7,10 +7,11 @@ enum RankingScoring {
         _ config: ChallengeConfig, _ metrics: [Metric], _ files: inout OpenFiles, _ options: Scorer.Options,
         _ report: inout ScoreReport
     ) throws(JudgeError) {
+        let (solutionBytes, submissionBytes) = try files.both()
         let solution: RankingSolution
         do {
             solution = try RankingSolution.read(
-                files.solution!, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance,
+                solutionBytes, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance,
                 reading: Reading(parallelism: options.settings.parallelism))
         } catch {
             throw JudgeError(error, file: "solution.csv")
@@ -19,7 +20,7 @@ enum RankingScoring {
         let submission: RankingSubmission
         do {
             submission = try RankingSubmission.read(
-                files.submission!, solution: solution, query: config.columns.query, item: config.columns.item,
+                submissionBytes, solution: solution, query: config.columns.query, item: config.columns.item,
                 scores: ["score", config.columns.prediction], depth: depth(metrics),
                 reading: Reading(parallelism: options.settings.parallelism))
         } catch {
@@ -52,8 +53,9 @@ enum RankingScoring {
                     for p in picks { sum += perQuery[Int(p)] }
                     return sum / Double(picks.count)
                 }
-                if report.intervals == nil { report.intervals = [:] }
-                report.intervals![split] = interval
+                var intervals = report.intervals ?? [:]
+                intervals[split] = interval
+                report.intervals = intervals
             }
         }
         Trace.mark("metrics")

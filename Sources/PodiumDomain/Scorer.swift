@@ -54,7 +54,7 @@ public enum Scorer {
         default:
             try LabelScoring.score(config, metrics, &files, options, &report)
         }
-        let primaryValues = Dictionary(uniqueKeysWithValues: Split.allCases.map { s in (s, report.scores[s]![0].value) })
+        let primaryValues = Dictionary(uniqueKeysWithValues: Split.allCases.map { s in (s, report.scores[s]?.first?.value) })
         if let finding = PerfectScore.check(metric: config.primaryMetric, name: config.primary, values: primaryValues) {
             report.checks.append(finding)
         }

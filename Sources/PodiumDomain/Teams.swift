@@ -37,7 +37,7 @@ public struct Teams: Sendable {
             teams.names.insert(team)
         }
         if strict {
-            for (member, team) in teams.teamOf.sorted(by: { rowOf[$0.key]! < rowOf[$1.key]! }) where teams.names.contains(member) && team != member {
+            for (member, team) in teams.teamOf.sorted(by: { rowOf[$0.key, default: 0] < rowOf[$1.key, default: 0] }) where teams.names.contains(member) && team != member {
                 throw JudgeError(
                     code: .invalidName,
                     message: "'\(member)' is both a team and a member of the team '\(team)': a team name never equals a member's name",

@@ -1,12 +1,19 @@
 import Foundation
+import Synchronization
 
-/// Phase timings on stderr when `PODIUM_TRACE` is set, for profiling; silent otherwise.
+/// Phase timings on stderr, for profiling: off unless the composition root turns them on
+/// (`podium` does when `PODIUM_TRACE` is set).
 public enum Trace {
-    static let enabled = ProcessInfo.processInfo.environment["PODIUM_TRACE"] != nil
-    nonisolated(unsafe) static var last = DispatchTime.now().uptimeNanoseconds
+    private static let on = Atomic<Bool>(false)
+    private static let last = Atomic<UInt64>(DispatchTime.now().uptimeNanoseconds)
+
+    static var enabled: Bool { on.load(ordering: .relaxed) }
+
+    /// Turns the timings on.
+    public static func enable() { on.store(true, ordering: .relaxed) }
 
     /// Starts the clock.
-    public static func start() { last = DispatchTime.now().uptimeNanoseconds }
+    public static func start() { last.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed) }
 
     /// Runs `body` and, when tracing, prints its own duration (safe from any thread: it does
     /// not move the shared clock).
@@ -15,7 +22,7 @@ public enum Trace {
         let start = DispatchTime.now().uptimeNanoseconds
         let result = body()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        FileHandle.standardError.write("trace:   \(phase) \(elapsed) ms (in a lane)\n".data(using: .utf8)!)
+        FileHandle.standardError.write(Data("trace:   \(phase) \(elapsed) ms (in a lane)\n".utf8))
         return result
     }
 
@@ -25,7 +32,7 @@ public enum Trace {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
         let memory = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
             .map { $0.replacingOccurrences(of: "\t", with: "").replacingOccurrences(of: "  ", with: "") }.joined(separator: " ")
-        FileHandle.standardError.write("trace: \(phase) \((Double(now) - Double(last)) / 1e6) ms \(memory)\n".data(using: .utf8)!)
-        last = now
+        let previous = last.exchange(now, ordering: .relaxed)
+        FileHandle.standardError.write(Data("trace: \(phase) \((Double(now) - Double(previous)) / 1e6) ms \(memory)\n".utf8))
     }
 }

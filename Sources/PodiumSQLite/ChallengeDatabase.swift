@@ -261,7 +261,7 @@ public final class ChallengeDatabase: ChallengeRecords {
             if let probe = evaluation.probe, score.status == .scored {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO probe (submissionId, signature) VALUES (?, ?)",
-                    arguments: [score.submissionId, probe])
+                    arguments: [score.submissionId, Data(probe)])
             }
             try db.execute(
                 sql: """
@@ -374,14 +374,14 @@ public final class ChallengeDatabase: ChallengeRecords {
         }
     }
 
-    public func probes(team: String, before: Int64?, limit: Int) throws(JudgeError) -> [Data] {
+    public func probes(team: String, before: Int64?, limit: Int) throws(JudgeError) -> [[UInt8]] {
         try read { db in
             try Data.fetchAll(
                 db,
                 sql: "SELECT p.signature FROM probe p JOIN submission s ON s.id = p.submissionId "
                     + "WHERE s.team = ? AND s.status = 'scored' AND s.id < ? ORDER BY s.id DESC LIMIT ?",
                 arguments: [team, before ?? Int64.max, limit]
-            ).reversed()
+            ).reversed().map { Array($0) }
         }
     }
 

@@ -18,6 +18,7 @@ enum Root {
 
     /// The services for a home folder.
     static func services(home explicit: String?) -> Services {
+        if environment["PODIUM_TRACE"] != nil { Trace.enable() }
         let root = home(explicit)
         var clock: any WallClock = SystemClock()
         // A test hook for deadlines and days: `$PODIUM_NOW` (ISO 8601) stops the clock.

@@ -23,7 +23,7 @@ struct ProbeTests {
     @Test func largeFilesEstimateChangedRows() throws {
         var a = Self.values(2_000_000, seed: 2)
         let before = ProbeSignature(values: a)
-        #expect(before.buckets.count == 4_096 && before.data.count <= 16_393)
+        #expect(before.buckets.count == 4_096 && before.bytes.count <= 16_393)
         var rng = SystemRNG(seed: 9)
         for _ in 0..<1_500 { a[Int(rng.uniform() * 2_000_000)] += 1 }  // ≈1,500 rows (a few repeats)
         let estimate = try #require(ProbeSignature(values: a).differingRows(from: before))
@@ -32,8 +32,8 @@ struct ProbeTests {
         let retrain = ProbeSignature(values: Self.values(2_000_000, seed: 3))
         #expect(try #require(retrain.differingRows(from: before)) > 100_000)
         // Stored and read back.
-        #expect(ProbeSignature(data: before.data) == before)
-        #expect(ProbeSignature(data: Data([1, 2, 3])) == nil)
+        #expect(ProbeSignature(bytes: before.bytes) == before)
+        #expect(ProbeSignature(bytes: [1, 2, 3]) == nil)
     }
 
     @Test func constantFiles() {
