@@ -31,7 +31,7 @@ public enum Scorer {
     ) throws(JudgeError) -> ScoreReport {
         var names = config.metricNames
         for name in options.extraMetrics where !names.contains(name) {
-            try config.checkMetric(name, line: nil, key: "--metric")
+            try config.checkMetric(name, line: nil, key: "metric")
             names.append(name)
         }
         let metrics = try names.map { name throws(JudgeError) -> Metric in
