@@ -21,5 +21,8 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${need[@]}"
 fi
 bash scripts/setup.sh
+# The shape first (seconds): the module arrows of ARCHITECTURE.md, then the formatter's lint.
+/usr/bin/python3 scripts/check-arrows.py
+swift format lint --strict --recursive --parallel Package.swift Sources Tests Fuzz/Sources Fuzz/Package.swift
 swift build --build-tests
 swift test --skip-build

@@ -114,11 +114,12 @@ public enum Submitter {
     ) async throws(JudgeError) -> Receipt {
         Trace.start()
         let participant = try participantName(raw)
-        let challenge = try services.open(name)
-        let team = try teamOf(participant, challenge)
         let now = services.clock.now()
-        let bytes: InputBytes
-        do { bytes = try InputBytes(reading: file, nonRegular: .notASubmission) } catch { throw JudgeError(error) }
+        let (challenge, team, bytes) = try await offload { () throws(JudgeError) in
+            let challenge = try services.open(name)
+            let team = try teamOf(participant, challenge)
+            return (challenge, team, try readSubmission(file))
+        }
         // Store the file (fsynced, renamed into place) while scoring it; the row that names the
         // file commits only after both.
         let blobs = services.blobs
@@ -126,21 +127,23 @@ public enum Submitter {
         let config = challenge.config
         let evaluator = Evaluator(services)
         let notOpen = Admission.opening(config, at: now) != nil
-        async let stored = Swift.Result { () throws(JudgeError) in
+        async let stored = offloadResult { () throws(JudgeError) in
             try blobs.store(UnsafeRawBufferPointer(bytes.bytes), challenge: challenge.id)
         }
         async let scored: Swift.Result<ScoreReport, JudgeError>? =
             notOpen
             ? nil
-            : Swift.Result { () throws(JudgeError) in
+            : offloadResult { () throws(JudgeError) in
                 try evaluator.score(folder: folder, config: config, submission: file, bytes: bytes)
             }
         let digest = try await stored.get()
         let prescored = await scored
         Trace.mark("stored and evaluated")
-        let acceptance = try record(
-            challenge, participant: participant, team: team, digest: digest, fileName: (file as NSString).lastPathComponent,
-            message: message, at: now, bytes: bytes)
+        let acceptance = try await offload { () throws(JudgeError) in
+            try record(
+                challenge, participant: participant, team: team, digest: digest,
+                fileName: (file as NSString).lastPathComponent, message: message, at: now, bytes: bytes)
+        }
         var submission = acceptance.submission
         var result: Evaluation.Result? = nil
         if submission.status == .queued {
@@ -148,10 +151,21 @@ public enum Submitter {
             await queue.enqueue(EvaluationJob(challenge: challenge.id, submission: submission.id))
             await queue.close()
             while let job = await queue.next() {
-                (submission, result) = try evaluate(job, services: services, bytes: bytes, prescored: prescored)
+                (submission, result) = try await offload { () throws(JudgeError) in
+                    try evaluate(job, services: services, bytes: bytes, prescored: prescored)
+                }
             }
         }
-        return try receipt(acceptance, submission: submission, result: result, at: now)
+        let evaluated = submission
+        let outcome = result
+        return try await offload { () throws(JudgeError) in
+            try receipt(acceptance, submission: evaluated, result: outcome, at: now)
+        }
+    }
+
+    /// A private copy of a submitted file's bytes (what is stored is exactly what is scored).
+    static func readSubmission(_ file: String) throws(JudgeError) -> InputBytes {
+        do { return try InputBytes(reading: file, nonRegular: .notASubmission) } catch { throw JudgeError(error) }
     }
 
     /// What the student sees after an evaluation (or a refusal at acceptance).
