@@ -8,6 +8,7 @@ let kernels: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked"], .when(conf
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 
 // The arrows of DESIGN §6 (ARCHITECTURE.md): each target names exactly what it may import.
 let package = Package(
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -67,6 +69,10 @@ let package = Package(
             name: "PodiumSandbox", dependencies: ["PodiumApp", "PodiumDomain", "SandboxProtocol"], swiftSettings: strict),
         .target(
             name: "PodiumRendering", dependencies: ["PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumMetrics"],
+            swiftSettings: strict),
+        // The HTTP adapter (so far only a check that Hummingbird builds beside the Podium modules).
+        .target(
+            name: "PodiumHTTP", dependencies: ["PodiumApp", "PodiumDomain", "PodiumRendering", hummingbird],
             swiftSettings: strict),
 
         // The sandbox launcher: a separate, single-threaded executable the judge spawns.
