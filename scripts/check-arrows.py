@@ -23,7 +23,8 @@ LAYERS = [
     {"PodiumChecks"},
     {"PodiumDomain"},
     {"PodiumApp"},
-    {"PodiumSystem", "PodiumSQLite", "PodiumFiles", "PodiumSandbox", "PodiumRendering", "PodiumHTTP", "PodiumWorker"},
+    {"PodiumSystem", "PodiumSQLite", "PodiumFiles", "PodiumSandbox", "PodiumRendering"},
+    {"PodiumHTTP", "PodiumWorker"},
     {"podium"},
 ]
 # Pure computation: no Foundation (so no file, process or network API beyond what the C shims give).
