@@ -27,6 +27,23 @@ struct PublisherTests {
         #expect(try records.versions().count == 1)
     }
 
+    @Test func aMissingFileOrInconsistentIdsAreRefusedBeforeAnythingIsRecorded() throws {
+        let a = try Arena()
+        defer { a.remove() }
+        let services = a.services()
+        let test = try String(contentsOfFile: a.folder + "/test.csv", encoding: .utf8)
+        try FileManager.default.removeItem(atPath: a.folder + "/test.csv")
+        let missing = failure { () throws(JudgeError) in try a.publish() }
+        #expect(missing?.code == .missingFile && missing?.file == "test.csv", "\(String(describing: missing))")
+        try (test + "21,21\n").write(toFile: a.folder + "/test.csv", atomically: true, encoding: .utf8)
+        let extra = failure { () throws(JudgeError) in try a.publish() }
+        #expect(extra?.code == .inconsistentIds && extra?.file == "test.csv")
+        #expect(extra?.message.contains("21") == true, "\(String(describing: extra))")
+        #expect(try services.challenges.records("arena") == nil)
+        try test.write(toFile: a.folder + "/test.csv", atomically: true, encoding: .utf8)
+        #expect(try a.publish().version == 1)
+    }
+
     @Test func aChangedFolderNeedsForceAndThenMakesAVersionDueForRescore() throws {
         let a = try Arena()
         defer { a.remove() }

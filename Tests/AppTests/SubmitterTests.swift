@@ -92,6 +92,32 @@ struct SubmitterTests {
         #expect(try a.records().scores(withReports: false).map(\.submissionId) == [onTime.submission.id])
     }
 
+    @Test func teamsShareTheirLimitAndTheirBoardRow() async throws {
+        let a = try Arena(yaml: "submissions:\n  per_day: 1\n", teams: "member,team\nalice,owls\nbob,owls\n")
+        defer { a.remove() }
+        try a.publish()
+        let alice = try await a.submit("alice", 1, 1)
+        #expect(alice.submission.team == "owls" && alice.submission.status == .scored)
+        let bob = try await a.submit("bob", 0.5, 0.5)
+        #expect(bob.submission.team == "owls" && bob.error?.code == .limitReached)
+        #expect(try await a.submit("carol", 2, 2).submission.team == "carol")
+        #expect(try a.board().entries.map(\.team) == ["owls", "carol"])
+    }
+
+    @Test func afterTheCloseASubmissionIsLateShownItsPrivateScoreAndNeverRanked() async throws {
+        let a = try Arena(yaml: "closes: 2026-12-01T00:00:00Z\n")
+        defer { a.remove() }
+        try a.publish()
+        let onTime = try await a.submit("alice", 1, 3, at: instant("2026-11-15T00:00:00Z"))
+        #expect(!onTime.submission.late && !onTime.revealPrivate)
+        let late = try await a.submit("bob", 0.5, 0.5, at: instant("2026-12-02T00:00:00Z"))
+        #expect(late.submission.status == .scored && late.submission.late && late.revealPrivate)
+        #expect(close(late.report?.outcome("mae", .private)?.value, 0.5))
+        let after = instant("2026-12-02T00:00:00Z")
+        #expect(try a.board(at: after).entries.map(\.team) == ["alice"])
+        #expect(try a.board(.private, at: after).entries.map(\.score) == [3])
+    }
+
     @Test func aRejectedFileWithItsCodeAndRow() async throws {
         let a = try Arena()
         defer { a.remove() }

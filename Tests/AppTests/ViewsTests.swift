@@ -42,6 +42,19 @@ struct ViewsTests {
         #expect(try a.board().entries.map(\.team) == ["alice", "bob"])
     }
 
+    @Test func theLadderBoardMovesOnlyByMoreThanTheStep() async throws {
+        let a = try Arena(yaml: "leaderboard:\n  display: ladder\n  step: 0.5\n")
+        defer { a.remove() }
+        try a.publish()
+        _ = try await a.submit("alice", 3.1, 1, at: Self.second(1))
+        #expect(try a.board().entries.map(\.score) == [3.0])
+        _ = try await a.submit("alice", 2.7, 1, at: Self.second(2))  // better by 0.3 < step: the shown score stays
+        #expect(try a.board().entries.map(\.score) == [3.0])
+        _ = try await a.submit("alice", 2.2, 1, at: Self.second(3))  // better by 0.8: shown, rounded to the step
+        let board = try a.board()
+        #expect(board.entries.map(\.score) == [2.0] && board.ladderStep == 0.5)
+    }
+
     @Test func aStudentSeesTheLadderAndOnlyTheirOwnRowsTheInstructorEverything() async throws {
         let a = try Arena(yaml: "leaderboard:\n  display: ladder\n  step: 0.5\ncloses: 2030-01-01T00:00:00Z\n")
         defer { a.remove() }
@@ -104,6 +117,9 @@ struct ViewsTests {
         #expect(perfect.submission.held && perfect.report?.checks.contains { $0.name == .perfectScore } == true)
         #expect(try a.board().entries.map(\.team) == ["honest"])
         let services = a.services()
+        let flagged = try Views.flaggedSubmissions("arena", services: services)
+        #expect(flagged.map(\.participant) == ["too-good"])
+        #expect(flagged.first?.checks.first?.hasPrefix("perfect_score") == true, "\(flagged)")
         let notHeld = failure { () throws(JudgeError) in
             try Views.clear("arena", services: services, id: honest.submission.id, reason: "x")
         }
@@ -114,6 +130,15 @@ struct ViewsTests {
         #expect(noReason?.code == .usage)
         let reason = "checked by hand: a strong model"
         try Views.clear("arena", services: services, id: perfect.submission.id, reason: reason)
+        #expect(try a.records().submission(perfect.submission.id)?.held == false)
+        #expect(try a.board().entries.map(\.team) == ["too-good", "honest"])
+        // A re-score on a new version finds the perfect score again, but never holds it again.
+        let yaml = try String(contentsOfFile: a.folder + "/challenge.yaml", encoding: .utf8)
+        try yaml.replacingOccurrences(of: "title: Arena", with: "title: Arena, version 2")
+            .write(toFile: a.folder + "/challenge.yaml", atomically: true, encoding: .utf8)
+        #expect(try a.publish(force: true).version == 2)
+        let summary = try Rescorer.rescore("arena", services: services, jobs: 1, dryRun: false) { _, _, _ in }
+        #expect(summary.rescored == 2)
         #expect(try a.records().submission(perfect.submission.id)?.held == false)
         #expect(try a.board().entries.map(\.team) == ["too-good", "honest"])
     }
