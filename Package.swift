@@ -95,5 +95,13 @@ let package = Package(
                 "PodiumFiles", "PodiumSandbox", "PodiumRendering", "podium", "podium-launcher",
             ],
             exclude: ["Fixtures"], swiftSettings: strict),
+        // The use cases in-process against a temporary SQLite home (no process spawned).
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumSQLite", "PodiumFiles", "PodiumSandbox",
+                "PodiumTables", "PodiumMetrics", "SandboxProtocol",
+            ],
+            swiftSettings: strict),
     ]
 )

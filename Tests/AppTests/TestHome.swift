@@ -1,0 +1,105 @@
+import Foundation
+import PodiumApp
+import PodiumDomain
+import PodiumFiles
+import PodiumSQLite
+import PodiumSandbox
+import SandboxProtocol
+import Testing
+
+/// A fresh temporary folder holding a Podium home (`home/`) and the files a test writes beside
+/// it, and the services a process on that home would build: the SQLite store, the home folder,
+/// a sandbox and a clock stopped where the test says.
+struct TestHome {
+    let root: String
+    var path: String { root + "/home" }
+
+    init() throws {
+        root = NSTemporaryDirectory() + "podium-app-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
+    }
+
+    /// The services of one process on this home at `now`.
+    func services(at now: Date, sandbox: any SandboxRunner = NoSandbox()) -> Services {
+        Services(
+            challenges: SQLiteChallenges(root: path), blobs: HomeFolder(root: path), sandbox: sandbox,
+            clock: FixedClock(now), publishLockWait: 5)
+    }
+
+    /// Writes a file beside the home and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = root + "/" + name
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    /// A published challenge's records, opened as a second process would.
+    func records(_ challenge: String) throws(JudgeError) -> any ChallengeRecords {
+        guard let records = try SQLiteChallenges(root: path).records(challenge) else {
+            throw JudgeError(code: .unknownChallenge, message: "no challenge \(challenge) in \(path)")
+        }
+        return records
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+}
+
+/// The sandbox of tests that run no bundle: running one is the judge's failure.
+struct NoSandbox: SandboxRunner {
+    func run(command: [String], bundle: String, input: String, limits: ChallengeConfig.SandboxLimits, work: String)
+        throws(JudgeError) -> (predictions: String, run: SandboxRun)
+    {
+        var error = JudgeError(code: .sandboxError, message: "this test runs no bundle")
+        error.isInternal = true
+        throw error
+    }
+}
+
+/// The real sandbox: `podium-launcher` as built beside the tests, the repository's `sandbox/`.
+enum RealSandbox {
+    static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The launcher beside the test bundle, else in `.build/debug`; `nil` when neither is built.
+    static let launcher: String? = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent("podium-launcher").path,
+            package.appendingPathComponent(".build/debug/podium-launcher").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static func runner() -> LauncherSandbox? {
+        launcher.map {
+            LauncherSandbox(
+                launcher: $0, searchFolders: [package.appendingPathComponent("sandbox").path], runtime: nil)
+        }
+    }
+}
+
+/// An instant written as in `challenge.yaml` (ISO 8601).
+func instant(_ text: String) -> Date {
+    guard let date = Instants.parseInstant(text) else {
+        Issue.record("not an instant: \(text)")
+        return .distantPast
+    }
+    return date
+}
+
+/// The error a call throws, or `nil` when it succeeds.
+func failure<T>(_ body: () throws(JudgeError) -> T) -> JudgeError? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// Close to 1e-9 relative (exact for zero).
+func close(_ a: Double?, _ b: Double) -> Bool {
+    guard let a else { return false }
+    return abs(a - b) <= 1e-9 * abs(b) + 1e-15
+}
