@@ -101,14 +101,6 @@ public enum DatasetChecks {
 }
 
 extension DatasetChecks.Report {
-    public func json() -> JSONValue {
-        .object([
-            ("challenge", .string(challenge)), ("blocked", .bool(!refused.isEmpty)),
-            ("findings", .array(findings.map { $0.json() })), ("checks_run", .array(checksRun.map { .string($0.rawValue) })),
-            ("allowed", .object(allowed.sorted { $0.key < $1.key }.map { ($0.key.rawValue, JSONValue.string($0.value)) })),
-        ])
-    }
-
     public func text() -> String {
         let flagged = Set(findings.map(\.name))
         let passed = checksRun.filter { !flagged.contains($0) }

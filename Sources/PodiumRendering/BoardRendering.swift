@@ -12,7 +12,7 @@ extension Board {
         switch format {
         case .table: return table()
         case .csv: return csv()
-        case .json: return json().serialized()
+        case .json: return PodiumJSON.encode(BoardBody(self))
         case .markdown: return markdown()
         case .html: return HTMLPage.render(self, history: history)
         }
@@ -32,9 +32,6 @@ extension Board {
     func scoreCell(_ e: BoardEntry) -> String {
         formatScore(e.score) + (e.scoredVersion != version ? " (v\(e.scoredVersion))" : "")
     }
-
-    /// What "≈" (`tied_with_above`) means, said on every format that can show it.
-    static let tieNote = "≈ (tied_with_above): the 95% bootstrap intervals of the two scores overlap; the ranks are not statistically distinct"
 
     func table() -> String {
         let width = max(4, entries.map { Escaping.oneLine($0.team).count }.max() ?? 4)
@@ -69,25 +66,6 @@ extension Board {
         }
         if entries.contains(where: \.tiedWithAbove) { lines += ["", Escaping.markdown(Self.tieNote)] }
         return lines.joined(separator: "\n")
-    }
-
-    public func json() -> JSONValue {
-        .object([
-            ("challenge", .string(challenge)), ("board", .string(kind.rawValue)), ("metric", .string(metric)),
-            ("higher_is_better", .bool(higherIsBetter)), ("version", .integer(version)),
-            ("ladder_step", ladderStep.map(JSONValue.number) ?? .null), ("tie_note", .string(Self.tieNote)),
-            ("pending", .integer(pending)),
-            ("entries", .array(entries.map { e in
-                .object([
-                    ("rank", .integer(e.rank)), ("team", .string(e.team)), ("score", .number(e.score)),
-                    ("submission", .integer(Int(e.submissionId))), ("entries", .integer(e.entries)),
-                    ("submitted_at", .string(e.submittedAt)),
-                    ("ci_low", e.interval.map { .number($0.low) } ?? .null),
-                    ("ci_high", e.interval.map { .number($0.high) } ?? .null),
-                    ("tied_with_above", .bool(e.tiedWithAbove)), ("scored_version", .integer(e.scoredVersion)),
-                ])
-            })),
-        ])
     }
 }
 

@@ -2,14 +2,6 @@ import PodiumApp
 import PodiumDomain
 
 extension SubmissionListing {
-    /// The public score the reader may see.
-    func publicScore(_ s: SubmissionRecord, _ score: ScoreRecord?) -> Double? {
-        visibility.publicValue(exact: score?.publicPrimary, shown: shown[s.id], primary: true)
-    }
-
-    /// An instructor's list under the Ladder also has the score each student was shown.
-    var showsLadderColumn: Bool { visibility.ladderStep == nil && !shown.isEmpty }
-
     /// A score with its version when that is not the current one.
     func cell(_ value: Double?, _ score: ScoreRecord?) -> String {
         guard let value else { return "—" }
@@ -42,26 +34,4 @@ extension SubmissionListing {
         }
         return lines.joined(separator: "\n")
     }
-
-    public func json() -> JSONValue {
-        .array(rows.map { s, score in
-            var pairs: [(String, JSONValue)] = [
-                ("id", .integer(Int(s.id))), ("participant", .string(s.participant)), ("team", .string(s.team)),
-                ("submitted_at", .string(s.submittedAt)), ("status", .string(s.status.rawValue)), ("late", .bool(s.late)),
-                ("selected", .bool(s.selected)), ("held", .bool(s.held)), ("file", .string(s.fileName)), ("sha256", .string(s.fileSha256)),
-                ("public", publicScore(s, score).map(JSONValue.number) ?? .null),
-            ]
-            if showPrivate { pairs.append(("private", score?.privatePrimary.map(JSONValue.number) ?? .null)) }
-            if showsLadderColumn { pairs.append(("shown", shown[s.id].map(JSONValue.number) ?? .null)) }
-            if let step = visibility.ladderStep { pairs.append(("ladder_step", .number(step))) }
-            pairs.append(("scored_version", score.map { .integer($0.version) } ?? .null))
-            pairs.append(("pending", .bool(pending.contains(s.id))))
-            if let code = s.errorCode {
-                pairs.append(("error", .object([("code", .string(code.rawValue)), ("message", .string(s.errorMessage ?? ""))])))
-            }
-            if let message = s.message { pairs.append(("message", .string(message))) }
-            return .object(pairs)
-        })
-    }
 }
-

@@ -13,15 +13,4 @@ extension Rescorer.Summary {
         }
         return lines.joined(separator: "\n")
     }
-
-    public func json() -> JSONValue {
-        .object([
-            ("version", .integer(version)), ("dry_run", .bool(dryRun)), ("pending", .integer(pending)),
-            ("scored", .integer(rescored)), ("rejected", .integer(rejected)), ("failed", .integer(failed)),
-            ("seconds", .number(seconds)),
-            ("moves", .array(moves.map { m in
-                .object([("team", .string(m.team)), ("before", m.before.map(JSONValue.integer) ?? .null), ("after", m.after.map(JSONValue.integer) ?? .null)])
-            })),
-        ])
-    }
 }

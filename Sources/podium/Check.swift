@@ -35,14 +35,7 @@ struct Check: ParsableCommand {
                 report.allowed = try published.allowances()
             }
             if global.json {
-                var json = report.json()
-                if case .object(var pairs) = json, let flagged {
-                    pairs.append(("flagged_submissions", .array(flagged.map { f in
-                        .object([("id", .integer(Int(f.id))), ("participant", .string(f.participant)), ("checks", .array(f.checks.map(JSONValue.string)))])
-                    })))
-                    json = .object(pairs)
-                }
-                print(json.serialized())
+                print(PodiumJSON.encode(CheckBody(report, flagged: flagged)))
             } else {
                 print(report.text())
                 if let flagged {

@@ -14,7 +14,7 @@ struct ExitWith: Error {
 /// status to exit with.
 func rejection(_ error: JudgeError, json: Bool, home: String? = nil) -> ExitWith {
     if json {
-        print(error.json().serialized())
+        print(PodiumJSON.encode(ErrorBody(error)))
     } else {
         let prefix =
             error.isInternal

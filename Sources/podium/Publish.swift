@@ -36,12 +36,7 @@ struct Publish: ParsableCommand {
             let allowed = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
             let outcome = try Publisher.publish(folder, services: Root.services(home: global.home), force: force, allow: allowed)
             if global.json {
-                print(JSONValue.object([
-                    ("status", .string(outcome.unchanged ? "unchanged" : "published")), ("challenge", .string(outcome.id)),
-                    ("version", .integer(outcome.version)), ("content_hash", .string(outcome.contentHash)),
-                    ("rescore_due", .bool(outcome.rescoreDue)),
-                    ("findings", .array(outcome.findings.map { $0.json() })),
-                ]).serialized())
+                print(PodiumJSON.encode(PublishBody(outcome)))
             } else {
                 for f in outcome.findings { print("[\(f.severity.rawValue)] \(f.name): \(f.message)") }
             }

@@ -32,7 +32,7 @@ struct Rescore: ParsableCommand {
                 bar.update(done, total, seconds)
             }
             bar.finish()
-            print(global.json ? summary.json().serialized() : summary.text())
+            print(global.json ? PodiumJSON.encode(RescoreSummaryBody(summary)) : summary.text())
         } catch {
             bar.finish()
             throw rejection(error, json: global.json, home: Root.home(global.home))

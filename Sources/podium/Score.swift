@@ -32,7 +32,7 @@ struct Score: ParsableCommand {
             let config = try ChallengeConfig.load(folder: challenge)
             let evaluator = Evaluator(Root.services(home: global.home))
             let report = try evaluator.score(folder: challenge, config: config, submission: file, options: options)
-            print(global.json ? report.json().serialized() : report.text())
+            print(global.json ? PodiumJSON.encode(ScoreReportBody(report)) : report.text())
         } catch {
             throw rejection(error, json: global.json)
         }

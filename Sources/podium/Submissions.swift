@@ -25,9 +25,9 @@ struct Submissions: ParsableCommand {
         do {
             let listing = try Views.submissions(challenge, services: Root.services(home: global.home), participant: participant)
             if let id {
-                print(global.json ? try listing.jsonRow(id).serialized() : try listing.detail(id))
+                print(global.json ? PodiumJSON.encode(try listing.row(id)) : try listing.detail(id))
             } else {
-                print(global.json ? listing.json().serialized() : listing.text())
+                print(global.json ? PodiumJSON.encode(listing.body) : listing.text())
             }
         } catch {
             throw rejection(error, json: global.json, home: Root.home(global.home))
@@ -52,7 +52,7 @@ struct Select: ParsableCommand {
         do {
             let chosen = try Views.select(challenge, services: Root.services(home: global.home), ids: ids)
             if global.json {
-                print(JSONValue.object([("team", .string(chosen.team)), ("selected", .array(chosen.ids.map { .integer(Int($0)) }))]).serialized())
+                print(PodiumJSON.encode(SelectionBody(team: chosen.team, selected: chosen.ids)))
             } else {
                 print("\(chosen.team): selected \(chosen.ids.map(String.init).joined(separator: ", ")) for the private leaderboard")
             }
@@ -84,7 +84,11 @@ struct Clear: ParsableCommand {
     func run() throws {
         do {
             try Views.clear(challenge, services: Root.services(home: global.home), id: id, reason: reason)
-            print(global.json ? JSONValue.object([("cleared", .integer(Int(id)))]).serialized() : "submission \(id) cleared: back on the public leaderboard")
+            if global.json {
+                print(PodiumJSON.encode(ClearedBody(cleared: id)))
+            } else {
+                print("submission \(id) cleared: back on the public leaderboard")
+            }
         } catch {
             throw rejection(error, json: global.json, home: Root.home(global.home))
         }

@@ -31,7 +31,7 @@ struct Submit: AsyncParsableCommand {
             let services = Root.services(home: global.home)
             let receipt = try await Submitter.submit(
                 challenge, file: file, as: participant, message: message, services: services)
-            print(global.json ? receipt.json().serialized() : receipt.text())
+            print(global.json ? PodiumJSON.encode(ReceiptBody(receipt)) : receipt.text())
             if receipt.submission.status == .rejected { throw ExitWith(status: 1) }
             if receipt.submission.status == .failed { throw ExitWith(status: receipt.error?.isInternal == true ? 3 : 1) }
         } catch {

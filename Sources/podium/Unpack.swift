@@ -21,9 +21,7 @@ struct Unpack: ParsableCommand {
         do {
             let result = try SafeExtractor.extract(archive, into: folder)
             if global.json {
-                print(JSONValue.object([
-                    ("files", .array(result.files.map(JSONValue.string))), ("bytes", .integer(result.bytes)),
-                ]).serialized())
+                print(PodiumJSON.encode(UnpackBody(files: result.files, bytes: result.bytes)))
             } else {
                 print("unpacked \(result.files.count) files, \(result.bytes) bytes into \(folder)")
             }
@@ -31,4 +29,10 @@ struct Unpack: ParsableCommand {
             throw rejection(JudgeError(error), json: global.json)
         }
     }
+}
+
+/// `podium unpack --json`: the files unpacked and their total size.
+struct UnpackBody: Encodable {
+    var files: [String]
+    var bytes: Int
 }
