@@ -4,7 +4,7 @@ import PodiumApp
 import PodiumDomain
 import PodiumRendering
 
-struct Check: ParsableCommand {
+struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a challenge's data for leaks and a broken time split.",
         discussion: "CHALLENGE is a challenge folder or a published challenge's id. Exit status 1 when a finding blocks.")
@@ -14,7 +14,7 @@ struct Check: ParsableCommand {
     @Argument(help: "A challenge folder, or the id of a published challenge.")
     var challenge: String
 
-    func run() throws {
+    func run() async throws {
         do {
             let services = Root.services(home: global.home)
             let folder: String
@@ -25,7 +25,7 @@ struct Check: ParsableCommand {
             } else {
                 let opened = try services.open(challenge)
                 folder = opened.folder(opened.version.number)
-                flagged = try Views.flaggedSubmissions(challenge, services: services)
+                flagged = try await UseCases(services).flaggedSubmissions(challenge)
                 published = opened
             }
             let config = try ChallengeConfig.load(folder: folder)

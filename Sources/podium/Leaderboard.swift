@@ -4,7 +4,7 @@ import PodiumApp
 import PodiumDomain
 import PodiumRendering
 
-struct Leaderboard: ParsableCommand {
+struct Leaderboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank participants: best score each, ties to the earliest submission.",
         discussion: "The private board shows after the challenge closes, or with --reveal. --format html writes one self-contained page.")
@@ -32,22 +32,21 @@ struct Leaderboard: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
     var output: String?
 
-    func run() throws {
+    func run() async throws {
         do {
             let chosen: BoardFormat = global.json ? .json : format
-            let services = Root.services(home: global.home)
+            let app = Root.useCases(home: global.home)
             let kind: Board.Kind = privateBoard ? .private : .public
-            func read() throws(JudgeError) -> (Board, BoardHistory?) {
-                try Views.leaderboard(
-                    challenge, services: services, kind: kind, reveal: reveal, version: version,
-                    withHistory: chosen == .html, ties: !noTies)
+            func read() async throws(JudgeError) -> (Board, BoardHistory?) {
+                try await app.leaderboard(
+                    challenge, kind: kind, reveal: reveal, version: version, withHistory: chosen == .html, ties: !noTies)
             }
-            var (board, history) = try read()
+            var (board, history) = try await read()
             // Ties need the intervals of the private board's entries: computed once (a job),
             // then the board is read again.
             if kind == .private && !noTies {
-                let computed = try Intervals(services).compute(challenge, board: board)
-                if computed > 0 { (board, history) = try read() }
+                let computed = try await app.computeIntervals(challenge, board: board)
+                if computed > 0 { (board, history) = try await read() }
             }
             let text = board.render(chosen, history: history)
             if let output {

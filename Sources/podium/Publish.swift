@@ -3,7 +3,7 @@ import PodiumApp
 import PodiumChecks
 import PodiumDomain
 
-struct Publish: ParsableCommand {
+struct Publish: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a challenge folder and publish it as a new version.",
         discussion: "The folder needs challenge.yaml, train.csv, test.csv and solution.csv (teams.csv optional). Publishing changed data again needs --force and makes version N+1; then run podium rescore.")
@@ -30,11 +30,11 @@ struct Publish: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         do {
             let pairs = zip(allow, reason).compactMap { name, why in CheckName(rawValue: name).map { ($0, why) } }
             let allowed = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
-            let outcome = try Publisher.publish(folder, services: Root.services(home: global.home), force: force, allow: allowed)
+            let outcome = try await Root.useCases(home: global.home).publish(folder, force: force, allow: allowed)
             if global.json {
                 print(PodiumJSON.encode(PublishBody(outcome)))
             } else {

@@ -4,7 +4,7 @@ import PodiumApp
 import PodiumDomain
 import PodiumRendering
 
-struct Rescore: ParsableCommand {
+struct Rescore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-evaluate every stored submission against the current version.",
         discussion: "Resumable: killed and run again, it continues where it stopped. --dry-run shows the rank changes without writing.")
@@ -24,11 +24,11 @@ struct Rescore: ParsableCommand {
         guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
-    func run() throws {
+    func run() async throws {
         let bar = ProgressBar()
         do {
-            let services = Root.services(home: global.home)
-            let summary = try Rescorer.rescore(challenge, services: services, jobs: jobs, dryRun: dryRun) { done, total, seconds in
+            let summary = try await Root.useCases(home: global.home).rescore(challenge, jobs: jobs, dryRun: dryRun) {
+                done, total, seconds in
                 bar.update(done, total, seconds)
             }
             bar.finish()

@@ -16,6 +16,9 @@ enum Root {
         explicit ?? environment["PODIUM_HOME"] ?? "./leaderboards"
     }
 
+    /// The use cases over the services of a home folder.
+    static func useCases(home explicit: String?) -> UseCases { UseCases(services(home: explicit)) }
+
     /// The services for a home folder.
     static func services(home explicit: String?) -> Services {
         if environment["PODIUM_TRACE"] != nil { Trace.enable() }

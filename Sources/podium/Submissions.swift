@@ -3,7 +3,7 @@ import PodiumApp
 import PodiumDomain
 import PodiumRendering
 
-struct Submissions: ParsableCommand {
+struct Submissions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List submissions with their status and public score.")
 
     @OptionGroup var global: GlobalOptions
@@ -21,9 +21,9 @@ struct Submissions: ParsableCommand {
         if let participant, Names.trimmed(participant).isEmpty { throw ValidationError("--as needs a name") }
     }
 
-    func run() throws {
+    func run() async throws {
         do {
-            let listing = try Views.submissions(challenge, services: Root.services(home: global.home), participant: participant)
+            let listing = try await Root.useCases(home: global.home).submissions(challenge, participant: participant)
             if let id {
                 print(global.json ? PodiumJSON.encode(try listing.row(id)) : try listing.detail(id))
             } else {
@@ -35,7 +35,7 @@ struct Submissions: ParsableCommand {
     }
 }
 
-struct Select: ParsableCommand {
+struct Select: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Choose a team's final submissions for the private leaderboard.",
         discussion: "Up to submissions.final; a team that selects none is judged on its best public submissions.")
@@ -48,9 +48,9 @@ struct Select: ParsableCommand {
     @Argument(help: "Submission ids.")
     var ids: [Int64]
 
-    func run() throws {
+    func run() async throws {
         do {
-            let chosen = try Views.select(challenge, services: Root.services(home: global.home), ids: ids)
+            let chosen = try await Root.useCases(home: global.home).select(challenge, ids: ids)
             if global.json {
                 print(PodiumJSON.encode(SelectionBody(team: chosen.team, selected: chosen.ids)))
             } else {
@@ -62,7 +62,7 @@ struct Select: ParsableCommand {
     }
 }
 
-struct Clear: ParsableCommand {
+struct Clear: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Return a held submission (a perfect score, a bundle check) to the public leaderboard.")
 
@@ -81,9 +81,9 @@ struct Clear: ParsableCommand {
         guard !reason.isEmpty else { throw ValidationError("--reason is required") }
     }
 
-    func run() throws {
+    func run() async throws {
         do {
-            try Views.clear(challenge, services: Root.services(home: global.home), id: id, reason: reason)
+            try await Root.useCases(home: global.home).clear(challenge, id: id, reason: reason)
             if global.json {
                 print(PodiumJSON.encode(ClearedBody(cleared: id)))
             } else {

@@ -28,9 +28,8 @@ struct Submit: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let services = Root.services(home: global.home)
-            let receipt = try await Submitter.submit(
-                challenge, file: file, as: participant, message: message, services: services)
+            let receipt = try await Root.useCases(home: global.home).submit(
+                challenge, file: file, as: participant, message: message)
             print(global.json ? PodiumJSON.encode(ReceiptBody(receipt)) : receipt.text())
             if receipt.submission.status == .rejected { throw ExitWith(status: 1) }
             if receipt.submission.status == .failed { throw ExitWith(status: receipt.error?.isInternal == true ? 3 : 1) }
