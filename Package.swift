@@ -37,7 +37,9 @@ let package = Package(
         .target(name: "PodiumParallel", swiftSettings: kernels),
         .target(name: "PodiumMetrics", dependencies: ["PodiumParallel"], swiftSettings: kernels),
         .target(name: "PodiumTables", dependencies: ["PodiumParallel", "CArchive"], swiftSettings: strict),
-        .target(name: "PodiumChecks", dependencies: ["PodiumParallel", "PodiumMetrics", "PodiumTables"], swiftSettings: strict),
+        .target(
+            name: "PodiumChecks", dependencies: ["PodiumParallel", "PodiumMetrics", "PodiumTables"],
+            swiftSettings: strict),
         // What the launcher and the judge both speak: the verdict of a run, the meta file.
         .target(name: "SandboxProtocol", swiftSettings: strict),
 
@@ -66,7 +68,8 @@ let package = Package(
             name: "PodiumFiles", dependencies: ["PodiumApp", "PodiumDomain", "PodiumSystem", "CCrypto"],
             swiftSettings: strict),
         .target(
-            name: "PodiumSandbox", dependencies: ["PodiumApp", "PodiumDomain", "SandboxProtocol"], swiftSettings: strict),
+            name: "PodiumSandbox", dependencies: ["PodiumApp", "PodiumDomain", "SandboxProtocol"], swiftSettings: strict
+        ),
         .target(
             name: "PodiumRendering", dependencies: ["PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumMetrics"],
             swiftSettings: strict),
@@ -76,7 +79,8 @@ let package = Package(
             swiftSettings: strict),
 
         // The sandbox launcher: a separate, single-threaded executable the judge spawns.
-        .executableTarget(name: "podium-launcher", dependencies: ["CSandbox", "SandboxProtocol"], swiftSettings: strict),
+        .executableTarget(
+            name: "podium-launcher", dependencies: ["CSandbox", "SandboxProtocol"], swiftSettings: strict),
         // The composition root: commands that build the adapters and call the use cases.
         .executableTarget(
             name: "podium",
@@ -86,7 +90,9 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        .testTarget(name: "TablesTests", dependencies: ["PodiumTables", "PodiumParallel"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "TablesTests", dependencies: ["PodiumTables", "PodiumParallel"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["PodiumMetrics"], swiftSettings: strict),
         .testTarget(
             name: "JudgeTests",

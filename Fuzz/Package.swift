@@ -20,7 +20,9 @@ let package = Package(
     name: "PodiumFuzz",
     dependencies: [.package(path: "..")],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [.product(name: "PodiumTables", package: root)], swiftSettings: [.swiftLanguageMode(.v6)])
+        .target(
+            name: "FuzzSupport", dependencies: [.product(name: "PodiumTables", package: root)],
+            swiftSettings: [.swiftLanguageMode(.v6)])
     ]
         + targets.map {
             .executableTarget(name: $0, dependencies: products($0), swiftSettings: [.swiftLanguageMode(.v6)])

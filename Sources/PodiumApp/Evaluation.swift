@@ -32,7 +32,8 @@ public struct Evaluation: Sendable {
         if let prescored {
             outcome = prescored
         } else if bytes == nil, verify || !FileManager.default.fileExists(atPath: path),
-            let failure = Self.storedFileProblem(blobs.verify(submission.fileSha256, challenge: challenge.id), submission, path)
+            let failure = Self.storedFileProblem(
+                blobs.verify(submission.fileSha256, challenge: challenge.id), submission, path)
         {
             outcome = .failure(failure)
         } else {
@@ -53,7 +54,8 @@ public struct Evaluation: Sendable {
         case .some(true): return nil
         case .none:
             error = JudgeError(
-                code: .missingStoredFile, message: "the stored file of submission \(submission.id) (\(path)) is missing")
+                code: .missingStoredFile, message: "the stored file of submission \(submission.id) (\(path)) is missing"
+            )
         case .some(false):
             error = JudgeError(
                 code: .corruptStoredFile,
@@ -78,7 +80,9 @@ public struct Evaluation: Sendable {
     }
 
     /// The record of an outcome.
-    static func result(_ outcome: Swift.Result<ScoreReport, JudgeError>, submissionId: Int64, version: Int, at now: Date)
+    static func result(
+        _ outcome: Swift.Result<ScoreReport, JudgeError>, submissionId: Int64, version: Int, at now: Date
+    )
         -> Result
     {
         let time = Instants.timestamp(now)
@@ -86,14 +90,16 @@ public struct Evaluation: Sendable {
         case .success(let report):
             let score = ScoreRecord(
                 submissionId: submissionId, version: version, status: .scored,
-                publicPrimary: report.scores[.public]?.first?.value, privatePrimary: report.scores[.private]?.first?.value,
+                publicPrimary: report.scores[.public]?.first?.value,
+                privatePrimary: report.scores[.private]?.first?.value,
                 report: report.storedJSON(), scoredAt: time)
             let record = EvaluationRecord(
                 score: score, error: nil, probe: report.probe?.bytes, hold: holds(report))
             return Result(record: record, report: report, error: nil)
         case .failure(let error):
             let score = ScoreRecord(
-                submissionId: submissionId, version: version, status: error.isInternal || error.failed ? .failed : .rejected,
+                submissionId: submissionId, version: version,
+                status: error.isInternal || error.failed ? .failed : .rejected,
                 publicPrimary: nil, privatePrimary: nil, report: error.storedJSON(), scoredAt: time)
             let record = EvaluationRecord(score: score, error: error, probe: nil, hold: false)
             return Result(record: record, report: nil, error: error)

@@ -49,7 +49,8 @@ public struct Evaluator: Sendable {
     ) throws(JudgeError) -> ScoreReport {
         let input = (folder as NSString).appendingPathComponent("test.csv")
         guard FileManager.default.fileExists(atPath: input) else {
-            throw JudgeError(code: .missingFile, message: "running a bundle needs the challenge's test.csv", file: "test.csv")
+            throw JudgeError(
+                code: .missingFile, message: "running a bundle needs the challenge's test.csv", file: "test.csv")
         }
         // A FIFO given to the bundle would stall it until the wall limit, blamed on the student.
         do { try RegularFile.require(input) } catch { throw JudgeError(error, file: "test.csv") }

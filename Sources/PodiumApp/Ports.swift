@@ -17,7 +17,8 @@ public protocol ChallengeRepository: Sendable {
     func challengeIds() throws(JudgeError) -> [String]
     /// Runs `body` while no other publish of the challenge runs, waiting up to `wait` seconds
     /// for one that does (then `busy`).
-    func whilePublishing<T>(_ challenge: String, wait: Double, _ body: () throws(JudgeError) -> T) throws(JudgeError) -> T
+    func whilePublishing<T>(_ challenge: String, wait: Double, _ body: () throws(JudgeError) -> T) throws(JudgeError)
+        -> T
 }
 
 /// One challenge's versions, submissions and scores, with intent-named operations.

@@ -1,6 +1,6 @@
-import PodiumDomain
-import PodiumChecks
 import Foundation
+import PodiumChecks
+import PodiumDomain
 import PodiumTables
 
 /// `podium publish`: validates a challenge folder and snapshots it as a new version.
@@ -19,9 +19,13 @@ public enum Publisher {
     static let optional = ["teams.csv"]
 
     /// - Parameter allow: blocking check names the instructor publishes over, with a reason.
-    public static func publish(_ folder: String, services: Services, force: Bool, allow: [CheckName: String] = [:]) throws(JudgeError) -> Outcome {
+    public static func publish(_ folder: String, services: Services, force: Bool, allow: [CheckName: String] = [:])
+        throws(JudgeError) -> Outcome
+    {
         for name in required where !FileManager.default.fileExists(atPath: "\(folder)/\(name)") {
-            throw JudgeError(code: .missingFile, message: "a challenge folder needs \(required.joined(separator: ", ")); \(name) is missing", file: name)
+            throw JudgeError(
+                code: .missingFile,
+                message: "a challenge folder needs \(required.joined(separator: ", ")); \(name) is missing", file: name)
         }
         let config = try ChallengeConfig.load(folder: folder)
         try validate(folder, config, Reading(parallelism: services.parallelism))
@@ -81,13 +85,15 @@ public enum Publisher {
         do {
             if config.task == .ranking {
                 let solution = try RankingSolution.read(
-                    solutionBytes, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance,
+                    solutionBytes, query: config.columns.query, item: config.columns.item,
+                    relevance: config.columns.relevance,
                     reading: reading)
                 let test = try KeyColumn.read(testBytes, column: config.columns.query, file: "test.csv", unique: false)
                 comparison = test.compare(withQueries: solution)
                 what = "queries"
             } else {
-                let kind: TargetKind = config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
+                let kind: TargetKind =
+                    config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
                 let solution = try Solution.read(
                     solutionBytes, id: config.columns.id, target: config.columns.target, kind: kind, reading: reading)
                 let test = try KeyColumn.read(testBytes, column: config.columns.id, file: "test.csv", unique: true)

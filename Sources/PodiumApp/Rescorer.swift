@@ -1,8 +1,8 @@
-import PodiumDomain
 import Dispatch
 import Foundation
-import PodiumTables
+import PodiumDomain
 import PodiumMetrics
+import PodiumTables
 
 /// `podium rescore`: evaluates every stored submission against the current version.
 ///
@@ -60,7 +60,8 @@ public enum Rescorer {
                     return s.next - 1
                 }
                 guard let i else { return }
-                let result = evaluation.run(challenge, version: version, config: config, submission: todo[i], verify: true)
+                let result = evaluation.run(
+                    challenge, version: version, config: config, submission: todo[i], verify: true)
                 do throws(JudgeError) {
                     if !dryRun { try challenge.records.record(result.record) }
                 } catch {
@@ -98,7 +99,8 @@ public enum Rescorer {
             after = try BoardData.load(challenge)
         }
         let previousConfig = version > 1 ? (try? challenge.config(of: version - 1)) ?? config : config
-        let old = Boards.build(.public, data: before, config: previousConfig, version: max(1, version - 1), challenge: challenge.id)
+        let old = Boards.build(
+            .public, data: before, config: previousConfig, version: max(1, version - 1), challenge: challenge.id)
         let new = Boards.build(.public, data: after, config: config, version: version, challenge: challenge.id)
         var teams = Set(old.entries.map(\.team))
         teams.formUnion(new.entries.map(\.team))
@@ -108,4 +110,3 @@ public enum Rescorer {
         return summary
     }
 }
-

@@ -1,7 +1,7 @@
+import Foundation
+import PodiumChecks
 import PodiumDomain
 import PodiumParallel
-import PodiumChecks
-import Foundation
 import PodiumTables
 
 /// `podium submit`: checks the deadlines and limits, stores the file by content, evaluates
@@ -50,7 +50,8 @@ public enum Submitter {
         do { bytes = try InputBytes(reading: file, nonRegular: .notASubmission) } catch { throw JudgeError(error) }
         let digest = try services.blobs.store(UnsafeRawBufferPointer(bytes.bytes), challenge: challenge.id)
         return try record(
-            challenge, participant: participant, team: team, digest: digest, fileName: (file as NSString).lastPathComponent,
+            challenge, participant: participant, team: team, digest: digest,
+            fileName: (file as NSString).lastPathComponent,
             message: message, at: now, bytes: bytes)
     }
 
@@ -169,7 +170,9 @@ public enum Submitter {
     }
 
     /// What the student sees after an evaluation (or a refusal at acceptance).
-    static func receipt(_ acceptance: Acceptance, submission: SubmissionRecord, result: Evaluation.Result?, at now: Date)
+    static func receipt(
+        _ acceptance: Acceptance, submission: SubmissionRecord, result: Evaluation.Result?, at now: Date
+    )
         throws(JudgeError) -> Receipt
     {
         let challenge = acceptance.challenge
@@ -190,7 +193,8 @@ public enum Submitter {
             rankAfter: board.rank(of: submission.team), teamCount: board.entries.count,
             revealPrivate: challenge.closed(at: now), visibility: visibility,
             shown: ladder
-                ? Ladder.answers(after, config: config, version: version, teams: [submission.team])[submission.id] : nil,
+                ? Ladder.answers(after, config: config, version: version, teams: [submission.team])[submission.id]
+                : nil,
             pending: board.pending)
     }
 
@@ -211,4 +215,3 @@ public enum Submitter {
         return try Teams.read(bytes, strict: false).team(of: participant)
     }
 }
-

@@ -24,7 +24,8 @@ public struct Intervals: Sendable {
         let byId = Dictionary(data.submissions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var computed = 0
         for entry in board.entries {
-            guard let score = data.score(entry.submissionId, asOf: board.version), let submission = byId[entry.submissionId]
+            guard let score = data.score(entry.submissionId, asOf: board.version),
+                let submission = byId[entry.submissionId]
             else { continue }
             if cached[entry.submissionId]?.contains(where: { $0.version == score.version }) == true { continue }
             let config = try challenge.config(of: score.version)

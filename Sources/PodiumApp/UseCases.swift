@@ -22,12 +22,14 @@ public struct UseCases: Sendable {
 
     /// Accepts a submission (the row is `queued`, or `rejected` by the rules) without
     /// evaluating it: a queue's worker calls `evaluate` later.
-    public func accept(_ challenge: String, file: String, as participant: String, message: String?) async throws(JudgeError)
+    public func accept(_ challenge: String, file: String, as participant: String, message: String?)
+        async throws(JudgeError)
         -> SubmissionRecord
     {
         let services = services
         return try await offload { () throws(JudgeError) in
-            try Submitter.accept(challenge, file: file, as: participant, message: message, services: services).submission
+            try Submitter.accept(challenge, file: file, as: participant, message: message, services: services)
+                .submission
         }
     }
 
@@ -38,7 +40,8 @@ public struct UseCases: Sendable {
     }
 
     /// Accepts and evaluates at once (the local command line), returning what a student sees.
-    public func submit(_ challenge: String, file: String, as participant: String, message: String?) async throws(JudgeError)
+    public func submit(_ challenge: String, file: String, as participant: String, message: String?)
+        async throws(JudgeError)
         -> Submitter.Receipt
     {
         try await Submitter.submit(challenge, file: file, as: participant, message: message, services: services)
@@ -79,12 +82,15 @@ public struct UseCases: Sendable {
 
     public func clear(_ challenge: String, id: Int64, reason: String) async throws(JudgeError) {
         let services = services
-        try await offload { () throws(JudgeError) in try Views.clear(challenge, services: services, id: id, reason: reason) }
+        try await offload { () throws(JudgeError) in
+            try Views.clear(challenge, services: services, id: id, reason: reason)
+        }
     }
 
     public func flaggedSubmissions(_ challenge: String) async throws(JudgeError) -> [FlaggedSubmission] {
         let services = services
-        return try await offload { () throws(JudgeError) in try Views.flaggedSubmissions(challenge, services: services) }
+        return try await offload { () throws(JudgeError) in try Views.flaggedSubmissions(challenge, services: services)
+        }
     }
 
     public func rescore(

@@ -1,6 +1,6 @@
-import PodiumDomain
-import PodiumChecks
 import Foundation
+import PodiumChecks
+import PodiumDomain
 
 /// The read-only views behind `podium leaderboard`, `submissions` and the `select` command.
 public enum Views {
@@ -15,13 +15,15 @@ public enum Views {
         Trace.mark("challenge opened")
         let number = version ?? challenge.version.number
         guard number >= 1 && number <= challenge.version.number else {
-            throw JudgeError(code: .unknownVersion, message: "\(challenge.id) has versions 1 to \(challenge.version.number)")
+            throw JudgeError(
+                code: .unknownVersion, message: "\(challenge.id) has versions 1 to \(challenge.version.number)")
         }
         let config = try challenge.config(of: number)
         let closed = challenge.closed(at: services.clock.now())
         if kind == .private && !closed && !reveal {
             let when = config.closes.map { " at \(Instants.timestamp($0))" } ?? " (no closing time is set)"
-            throw JudgeError(code: .privateHidden, message: "the private leaderboard shows after the challenge closes\(when)")
+            throw JudgeError(
+                code: .privateHidden, message: "the private leaderboard shows after the challenge closes\(when)")
         }
         let data = try BoardData.load(challenge)
         Trace.mark("submissions and scores loaded")
@@ -31,10 +33,15 @@ public enum Views {
             Ties.mark(&board, intervals: try Intervals.cached(for: board, challenge: challenge, data: data))
         }
         guard withHistory else { return (board, nil) }
-        return (board, history(data, config: config, version: number, showPrivate: closed || reveal, challenge: challenge.id))
+        return (
+            board,
+            history(data, config: config, version: number, showPrivate: closed || reveal, challenge: challenge.id)
+        )
     }
 
-    static func history(_ data: BoardData, config: ChallengeConfig, version: Int, showPrivate: Bool, challenge: String) -> BoardHistory {
+    static func history(_ data: BoardData, config: ChallengeConfig, version: Int, showPrivate: Bool, challenge: String)
+        -> BoardHistory
+    {
         let higher = config.primaryMetric.higherIsBetter
         var progress: [(team: String, time: Date, best: Double)] = []
         var best: [String: Double] = [:]
@@ -58,7 +65,9 @@ public enum Views {
             let pub = Boards.build(.public, data: data, config: config, version: version, challenge: challenge)
             let priv = Boards.build(.private, data: data, config: config, version: version, challenge: challenge)
             for e in pub.entries {
-                if let p = priv.entries.first(where: { $0.team == e.team }) { shakeUp.append((e.team, e.score, p.score)) }
+                if let p = priv.entries.first(where: { $0.team == e.team }) {
+                    shakeUp.append((e.team, e.score, p.score))
+                }
             }
         }
         return BoardHistory(progress: progress, shakeUp: shakeUp)
@@ -66,7 +75,9 @@ public enum Views {
 
     /// A participant's (or everyone's) submissions with their current public score. One
     /// participant's list is what that student sees; the whole list is the instructor's.
-    public static func submissions(_ name: String, services: Services, participant: String?) throws(JudgeError) -> SubmissionListing {
+    public static func submissions(_ name: String, services: Services, participant: String?) throws(JudgeError)
+        -> SubmissionListing
+    {
         // The filter is folded like `--as` (a name that fails the rule still matches old rows as stored).
         if let participant, Names.trimmed(participant).isEmpty {
             throw JudgeError(code: .usage, message: "a participant's name is needed")
@@ -82,17 +93,25 @@ public enum Views {
             challenge: challenge.id, metric: challenge.config.primary, version: version,
             rows: rows.map { ($0, data.score($0.id, asOf: version)) },
             showPrivate: closed,
-            visibility: ScoreVisibility(challenge.config, closed: closed, audience: participant == nil ? .instructor : .student),
-            shown: ladder ? Ladder.answers(data, config: challenge.config, version: version, teams: participant == nil ? nil : Set(rows.map(\.team))) : [:],
+            visibility: ScoreVisibility(
+                challenge.config, closed: closed, audience: participant == nil ? .instructor : .student),
+            shown: ladder
+                ? Ladder.answers(
+                    data, config: challenge.config, version: version,
+                    teams: participant == nil ? nil : Set(rows.map(\.team))) : [:],
             pending: Set(rows.filter { data.isPending($0, version: version) }.map(\.id)))
     }
 
     /// Chooses a team's final submissions for the private board.
-    public static func select(_ name: String, services: Services, ids: [Int64]) throws(JudgeError) -> (team: String, ids: [Int64]) {
+    public static func select(_ name: String, services: Services, ids: [Int64]) throws(JudgeError) -> (
+        team: String, ids: [Int64]
+    ) {
         let challenge = try services.open(name)
         guard !ids.isEmpty else { throw JudgeError(code: .usage, message: "name at least one submission") }
         guard ids.count <= challenge.config.submissions.final else {
-            throw JudgeError(code: .tooManySelected, message: "a team may select at most \(challenge.config.submissions.final) submissions")
+            throw JudgeError(
+                code: .tooManySelected,
+                message: "a team may select at most \(challenge.config.submissions.final) submissions")
         }
         var team: String? = nil
         for id in ids {
@@ -100,10 +119,17 @@ public enum Views {
                 throw JudgeError(code: .unknownSubmission, message: "there is no submission \(id)")
             }
             guard s.status == .scored, !s.late else {
-                throw JudgeError(code: .notSelectable, message: "submission \(id) is \(s.late ? "late" : s.status.rawValue); only scored, on-time submissions can be selected")
+                throw JudgeError(
+                    code: .notSelectable,
+                    message:
+                        "submission \(id) is \(s.late ? "late" : s.status.rawValue); only scored, on-time "
+                        + "submissions can be selected"
+                )
             }
             if let team, team != s.team {
-                throw JudgeError(code: .notSelectable, message: "submissions \(ids.map(String.init).joined(separator: ", ")) belong to different teams")
+                throw JudgeError(
+                    code: .notSelectable,
+                    message: "submissions \(ids.map(String.init).joined(separator: ", ")) belong to different teams")
             }
             team = s.team
         }
@@ -145,7 +171,8 @@ public struct SubmissionListing: Sendable {
 
 extension Views {
     /// Submissions whose newest score carries a check finding (`perfect_score`, bundle checks).
-    public static func flaggedSubmissions(_ name: String, services: Services) throws(JudgeError) -> [FlaggedSubmission] {
+    public static func flaggedSubmissions(_ name: String, services: Services) throws(JudgeError) -> [FlaggedSubmission]
+    {
         let challenge = try services.open(name)
         let submissions = try challenge.records.submissions(team: nil)
         let scores = try challenge.records.scores(withReports: true)

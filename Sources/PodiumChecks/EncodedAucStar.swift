@@ -25,10 +25,12 @@ extension LeakStatistics {
     ///     (the row is left out).
     /// - Returns: the two AUC*s, each `nil` without two classes among its rows.
     public static func encodedAucStar(
-        trainBuckets: [Int32], trainLabels: [Int32], testBuckets: [Int32], testLabels: [Int32], buckets: Int, classes: Int,
+        trainBuckets: [Int32], trainLabels: [Int32], testBuckets: [Int32], testLabels: [Int32], buckets: Int,
+        classes: Int,
         folds: Int = 5
     ) -> (train: Double?, test: Double?) {
-        let k = folds, width = classes
+        let k = folds
+        let width = classes
         // Rows per (bucket, fold, class).
         var perFold = [UInt32](repeating: 0, count: buckets * k * width)
         for (r, (b, y)) in zip(trainBuckets, trainLabels).enumerated() where y >= 0 {
@@ -91,12 +93,16 @@ extension LeakStatistics {
             for g in 0..<count { for c in 0..<classes { totals[c] += counts[g * classes + c] } }
             let n = totals.reduce(0, +)
             guard totals.filter({ $0 > 0 }).count >= 2 else { return nil }
-            var weighted = 0.0, weight = 0.0
+            var weighted = 0.0
+            var weight = 0.0
             for c in (classes == 2 ? [1] : Array(0..<classes)) where totals[c] > 0 && totals[c] < n {
                 let order = (0..<count).sorted { scores[$0 * classes + c] < scores[$1 * classes + c] }
-                var below = 0.0, sum = 0.0, k = 0
+                var below = 0.0
+                var sum = 0.0
+                var k = 0
                 while k < order.count {
-                    var pos = 0.0, all = 0.0
+                    var pos = 0.0
+                    var all = 0.0
                     let s = scores[order[k] * classes + c]
                     while k < order.count && scores[order[k] * classes + c] == s {
                         let g = order[k]

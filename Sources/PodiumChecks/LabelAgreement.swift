@@ -22,7 +22,8 @@ public struct LabelAgreement: Sendable, Equatable {
     public init?<Label: Hashable>(_ a: [Label], _ b: [Label]) {
         precondition(a.count == b.count)
         guard !a.isEmpty else { return nil }
-        var left: [Label: Double] = [:], right: [Label: Double] = [:]
+        var left: [Label: Double] = [:]
+        var right: [Label: Double] = [:]
         var agree = 0
         for (x, y) in zip(a, b) {
             left[x, default: 0] += 1
@@ -41,7 +42,9 @@ public struct LabelAgreement: Sendable, Equatable {
     /// among these rows: Chernoff's bound exp(−n·KL(observed ‖ chance)) on a binomial tail (1
     /// when the observed agreement is not above chance).
     public var chanceProbability: Double {
-        let p = chance, q = observed, n = Double(rows)
+        let p = chance
+        let q = observed
+        let n = Double(rows)
         guard q > p else { return 1 }
         guard p > 0 else { return 0 }
         if q >= 1 { return pow(p, n) }

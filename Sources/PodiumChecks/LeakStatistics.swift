@@ -1,5 +1,5 @@
-import PodiumParallel
 import PodiumMetrics
+import PodiumParallel
 
 /// The statistics behind the dataset checks, over plain arrays.
 public enum LeakStatistics {
@@ -9,7 +9,9 @@ public enum LeakStatistics {
         // Missing values (NaN) as one bucket below every number; no copy when there are none.
         let cleaned = scores.contains(where: \.isNaN) ? scores.map { $0.isNaN ? -Double.infinity : $0 } : scores
         let outcome = labels.withUnsafeBufferPointer { l in
-            cleaned.withUnsafeBufferPointer { s in BinaryMetrics.evaluate([.auc], labels: l, scores: s, threshold: 0.5, parallelism: parallelism) }
+            cleaned.withUnsafeBufferPointer { s in
+                BinaryMetrics.evaluate([.auc], labels: l, scores: s, threshold: 0.5, parallelism: parallelism)
+            }
         }
         guard let auc = outcome[0].value else { return nil }
         return max(auc, 1 - auc)
@@ -55,7 +57,8 @@ extension LeakStatistics {
 
     public static func bucket(_ v: Double, _ edges: [Double]) -> Int {
         if v.isNaN { return edges.count + 1 }
-        var lo = 0, hi = edges.count
+        var lo = 0
+        var hi = edges.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if edges[mid] <= v { lo = mid + 1 } else { hi = mid }

@@ -14,7 +14,9 @@ public enum PerfectScore {
         guard defined.allSatisfy({ abs($0 - metric.optimum) <= tolerance }) else { return nil }
         return Finding(
             name: .perfectScore, severity: .warning,
-            message: "\(name) is at its optimum (\(metric.optimum)) on every scored split; a perfect score on hidden data usually means the answers leaked into the submission",
+            message:
+                "\(name) is at its optimum (\(metric.optimum)) on every scored split; a perfect score on hidden data "
+                + "usually means the answers leaked into the submission",
             evidence: ["optimum": metric.optimum, "splits": Double(defined.count)])
     }
 }

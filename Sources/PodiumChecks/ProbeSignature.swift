@@ -69,8 +69,10 @@ public struct ProbeSignature: Sendable, Equatable {
         guard data.count >= 9, (data.count - 9) % 4 == 0 else { return nil }
         let count = (data.count - 9) / 4
         (rows, constant, buckets) = data.withUnsafeBytes { raw in
-            (Int(UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))), raw[8] == 1,
-             (0..<count).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 9 + 4 * $0, as: UInt32.self)) })
+            (
+                Int(UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))), raw[8] == 1,
+                (0..<count).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 9 + 4 * $0, as: UInt32.self)) }
+            )
         }
     }
 }

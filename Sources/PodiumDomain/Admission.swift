@@ -32,10 +32,14 @@ public enum Admission {
         if counts.today >= limits.perDay {
             return JudgeError(
                 code: .limitReached,
-                message: "\(team) has used its \(limits.perDay) submissions for \(day) (UTC); the next day starts at 00:00 UTC")
+                message:
+                    "\(team) has used its \(limits.perDay) submissions for \(day) (UTC); the next day starts at "
+                    + "00:00 UTC"
+            )
         }
         if let total = limits.total, counts.overall >= total {
-            return JudgeError(code: .limitReached, message: "\(team) has used all \(total) submissions of this challenge")
+            return JudgeError(
+                code: .limitReached, message: "\(team) has used all \(total) submissions of this challenge")
         }
         return nil
     }

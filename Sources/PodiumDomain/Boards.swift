@@ -71,7 +71,9 @@ public struct BoardData: Sendable {
     }
 
     /// How many submissions wait for their score on `version`.
-    public func pending(version: Int) -> Int { submissions.reduce(0) { $0 + (isPending($1, version: version) ? 1 : 0) } }
+    public func pending(version: Int) -> Int {
+        submissions.reduce(0) { $0 + (isPending($1, version: version) ? 1 : 0) }
+    }
 
     /// A submission's score as of `version`: its row for the newest version not after it.
     public func score(_ id: Int64, asOf version: Int) -> ScoreRecord? {
@@ -85,7 +87,9 @@ public struct BoardData: Sendable {
 /// Builds leaderboards: best score per team, ranked by the primary metric's direction, ties to
 /// the earliest submission. Late submissions are never ranked.
 public enum Boards {
-    public static func build(_ kind: Board.Kind, data: BoardData, config: ChallengeConfig, version: Int, challenge: String) -> Board {
+    public static func build(
+        _ kind: Board.Kind, data: BoardData, config: ChallengeConfig, version: Int, challenge: String
+    ) -> Board {
         let higher = config.primaryMetric.higherIsBetter
         func better(_ a: Double, _ b: Double) -> Bool { higher ? a > b : a < b }
         // Scored, on-time submissions with their score as of `version`, in submission order.
@@ -103,7 +107,10 @@ public enum Boards {
             case .public:
                 let ladder = config.leaderboard.display == "ladder" ? config.leaderboard.step : nil
                 if let best = bestPublic(ordered, better: better, ladder: ladder) {
-                    entries.append(BoardEntry(rank: 0, team: team, score: best.1, submissionId: best.0.id, submittedAt: best.0.submittedAt, entries: ordered.count))
+                    entries.append(
+                        BoardEntry(
+                            rank: 0, team: team, score: best.1, submissionId: best.0.id,
+                            submittedAt: best.0.submittedAt, entries: ordered.count))
                 }
             case .private:
                 let chosen = finalSubmissions(ordered, final: config.submissions.final, better: better)
@@ -113,7 +120,10 @@ public enum Boards {
                     if best == nil || better(v, best!.1) { best = (s, v) }
                 }
                 if let best {
-                    entries.append(BoardEntry(rank: 0, team: team, score: best.1, submissionId: best.0.id, submittedAt: best.0.submittedAt, entries: ordered.count))
+                    entries.append(
+                        BoardEntry(
+                            rank: 0, team: team, score: best.1, submissionId: best.0.id,
+                            submittedAt: best.0.submittedAt, entries: ordered.count))
                 }
             }
         }
@@ -125,7 +135,9 @@ public enum Boards {
             entries[i].rank = i + 1
             entries[i].scoredVersion = data.score(entries[i].submissionId, asOf: version)?.version ?? version
         }
-        var board = Board(kind: kind, challenge: challenge, metric: config.primary, higherIsBetter: higher, version: version, entries: entries)
+        var board = Board(
+            kind: kind, challenge: challenge, metric: config.primary, higherIsBetter: higher, version: version,
+            entries: entries)
         board.pending = data.pending(version: version)
         if kind == .public && config.leaderboard.display == "ladder" { board.ladderStep = config.leaderboard.step }
         return board
@@ -134,7 +146,9 @@ public enum Boards {
     /// The best public score of a team. With a Ladder step (Blum & Hardt 2015) the shown score
     /// changes only when a new submission beats it by more than the step, and is then the new
     /// score rounded to the step (`Ladder.next`, the rule every student-facing output uses).
-    static func bestPublic(_ ordered: [(SubmissionRecord, ScoreRecord)], better: (Double, Double) -> Bool, ladder: Double?) -> (SubmissionRecord, Double)? {
+    static func bestPublic(
+        _ ordered: [(SubmissionRecord, ScoreRecord)], better: (Double, Double) -> Bool, ladder: Double?
+    ) -> (SubmissionRecord, Double)? {
         var shown: (SubmissionRecord, Double)? = nil
         for (s, score) in ordered {
             guard let v = score.publicPrimary else { continue }
@@ -150,12 +164,15 @@ public enum Boards {
 
     /// The submissions that count for the private board: those the team selected, or else its
     /// best `final` by public score (ties to the earliest), as on Kaggle.
-    static func finalSubmissions(_ ordered: [(SubmissionRecord, ScoreRecord)], final: Int, better: (Double, Double) -> Bool) -> [(SubmissionRecord, ScoreRecord)] {
+    static func finalSubmissions(
+        _ ordered: [(SubmissionRecord, ScoreRecord)], final: Int, better: (Double, Double) -> Bool
+    ) -> [(SubmissionRecord, ScoreRecord)] {
         let selected = ordered.filter { $0.0.selected }
         if !selected.isEmpty { return selected }
         let withPublic = ordered.filter { $0.1.publicPrimary != nil }
         let ranked = withPublic.enumerated().sorted { a, b in
-            let x = a.element.1.publicPrimary!, y = b.element.1.publicPrimary!
+            let x = a.element.1.publicPrimary!
+            let y = b.element.1.publicPrimary!
             if x != y { return better(x, y) }
             return a.offset < b.offset
         }
@@ -171,7 +188,10 @@ public struct BoardHistory: Sendable {
     /// (team, public score, private score) of each team's board submission.
     public var shakeUp: [(team: String, publicScore: Double, privateScore: Double)]
 
-    public init(progress: [(team: String, time: Date, best: Double)], shakeUp: [(team: String, publicScore: Double, privateScore: Double)]) {
+    public init(
+        progress: [(team: String, time: Date, best: Double)],
+        shakeUp: [(team: String, publicScore: Double, privateScore: Double)]
+    ) {
         self.progress = progress
         self.shakeUp = shakeUp
     }

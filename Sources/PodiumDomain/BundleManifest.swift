@@ -40,33 +40,49 @@ public enum BundleManifests {
             switch k.string {
             case "run":
                 guard let text = v.string, let words = splitCommand(text), !words.isEmpty else {
-                    throw JudgeError(code: .badBundle, message: "bundle.yaml's `run` must be a command such as `python3 predict.py`", row: k.mark?.line, column: "run")
+                    throw JudgeError(
+                        code: .badBundle, message: "bundle.yaml's `run` must be a command such as `python3 predict.py`",
+                        row: k.mark?.line, column: "run")
                 }
                 manifest.command = words
             case "training":
                 guard case .mapping(let t) = v else {
-                    throw JudgeError(code: .badBundle, message: "bundle.yaml's `training` must be a mapping", row: k.mark?.line, column: "training")
+                    throw JudgeError(
+                        code: .badBundle, message: "bundle.yaml's `training` must be a mapping", row: k.mark?.line,
+                        column: "training")
                 }
                 for (tk, tv) in t {
                     switch tk.string {
                     case "ids": manifest.trainingIds = tv.string
                     case "max_time": manifest.trainingMaxTime = tv.string
                     default:
-                        throw JudgeError(code: .badBundle, message: "unknown key `training.\(tk.string ?? "")` in bundle.yaml; it takes ids and max_time", row: tk.mark?.line, column: "training.\(tk.string ?? "")")
+                        throw JudgeError(
+                            code: .badBundle,
+                            message:
+                                "unknown key `training.\(tk.string ?? "")` in bundle.yaml; it takes ids and max_time",
+                            row: tk.mark?.line, column: "training.\(tk.string ?? "")")
                     }
                 }
             default:
-                throw JudgeError(code: .badBundle, message: "unknown key `\(k.string ?? "")` in bundle.yaml; it takes run and training", row: k.mark?.line, column: k.string)
+                throw JudgeError(
+                    code: .badBundle,
+                    message: "unknown key `\(k.string ?? "")` in bundle.yaml; it takes run and training",
+                    row: k.mark?.line, column: k.string)
             }
         }
-        guard !manifest.command.isEmpty else { throw JudgeError(code: .badBundle, message: "bundle.yaml needs a `run` command") }
+        guard !manifest.command.isEmpty else {
+            throw JudgeError(code: .badBundle, message: "bundle.yaml needs a `run` command")
+        }
         return manifest
     }
 
     /// Splits a command like a shell would (quotes and backslashes; no expansion), without a shell.
     static func splitCommand(_ text: String) -> [String]? {
-        var words: [String] = [], current = ""
-        var inWord = false, quote: Character? = nil, escaped = false
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var quote: Character? = nil
+        var escaped = false
         for c in text {
             if escaped {
                 current.append(c)
@@ -78,16 +94,25 @@ public enum BundleManifests {
                 continue
             }
             switch c {
-            case "\\": escaped = true; inWord = true
-            case "\"", "'": quote = c; inWord = true
+            case "\\":
+                escaped = true
+                inWord = true
+            case "\"", "'":
+                quote = c
+                inWord = true
             case " ", "\t", "\n":
-                if inWord { words.append(current); current = ""; inWord = false }
-            default: current.append(c); inWord = true
+                if inWord {
+                    words.append(current)
+                    current = ""
+                    inWord = false
+                }
+            default:
+                current.append(c)
+                inWord = true
             }
         }
         if quote != nil || escaped { return nil }
         if inWord { words.append(current) }
         return words
     }
-
 }

@@ -1,7 +1,7 @@
-import PodiumChecks
 import Foundation
-import PodiumTables
+import PodiumChecks
 import PodiumMetrics
+import PodiumTables
 import Yams
 
 /// A challenge's `challenge.yaml`, loaded and validated (DESIGN §2).
@@ -80,7 +80,9 @@ public struct ChallengeConfig: Sendable {
     public static func parse(_ text: String) throws(JudgeError) -> ChallengeConfig {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else { throw JudgeError.invalidChallenge("challenge.yaml is empty") }
+            guard let node = try Yams.compose(yaml: text) else {
+                throw JudgeError.invalidChallenge("challenge.yaml is empty")
+            }
             root = node
         } catch let error as JudgeError {
             throw error
@@ -96,13 +98,22 @@ public struct ChallengeConfig: Sendable {
         try top.only(topKeys)
         guard let id = try top.string("id") else { throw .invalidChallenge("the key 'id' is required", key: "id") }
         guard id.range(of: "^[a-z0-9][a-z0-9-]{0,62}$", options: .regularExpression) != nil else {
-            throw .invalidChallenge("the id '\(id)' must be a slug: lower-case letters, digits and '-', 1 to 63 characters, not starting with '-'", line: top.line(of: "id"), key: "id")
+            throw .invalidChallenge(
+                "the id '\(id)' must be a slug: lower-case letters, digits and '-', 1 to 63 characters, not starting "
+                    + "with '-'",
+                line: top.line(of: "id"), key: "id")
         }
-        guard let taskName = try top.string("task") else { throw .invalidChallenge("the key 'task' is required", key: "task") }
+        guard let taskName = try top.string("task") else {
+            throw .invalidChallenge("the key 'task' is required", key: "task")
+        }
         guard let task = TaskKind(rawValue: taskName) else {
-            throw .invalidChallenge("unknown task '\(taskName)'; use binary, multiclass, regression or ranking", line: top.line(of: "task"), key: "task")
+            throw .invalidChallenge(
+                "unknown task '\(taskName)'; use binary, multiclass, regression or ranking", line: top.line(of: "task"),
+                key: "task")
         }
-        guard let primary = try top.string("metric") else { throw .invalidChallenge("the key 'metric' is required", key: "metric") }
+        guard let primary = try top.string("metric") else {
+            throw .invalidChallenge("the key 'metric' is required", key: "metric")
+        }
         var config = ChallengeConfig(id: id, title: try top.string("title") ?? id, task: task, primary: primary)
         try config.checkMetric(primary, line: top.line(of: "metric"), key: "metric")
         if let extra = try top.strings("metrics") {
@@ -113,19 +124,25 @@ public struct ChallengeConfig: Sendable {
         if let t = try top.number("threshold") { config.threshold = t }
         if let classes = try top.strings("classes") {
             guard task == .multiclass else {
-                throw .invalidChallenge("'classes' applies to multiclass challenges only", line: top.line(of: "classes"), key: "classes")
+                throw .invalidChallenge(
+                    "'classes' applies to multiclass challenges only", line: top.line(of: "classes"), key: "classes")
             }
             guard Set(classes).count == classes.count, classes.count >= 2 else {
-                throw .invalidChallenge("'classes' must list at least two distinct classes", line: top.line(of: "classes"), key: "classes")
+                throw .invalidChallenge(
+                    "'classes' must list at least two distinct classes", line: top.line(of: "classes"), key: "classes")
             }
             config.classes = classes
         }
         if let time = try top.mapping("time") {
             try time.only(["column", "gap"])
-            guard let column = try time.string("column") else { throw .invalidChallenge("'time.column' is required", line: time.line, key: "time.column") }
+            guard let column = try time.string("column") else {
+                throw .invalidChallenge("'time.column' is required", line: time.line, key: "time.column")
+            }
             let gapText = try time.string("gap") ?? "0d"
             guard let gap = parseDuration(gapText) else {
-                throw .invalidChallenge("'time.gap' must be a duration like 0d, 12h, 30m, 7d or 2w, not '\(gapText)'", line: time.line(of: "gap"), key: "time.gap")
+                throw .invalidChallenge(
+                    "'time.gap' must be a duration like 0d, 12h, 30m, 7d or 2w, not '\(gapText)'",
+                    line: time.line(of: "gap"), key: "time.gap")
             }
             config.time = TimeSplit(column: column, gapSeconds: gap)
         }
@@ -134,12 +151,17 @@ public struct ChallengeConfig: Sendable {
             try board.only(["display", "step"])
             if let d = try board.string("display") {
                 guard d == "best" || d == "ladder" else {
-                    throw .invalidChallenge("'leaderboard.display' is best or ladder, not '\(d)'", line: board.line(of: "display"), key: "leaderboard.display")
+                    throw .invalidChallenge(
+                        "'leaderboard.display' is best or ladder, not '\(d)'", line: board.line(of: "display"),
+                        key: "leaderboard.display")
                 }
                 config.leaderboard.display = d
             }
             if let s = try board.number("step") {
-                guard s > 0 else { throw .invalidChallenge("'leaderboard.step' must be positive", line: board.line(of: "step"), key: "leaderboard.step") }
+                guard s > 0 else {
+                    throw .invalidChallenge(
+                        "'leaderboard.step' must be positive", line: board.line(of: "step"), key: "leaderboard.step")
+                }
                 config.leaderboard.step = s
             }
         }
@@ -147,7 +169,9 @@ public struct ChallengeConfig: Sendable {
         for key in ["opens", "closes"] {
             guard let text = try top.string(key) else { continue }
             guard let date = Instants.parseInstant(text) else {
-                throw .invalidChallenge("'\(key)' must be an ISO 8601 time like 2026-12-15T23:59:59Z, not '\(text)'", line: top.line(of: key), key: key)
+                throw .invalidChallenge(
+                    "'\(key)' must be an ISO 8601 time like 2026-12-15T23:59:59Z, not '\(text)'",
+                    line: top.line(of: key), key: key)
             }
             if key == "opens" { config.opens = date } else { config.closes = date }
         }
@@ -167,12 +191,14 @@ public struct ChallengeConfig: Sendable {
     func checkMetric(_ name: String, line: Int?, key: String) throws(JudgeError) {
         guard let metric = Metric(name: name) else {
             throw .invalidChallenge(
-                "unknown metric '\(name)'; a \(task.rawValue) challenge can use \(Metric.names(for: task).joined(separator: ", "))",
+                "unknown metric '\(name)'; a \(task.rawValue) challenge can use "
+                    + "\(Metric.names(for: task).joined(separator: ", "))",
                 line: line, key: key)
         }
         guard metric.supports(task) else {
             throw .invalidChallenge(
-                "the metric '\(name)' does not apply to a \(task.rawValue) challenge; use one of \(Metric.names(for: task).joined(separator: ", "))",
+                "the metric '\(name)' does not apply to a \(task.rawValue) challenge; use one of "
+                    + "\(Metric.names(for: task).joined(separator: ", "))",
                 line: line, key: key)
         }
     }
@@ -196,7 +222,9 @@ public struct ChallengeConfig: Sendable {
         submissions.final = try s.integer("final", min: 1) ?? submissions.final
         if let kinds = try s.strings("kinds") {
             for k in kinds where k != "predictions" && k != "bundle" {
-                throw .invalidChallenge("'submissions.kinds' lists predictions and/or bundle, not '\(k)'", line: s.line(of: "kinds"), key: "submissions.kinds")
+                throw .invalidChallenge(
+                    "'submissions.kinds' lists predictions and/or bundle, not '\(k)'", line: s.line(of: "kinds"),
+                    key: "submissions.kinds")
             }
             submissions.kinds = kinds
         }
@@ -211,7 +239,6 @@ func parseDuration(_ text: String) -> Double? {
     if let v = Double(text), v >= 0 { return v }
     return nil
 }
-
 
 private func yamlErrorLine(_ error: YamlError) -> Int? {
     switch error {

@@ -28,12 +28,14 @@ enum CheckThresholds {
         for pair in checks.pairs {
             guard let name = CheckName(rawValue: pair.key), let d = defaults[name] else {
                 throw .invalidChallenge(
-                    "unknown check '\(pair.key)' in 'checks'; the checks with thresholds are \(names.joined(separator: ", "))",
+                    "unknown check '\(pair.key)' in 'checks'; the checks with thresholds are "
+                        + "\(names.joined(separator: ", "))",
                     line: pair.line, key: "checks.\(pair.key)")
             }
             let m = try YAMLMapping(pair.value, path: "checks.\(pair.key)")
             try m.only(d.warn == nil ? ["block"] : ["warn", "block"])
-            let warn = try m.number("warn"), block = try m.number("block")
+            let warn = try m.number("warn")
+            let block = try m.number("block")
             for (key, value) in [("warn", warn), ("block", block)] {
                 guard let value, !(0...1).contains(value) else { continue }
                 throw .invalidChallenge(
@@ -43,7 +45,9 @@ enum CheckThresholds {
             if let w = warn ?? d.warn, w > (block ?? d.block) {
                 let blame = warn != nil ? "warn" : "block"
                 throw .invalidChallenge(
-                    "'checks.\(pair.key)': warn (\(w)) is above block (\(block ?? d.block))\(warn == nil || block == nil ? " (the other is the default)" : ""); a finding must warn before it blocks",
+                    "'checks.\(pair.key)': warn (\(w)) is above block "
+                        + "(\(block ?? d.block))\(warn == nil || block == nil ? " (the other is the default)" : ""); "
+                        + "a finding must warn before it blocks",
                     line: m.line(of: blame), key: "checks.\(pair.key).\(blame)")
             }
             out[name] = ChallengeConfig.Thresholds(warn: warn, block: block)

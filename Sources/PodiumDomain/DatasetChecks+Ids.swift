@@ -1,5 +1,5 @@
-import PodiumChecks
 import Foundation
+import PodiumChecks
 import PodiumTables
 
 /// `id_overlap`'s other half: `test.csv`'s ids against `solution.csv`'s, as `publish` compares
@@ -16,14 +16,21 @@ extension DatasetChecks {
     /// count and first few either way, and ids `test.csv` repeats.
     static func idMismatch(_ test: Table, _ solution: Solution, rows: [Int]?, id: String) -> [Finding] {
         guard let rows else {
-            return [Finding(
-                name: .idOverlap, severity: .block,
-                message: "test.csv has no '\(id)' column, so its rows cannot be matched with solution.csv's; publish refuses this")]
+            return [
+                Finding(
+                    name: .idOverlap, severity: .block,
+                    message:
+                        "test.csv has no '\(id)' column, so its rows cannot be matched with solution.csv's; publish "
+                        + "refuses this"
+                )
+            ]
         }
         let k = test.names.firstIndex(of: id)!
         var hits = [UInt8](repeating: 0, count: solution.count)
-        var extra: [String] = [], repeated: [String] = []
-        var extraCount = 0, repeatedCount = 0
+        var extra: [String] = []
+        var repeated: [String] = []
+        var extraCount = 0
+        var repeatedCount = 0
         for (r, s) in rows.enumerated() {
             guard s >= 0 else {
                 extraCount += 1
@@ -44,18 +51,25 @@ extension DatasetChecks {
         }
         var parts: [String] = []
         if missingCount > 0 || extraCount > 0 {
-            parts.append(IdMismatch.words(missing: missing, missingCount: missingCount, extra: extra, extraCount: extraCount, what: "ids"))
+            parts.append(
+                IdMismatch.words(
+                    missing: missing, missingCount: missingCount, extra: extra, extraCount: extraCount, what: "ids"))
         }
-        if repeatedCount > 0 { parts.append("\(repeatedCount) ids repeat in test.csv (first: \(repeated.joined(separator: ", ")))") }
+        if repeatedCount > 0 {
+            parts.append("\(repeatedCount) ids repeat in test.csv (first: \(repeated.joined(separator: ", ")))")
+        }
         guard !parts.isEmpty else { return [] }
         let matched = rows.count - extraCount
-        return [Finding(
-            name: .idOverlap, severity: .block,
-            message: parts.joined(separator: "; ") + "; publish refuses this"
-                + (extraCount > 0 && matched > 0 ? ". The label-based checks ran on the \(matched) test rows whose ids match" : ""),
-            evidence: [
-                "solution_ids_not_in_test": Double(missingCount), "test_ids_not_in_solution": Double(extraCount),
-                "repeated_test_ids": Double(repeatedCount),
-            ])]
+        return [
+            Finding(
+                name: .idOverlap, severity: .block,
+                message: parts.joined(separator: "; ") + "; publish refuses this"
+                    + (extraCount > 0 && matched > 0
+                        ? ". The label-based checks ran on the \(matched) test rows whose ids match" : ""),
+                evidence: [
+                    "solution_ids_not_in_test": Double(missingCount), "test_ids_not_in_solution": Double(extraCount),
+                    "repeated_test_ids": Double(repeatedCount),
+                ])
+        ]
     }
 }

@@ -1,7 +1,7 @@
-import PodiumChecks
 import Foundation
-import PodiumTables
+import PodiumChecks
 import PodiumMetrics
+import PodiumTables
 
 /// `group_leak`, `public_private_split` and `unseen_categories`: how the data was split.
 extension DatasetChecks {
@@ -15,10 +15,13 @@ extension DatasetChecks {
         var skip: Set<String> = [config.columns.id, config.columns.target]
         if let time = config.time?.column { skip.insert(time) }
         guard t.usage.contains(.private) else { return [] }
-        let prior = t.prior, classes = t.classes
+        let prior = t.prior
+        let classes = t.classes
         var findings: [Finding] = []
         for (k, name) in train.names.enumerated() where !skip.contains(name) {
-            guard case .text(let a) = train.columns[k], let j = test.names.firstIndex(of: name), case .text(let b) = test.columns[j] else { continue }
+            guard case .text(let a) = train.columns[k], let j = test.names.firstIndex(of: name),
+                case .text(let b) = test.columns[j]
+            else { continue }
             // Only a group with a Private row can give one away: groups are the test values,
             // and each counts its rows per class over train and Public. A value seen once says
             // nothing (n ≥ 2 below), so a column of mostly one-off values is looked at through
@@ -38,7 +41,10 @@ extension DatasetChecks {
             for g in 0..<b.values.count {
                 let n = counts[g * classes..<(g + 1) * classes].reduce(0, +)
                 guard n >= 2 else { continue }
-                for c in 0..<classes where counts[g * classes + c] / n >= 0.99 && pow(prior[c], counts[g * classes + c]) < 0.001 { pure[g] = Int32(c) }
+                for c in 0..<classes
+                where counts[g * classes + c] / n >= 0.99 && pow(prior[c], counts[g * classes + c]) < 0.001 {
+                    pure[g] = Int32(c)
+                }
                 if pure[g] >= 0 { pureGroups += 1 }
             }
             // A pure group of a majority label says little (on imbalanced data most groups are
@@ -46,7 +52,8 @@ extension DatasetChecks {
             // its Private rows that a pure group of that class gives away.
             var share = 0.0
             for c in 0..<classes where prior[c] <= 0.5 + 1e-9 {
-                var rows = 0, hits = 0
+                var rows = 0
+                var hits = 0
                 for r in 0..<test.rows where t.usage[r] == .private && t.test[r] == Int32(c) {
                     rows += 1
                     if b.codes[r] >= 0, pure[Int(b.codes[r])] == Int32(c) { hits += 1 }
@@ -54,10 +61,16 @@ extension DatasetChecks {
                 if rows > 0 { share = max(share, Double(hits) / Double(rows)) }
             }
             guard share >= warn else { continue }
-            findings.append(Finding(
-                name: .groupLeak, severity: share >= block ? .block : .warning,
-                message: String(format: "%.1f%% of the Private rows of a rarer class belong to a '%@' group whose label is fixed in train and Public (%d pure groups among the test's values); a model can look their answers up instead of learning them — split by group", 100 * share, name, pureGroups),
-                evidence: ["share": share, "pure_groups": Double(pureGroups), "warn": warn, "block": block]))
+            findings.append(
+                Finding(
+                    name: .groupLeak, severity: share >= block ? .block : .warning,
+                    message: String(
+                        format:
+                            "%.1f%% of the Private rows of a rarer class belong to a '%@' group whose label is fixed "
+                            + "in train and Public (%d pure groups among the test's values); a model can look "
+                            + "their answers up instead of learning them — split by group",
+                        100 * share, name, pureGroups),
+                    evidence: ["share": share, "pure_groups": Double(pureGroups), "warn": warn, "block": block]))
         }
         return findings
     }
@@ -66,7 +79,9 @@ extension DatasetChecks {
 
     static func publicPrivate(_ solution: Solution, task: TaskKind) -> [Finding] {
         let names: [String] = task == .binary ? ["0", "1"] : task == .multiclass ? solution.classes : [""]
-        func label(_ r: Int) -> Int { task == .binary ? Int(solution.binary[r]) : task == .multiclass ? Int(solution.classIndex[r]) : 0 }
+        func label(_ r: Int) -> Int {
+            task == .binary ? Int(solution.binary[r]) : task == .multiclass ? Int(solution.classIndex[r]) : 0
+        }
         var counts = [[Int]](repeating: [Int](repeating: 0, count: names.count), count: 2)
         for r in 0..<solution.count where solution.usage[r] != .ignored {
             counts[solution.usage[r] == .public ? 0 : 1][label(r)] += 1
@@ -74,20 +89,31 @@ extension DatasetChecks {
         var problems: [String] = []
         for (k, name) in ["Public", "Private"].enumerated() {
             let missing = names.indices.filter { counts[k][$0] == 0 }.map { names[$0] }
-            if counts[k].reduce(0, +) == 0 { problems.append("no \(name) rows") }
-            else if names.count > 1 && !missing.isEmpty {
-                problems.append("the \(name) rows lack the class\(missing.count == 1 ? "" : "es") \(missing.prefix(5).joined(separator: ", "))")
+            if counts[k].reduce(0, +) == 0 {
+                problems.append("no \(name) rows")
+            } else if names.count > 1 && !missing.isEmpty {
+                problems.append(
+                    "the \(name) rows lack the class\(missing.count == 1 ? "" : "es") "
+                        + "\(missing.prefix(5).joined(separator: ", "))"
+                )
             }
         }
         guard !problems.isEmpty else { return [] }
-        return [Finding(
-            name: .publicPrivateSplit, severity: .warning, message: problems.joined(separator: "; ") + "; every class should be scored on both boards",
-            evidence: ["public_rows": Double(counts[0].reduce(0, +)), "private_rows": Double(counts[1].reduce(0, +))])]
+        return [
+            Finding(
+                name: .publicPrivateSplit, severity: .warning,
+                message: problems.joined(separator: "; ") + "; every class should be scored on both boards",
+                evidence: [
+                    "public_rows": Double(counts[0].reduce(0, +)), "private_rows": Double(counts[1].reduce(0, +)),
+                ])
+        ]
     }
 
     // MARK: unseen_categories
 
-    static func unseenCategories(_ train: Table, _ test: Table, config: ChallengeConfig, targets: DatasetTargets? = nil) -> [Finding] {
+    static func unseenCategories(_ train: Table, _ test: Table, config: ChallengeConfig, targets: DatasetTargets? = nil)
+        -> [Finding]
+    {
         var skip: Set<String> = [config.columns.id, config.columns.target]
         if let t = config.time?.column { skip.insert(t) }
         var parts: [String] = []
@@ -95,7 +121,9 @@ extension DatasetChecks {
         // Hidden labels of classes train never shows.
         if let targets, config.task == .multiclass {
             let known = Set(targets.train)
-            let unseen = Set(targets.test.filter { $0 >= 0 && !known.contains($0) }).sorted().map { targets.names[Int($0)] }
+            let unseen = Set(targets.test.filter { $0 >= 0 && !known.contains($0) }).sorted().map {
+                targets.names[Int($0)]
+            }
             if !unseen.isEmpty {
                 parts.append("labels: \(unseen.count) (first: \(unseen.prefix(3).joined(separator: ", ")))")
                 total += Double(unseen.count)
@@ -112,6 +140,11 @@ extension DatasetChecks {
             }
         }
         guard !parts.isEmpty else { return [] }
-        return [Finding(name: .unseenCategories, severity: .warning, message: "test values never seen in train: " + parts.joined(separator: "; "), evidence: ["unseen_values": total])]
+        return [
+            Finding(
+                name: .unseenCategories, severity: .warning,
+                message: "test values never seen in train: " + parts.joined(separator: "; "),
+                evidence: ["unseen_values": total])
+        ]
     }
 }

@@ -1,8 +1,8 @@
-import PodiumParallel
-import PodiumChecks
 import Foundation
-import PodiumTables
+import PodiumChecks
 import PodiumMetrics
+import PodiumParallel
+import PodiumTables
 
 /// The dataset checks of `podium check` and `podium publish`: leaks in the instructor's own
 /// files (DESIGN §2; issue 5's first table). Each returns findings, never throws for a finding.
@@ -29,7 +29,10 @@ public enum DatasetChecks {
         if config.task == .multiclass { keep.insert(config.columns.target) }
         if config.task == .ranking { keep.formUnion([config.columns.query, config.columns.item]) }
         func table(_ name: String) throws(JudgeError) -> Table {
-            do { return try Table.read(try InputBytes(mapping: "\(folder)/\(name)"), file: name, keep: keep, reading: reading) } catch {
+            do {
+                return try Table.read(
+                    try InputBytes(mapping: "\(folder)/\(name)"), file: name, keep: keep, reading: reading)
+            } catch {
                 throw JudgeError(error, file: name)
             }
         }
@@ -47,10 +50,13 @@ public enum DatasetChecks {
         if config.task == .ranking {
             findings += try RankingDatasetChecks.run(folder: folder, train: train, config: config, reading: reading)
         } else {
-            let kind: TargetKind = config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
+            let kind: TargetKind =
+                config.task == .binary ? .binary : config.task == .regression ? .number : .category(config.classes)
             let solution: Solution
             do {
-                solution = try Solution.read(try InputBytes(mapping: "\(folder)/solution.csv"), id: config.columns.id, target: config.columns.target, kind: kind,
+                solution = try Solution.read(
+                    try InputBytes(mapping: "\(folder)/solution.csv"), id: config.columns.id,
+                    target: config.columns.target, kind: kind,
                     reading: reading)
             } catch {
                 throw JudgeError(error, file: "solution.csv")
@@ -58,14 +64,25 @@ public enum DatasetChecks {
             findings += publicPrivate(solution, task: config.task)
             let rows = locate(test, solution, id: config.columns.id)
             findings += idMismatch(test, solution, rows: rows, id: config.columns.id)
-            let targets = rows.flatMap { DatasetTargets.read(train: train, solution: solution, rows: $0, config: config) }
+            let targets = rows.flatMap {
+                DatasetTargets.read(train: train, solution: solution, rows: $0, config: config)
+            }
             if let targets {
-                ran += [.duplicateRows, .nearDuplicateRows, .targetLeakFeature, .idOrderLeak] + (targets.regression ? [] : [.groupLeak])
+                ran +=
+                    [.duplicateRows, .nearDuplicateRows, .targetLeakFeature, .idOrderLeak]
+                    + (targets.regression ? [] : [.groupLeak])
             } else {
-                let what = config.task == .binary ? "of 0/1 labels" : config.task == .regression ? "of numbers, none empty" : "of labels"
-                findings.append(Finding(
-                    name: .labelChecks, severity: .info,
-                    message: "train.csv has no '\(config.columns.target)' column \(what) (or test.csv no '\(config.columns.id)' column), so duplicate_rows, near_duplicate_rows, target_leak_feature, id_order_leak and group_leak did not run"))
+                let what =
+                    config.task == .binary
+                    ? "of 0/1 labels" : config.task == .regression ? "of numbers, none empty" : "of labels"
+                findings.append(
+                    Finding(
+                        name: .labelChecks, severity: .info,
+                        message:
+                            "train.csv has no '\(config.columns.target)' column \(what) (or test.csv no "
+                            + "'\(config.columns.id)' column), so duplicate_rows, near_duplicate_rows, "
+                            + "target_leak_feature, id_order_leak and group_leak did not run"
+                    ))
             }
             Trace.mark("solution and targets, time_split, public_private_split")
             // Two lanes, one per core: the hashing checks, and the statistics.
@@ -75,13 +92,19 @@ public enum DatasetChecks {
                     out += Trace.timed("id_overlap") { idOverlap(train, test, id: config.columns.id, config: config) }
                     guard let targets else { return out }
                     out += Trace.timed("duplicate_rows") { duplicateRows(train, test, targets, config: config) }
-                    out += Trace.timed("near_duplicate_rows") { duplicateRows(train, test, targets, config: config, near: true) }
+                    out += Trace.timed("near_duplicate_rows") {
+                        duplicateRows(train, test, targets, config: config, near: true)
+                    }
                 } else {
-                    out += Trace.timed("unseen_categories") { unseenCategories(train, test, config: config, targets: targets) }
+                    out += Trace.timed("unseen_categories") {
+                        unseenCategories(train, test, config: config, targets: targets)
+                    }
                     guard let targets else { return out }
                     out += Trace.timed("target_leak_feature") { targetLeaks(train, test, targets, config: config) }
                     out += Trace.timed("id_order_leak") { idOrder(train, test, targets, config: config) }
-                    if !targets.regression { out += Trace.timed("group_leak") { groupLeaks(train, test, targets, config: config) } }
+                    if !targets.regression {
+                        out += Trace.timed("group_leak") { groupLeaks(train, test, targets, config: config) }
+                    }
                 }
                 return out
             }
@@ -107,7 +130,8 @@ extension DatasetChecks.Report {
         var lines = [
             findings.isEmpty
                 ? "\(challenge): no leak or time-split problem found"
-                : "\(challenge): \(findings.count) finding\(findings.count == 1 ? "" : "s")\(refused.isEmpty ? "" : ", \(refused.count) blocking")"
+                : "\(challenge): \(findings.count) "
+                    + "finding\(findings.count == 1 ? "" : "s")\(refused.isEmpty ? "" : ", \(refused.count) blocking")"
         ]
         for f in findings {
             let allowance = f.severity == .block ? allowed[f.name].map { ", allowed: \($0)" } ?? "" : ""

@@ -49,7 +49,8 @@ struct DatasetTargets: Sendable {
         case .binary:
             guard case .numbers(let v) = train.columns[k], v.allSatisfy({ $0 == 0 || $0 == 1 }) else { return nil }
             return DatasetTargets(
-                train: v.map { Int32($0) }, test: rows.map { $0 >= 0 ? Int32(solution.binary[$0]) : -1 }, classes: 2, usage: usage, names: ["0", "1"])
+                train: v.map { Int32($0) }, test: rows.map { $0 >= 0 ? Int32(solution.binary[$0]) : -1 }, classes: 2,
+                usage: usage, names: ["0", "1"])
         case .regression:
             guard case .numbers(let v) = train.columns[k], !v.contains(where: \.isNaN) else { return nil }
             let sorted = v.sorted()
@@ -57,7 +58,8 @@ struct DatasetTargets: Sendable {
             let median = sorted[sorted.count / 2]
             let testValues = rows.map { $0 >= 0 ? solution.numbers[$0] : .nan }
             return DatasetTargets(
-                train: v.map { $0 > median ? 1 : 0 }, test: testValues.map { $0.isNaN ? -1 : $0 > median ? 1 : 0 }, classes: 2,
+                train: v.map { $0 > median ? 1 : 0 }, test: testValues.map { $0.isNaN ? -1 : $0 > median ? 1 : 0 },
+                classes: 2,
                 trainValues: v, testValues: testValues, usage: usage, names: ["at most the median", "above the median"])
         case .multiclass:
             // Train labels by the solution's class names; a label the solution never uses
@@ -67,14 +69,18 @@ struct DatasetTargets: Sendable {
             codes.reserveCapacity(train.rows)
             for r in 0..<train.rows {
                 let text = String(decoding: train.cell(r, k), as: UTF8.self)
-                if let c = lookup[text] { codes.append(c) } else {
+                if let c = lookup[text] {
+                    codes.append(c)
+                } else {
                     let c = Int32(lookup.count)
                     lookup[text] = c
                     codes.append(c)
                 }
             }
             let names = lookup.sorted { $0.value < $1.value }.map(\.key)
-            return DatasetTargets(train: codes, test: rows.map { $0 >= 0 ? solution.classIndex[$0] : -1 }, classes: lookup.count, usage: usage, names: names)
+            return DatasetTargets(
+                train: codes, test: rows.map { $0 >= 0 ? solution.classIndex[$0] : -1 }, classes: lookup.count,
+                usage: usage, names: names)
         case .ranking:
             return nil
         }

@@ -17,18 +17,21 @@ enum InstantParser {
                 return v
             }
             guard b.count >= 10, let year = digits(0, 4), b[4] == UInt8(ascii: "-"), let month = digits(5, 2),
-                b[7] == UInt8(ascii: "-"), let day = digits(8, 2), (1...12).contains(month), day >= 1, day <= daysIn(month, year)
+                b[7] == UInt8(ascii: "-"), let day = digits(8, 2), (1...12).contains(month), day >= 1,
+                day <= daysIn(month, year)
             else { return nil }
             var seconds = Double(daysFromCivil(year, month, day)) * 86400
             if b.count == 10 { return seconds }
-            guard b.count >= 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "), let h = digits(11, 2), b[13] == UInt8(ascii: ":"),
+            guard b.count >= 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "), let h = digits(11, 2),
+                b[13] == UInt8(ascii: ":"),
                 let m = digits(14, 2), b[16] == UInt8(ascii: ":"), let s = digits(17, 2), h < 24, m < 60, s < 61
             else { return nil }
             seconds += Double(h * 3600 + m * 60 + s)
             var k = 19
             if k < b.count && b[k] == UInt8(ascii: ".") {
                 k += 1
-                var scale = 0.1, fraction = 0.0
+                var scale = 0.1
+                var fraction = 0.0
                 let start = k
                 while k < b.count, b[k] >= 48, b[k] <= 57 {
                     fraction += Double(b[k] - 48) * scale
@@ -43,9 +46,13 @@ enum InstantParser {
             guard b[k] == UInt8(ascii: "+") || b[k] == UInt8(ascii: "-"), let oh = digits(k + 1, 2) else { return nil }
             var om = 0
             if k + 3 == b.count {
-            } else if k + 6 == b.count, b[k + 3] == UInt8(ascii: ":"), let v = digits(k + 4, 2) { om = v }
-            else if k + 5 == b.count, let v = digits(k + 3, 2) { om = v }
-            else { return nil }
+            } else if k + 6 == b.count, b[k + 3] == UInt8(ascii: ":"), let v = digits(k + 4, 2) {
+                om = v
+            } else if k + 5 == b.count, let v = digits(k + 3, 2) {
+                om = v
+            } else {
+                return nil
+            }
             let offset = Double(oh * 3600 + om * 60)
             return b[k] == UInt8(ascii: "+") ? seconds - offset : seconds + offset
         }

@@ -32,7 +32,8 @@ public enum Instants {
     /// over many submissions; anything else goes through `parseInstant`.
     public static func storedInstant(_ text: String) -> Date? {
         let u = Array(text.utf8)
-        guard u.count == 24, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u[19] == 46, u[23] == 90 else {
+        guard u.count == 24, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u[19] == 46, u[23] == 90
+        else {
             return parseInstant(text)
         }
         func n(_ a: Int, _ b: Int) -> Int? {
@@ -44,7 +45,8 @@ public enum Instants {
             }
             return v
         }
-        guard let y = n(0, 4), let m = n(5, 7), let d = n(8, 10), let hh = n(11, 13), let mm = n(14, 16), let ss = n(17, 19),
+        guard let y = n(0, 4), let m = n(5, 7), let d = n(8, 10), let hh = n(11, 13), let mm = n(14, 16),
+            let ss = n(17, 19),
             let ms = n(20, 23)
         else { return parseInstant(text) }
         // Days from the civil date (Howard Hinnant's algorithm).

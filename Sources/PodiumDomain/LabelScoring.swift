@@ -1,8 +1,8 @@
-import PodiumParallel
-import PodiumChecks
 import Foundation
-import PodiumTables
+import PodiumChecks
 import PodiumMetrics
+import PodiumParallel
+import PodiumTables
 
 /// Scoring of id-keyed challenges: binary, multiclass and regression.
 enum LabelScoring {
@@ -37,7 +37,9 @@ enum LabelScoring {
 
     /// Reads both files, aligns them, and returns each split's rows as contiguous columns.
     /// The files are released before the metrics run.
-    static func align(_ config: ChallengeConfig, _ files: inout OpenFiles, _ settings: ScoringSettings) throws(JudgeError) -> ([SplitData], ProbeSignature?) {
+    static func align(_ config: ChallengeConfig, _ files: inout OpenFiles, _ settings: ScoringSettings)
+        throws(JudgeError) -> ([SplitData], ProbeSignature?)
+    {
         let kind: TargetKind
         switch config.task {
         case .binary: kind = .binary
@@ -46,7 +48,8 @@ enum LabelScoring {
         }
         let (solutionBytes, submissionBytes) = try files.both()
         let solution: Solution
-        let key = "\(files.solutionPath)|\(config.columns.id)|\(config.columns.target)|\(config.task.rawValue)|\(config.classes ?? [])"
+        let key =
+            "\(files.solutionPath)|\(config.columns.id)|\(config.columns.target)|\(config.task.rawValue)|\(config.classes ?? [])"
         if let cached = settings.solutions?.get(key) {
             solution = cached
         } else {
@@ -186,7 +189,8 @@ struct SplitData: Sendable {
         case .binary:
             return binary.withUnsafeBufferPointer { l in
                 predicted.withUnsafeBufferPointer { s in
-                    BinaryMetrics.evaluate(metrics, labels: l, scores: s, threshold: config.threshold, parallelism: parallelism)
+                    BinaryMetrics.evaluate(
+                        metrics, labels: l, scores: s, threshold: config.threshold, parallelism: parallelism)
                 }
             }
         case .regression:
@@ -198,10 +202,14 @@ struct SplitData: Sendable {
                 predictedClass.withUnsafeBufferPointer { pr in
                     if let probabilities {
                         return probabilities.withUnsafeBufferPointer { pb in
-                            MulticlassMetrics.evaluate(metrics, truth: t, predicted: pr, probabilities: pb, classes: classes, parallelism: parallelism)
+                            MulticlassMetrics.evaluate(
+                                metrics, truth: t, predicted: pr, probabilities: pb, classes: classes,
+                                parallelism: parallelism)
                         }
                     }
-                    return MulticlassMetrics.evaluate(metrics, truth: t, predicted: pr, probabilities: nil, classes: classes, parallelism: parallelism)
+                    return MulticlassMetrics.evaluate(
+                        metrics, truth: t, predicted: pr, probabilities: nil, classes: classes, parallelism: parallelism
+                    )
                 }
             }
         case .ranking:

@@ -38,14 +38,19 @@ public enum Names {
     /// Why `raw` is not a name, for `invalid_name` messages (the input quoted with control and
     /// invisible characters escaped).
     public static func refusal(_ raw: String, what: String) -> String {
-        "\(what) '\(visible(raw))' is not a valid name: names are 1 to 40 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit (input is trimmed and lower-cased)"
+        "\(what) '\(visible(raw))' is not a valid name: names are 1 to 40 characters of a-z, 0-9, '.', '_' and '-', "
+            + "starting with a letter or digit (input is trimmed and lower-cased)"
     }
 
     /// `text` with every character outside printable ASCII escaped as `\u{…}`, at most 80 of them.
     public static func visible(_ text: String) -> String {
         var out = ""
         for s in text.unicodeScalars.prefix(80) {
-            if s.value >= 0x20 && s.value < 0x7F { out.unicodeScalars.append(s) } else { out += "\\u{\(String(s.value, radix: 16))}" }
+            if s.value >= 0x20 && s.value < 0x7F {
+                out.unicodeScalars.append(s)
+            } else {
+                out += "\\u{\(String(s.value, radix: 16))}"
+            }
         }
         return text.unicodeScalars.count > 80 ? out + "…" : out
     }

@@ -1,6 +1,6 @@
+import PodiumMetrics
 import PodiumParallel
 import PodiumTables
-import PodiumMetrics
 
 /// The answer key and the submission, opened side by side; released as soon as they are
 /// parsed so that the metrics run without the files mapped.

@@ -1,5 +1,5 @@
-import PodiumChecks
 import Foundation
+import PodiumChecks
 import PodiumTables
 
 /// The `probing` submission check: a participant who learns the public labels from the board
@@ -21,11 +21,17 @@ public enum Probing {
         guard tinySteps >= 3 || now.constant else { return nil }
         let hold = tinySteps >= 10 || constants >= 3
         var reasons: [String] = []
-        if tinySteps >= 3 { reasons.append("\(tinySteps) submissions differ from the one before in at most \(max(10, now.rows / 1000)) rows") }
-        if now.constant { reasons.append("this submission is at least 95% one constant value (\(constants) such submissions)") }
+        if tinySteps >= 3 {
+            reasons.append(
+                "\(tinySteps) submissions differ from the one before in at most \(max(10, now.rows / 1000)) rows")
+        }
+        if now.constant {
+            reasons.append("this submission is at least 95% one constant value (\(constants) such submissions)")
+        }
         return Finding(
             name: .probing, severity: hold ? .block : .warning,
-            message: reasons.joined(separator: "; ") + " — the pattern of leaderboard probing, which learns the public labels instead of a model",
+            message: reasons.joined(separator: "; ")
+                + " — the pattern of leaderboard probing, which learns the public labels instead of a model",
             evidence: ["tiny_steps": Double(tinySteps), "constant_submissions": Double(constants)])
     }
 }

@@ -1,5 +1,5 @@
-import PodiumTables
 import PodiumMetrics
+import PodiumTables
 
 /// Scoring of ranking challenges: per query, then averaged over each split's queries.
 enum RankingScoring {
@@ -11,7 +11,8 @@ enum RankingScoring {
         let solution: RankingSolution
         do {
             solution = try RankingSolution.read(
-                solutionBytes, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance,
+                solutionBytes, query: config.columns.query, item: config.columns.item,
+                relevance: config.columns.relevance,
                 reading: Reading(parallelism: options.settings.parallelism))
         } catch {
             throw JudgeError(error, file: "solution.csv")
@@ -30,13 +31,17 @@ enum RankingScoring {
         files.release()
         if !submission.unsubmitted.isEmpty {
             let n = submission.unsubmitted.count
-            let first = submission.unsubmitted.prefix(5).map { IntakeError.quote(solution.queries.string($0)) }.joined(separator: ", ")
-            report.warnings.append("\(n) quer\(n == 1 ? "y has" : "ies have") no submitted row and score 0 (first: \(first))")
+            let first = submission.unsubmitted.prefix(5).map { IntakeError.quote(solution.queries.string($0)) }.joined(
+                separator: ", ")
+            report.warnings.append(
+                "\(n) quer\(n == 1 ? "y has" : "ies have") no submitted row and score 0 (first: \(first))")
         }
         if !submission.emptyLists.isEmpty {
             let n = submission.emptyLists.count
-            let first = submission.emptyLists.prefix(5).map { IntakeError.quote(solution.queries.string($0)) }.joined(separator: ", ")
-            report.warnings.append("\(n) quer\(n == 1 ? "y has" : "ies have") an empty list of items and score 0 (first: \(first))")
+            let first = submission.emptyLists.prefix(5).map { IntakeError.quote(solution.queries.string($0)) }.joined(
+                separator: ", ")
+            report.warnings.append(
+                "\(n) quer\(n == 1 ? "y has" : "ies have") an empty list of items and score 0 (first: \(first))")
         }
         for split in Split.allCases {
             let usage: Usage = split == .public ? .public : .private
@@ -67,7 +72,8 @@ enum RankingScoring {
         var deepest = 0
         for metric in metrics {
             switch metric {
-            case .ndcg(let k?), .ndcgExp(let k?), .precisionAt(let k), .recallAt(let k), .mapAt(let k), .mapTrec(let k?), .mrr(let k?):
+            case .ndcg(let k?), .ndcgExp(let k?), .precisionAt(let k), .recallAt(let k), .mapAt(let k),
+                .mapTrec(let k?), .mrr(let k?):
                 deepest = max(deepest, k)
             default:
                 return Int.max
@@ -77,8 +83,11 @@ enum RankingScoring {
     }
 
     /// The metrics' view of the listed queries.
-    static func rankedQueries(_ queries: [Int], _ solution: RankingSolution, _ submission: RankingSubmission) -> RankedQueries {
-        var out = RankedQueries(rankStart: [0], relevance: [], idealStart: [0], ideal: [], tieStart: submission.tieStart == nil ? nil : [])
+    static func rankedQueries(_ queries: [Int], _ solution: RankingSolution, _ submission: RankingSubmission)
+        -> RankedQueries
+    {
+        var out = RankedQueries(
+            rankStart: [0], relevance: [], idealStart: [0], ideal: [], tieStart: submission.tieStart == nil ? nil : [])
         for q in queries {
             let r = submission.ranked[q]
             out.relevance.append(contentsOf: submission.relevance[r])

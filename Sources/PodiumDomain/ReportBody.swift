@@ -42,9 +42,10 @@ public struct ScoreReportBody: Encodable, Sendable, Equatable {
         checks = report.checks.map(FindingBody.init)
         rows = Dictionary(uniqueKeysWithValues: Split.allCases.map { ($0.rawValue, report.rows[$0] ?? 0) })
         ci = report.intervals.map { intervals in
-            Dictionary(uniqueKeysWithValues: Split.allCases.map { split in
-                (split.rawValue, (intervals[split] ?? nil).map { IntervalBody($0, metric: report.primary) })
-            })
+            Dictionary(
+                uniqueKeysWithValues: Split.allCases.map { split in
+                    (split.rawValue, (intervals[split] ?? nil).map { IntervalBody($0, metric: report.primary) })
+                })
         }
         run = report.run.map(SandboxRunBody.init)
     }

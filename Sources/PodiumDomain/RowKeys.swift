@@ -26,7 +26,9 @@ struct RowKeys {
         var hashByCode: [UInt64] = []
 
         func key(_ r: Int) -> Key {
-            if let numbers { return numbers[r].isNaN ? .missing : .number(round ? RowKeys.round6(numbers[r]) : numbers[r]) }
+            if let numbers {
+                return numbers[r].isNaN ? .missing : .number(round ? RowKeys.round6(numbers[r]) : numbers[r])
+            }
             return codes[r] < 0 ? .missing : byCode[Int(codes[r])]
         }
 

@@ -1,7 +1,7 @@
-import PodiumChecks
 import Foundation
-import PodiumTables
+import PodiumChecks
 import PodiumMetrics
+import PodiumTables
 
 /// Scores a predictions file against a challenge folder's `solution.csv` (DESIGN §4, §5).
 public enum Scorer {
@@ -54,7 +54,8 @@ public enum Scorer {
         default:
             try LabelScoring.score(config, metrics, &files, options, &report)
         }
-        let primaryValues = Dictionary(uniqueKeysWithValues: Split.allCases.map { s in (s, report.scores[s]?.first?.value) })
+        let primaryValues = Dictionary(
+            uniqueKeysWithValues: Split.allCases.map { s in (s, report.scores[s]?.first?.value) })
         if let finding = PerfectScore.check(metric: config.primaryMetric, name: config.primary, values: primaryValues) {
             report.checks.append(finding)
         }

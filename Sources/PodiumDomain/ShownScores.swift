@@ -17,7 +17,8 @@ public struct ScoreVisibility: Sendable {
     public let ladderStep: Double?
 
     public init(_ config: ChallengeConfig, closed: Bool, audience: Audience) {
-        ladderStep = config.leaderboard.display == "ladder" && !closed && audience == .student ? config.leaderboard.step : nil
+        ladderStep =
+            config.leaderboard.display == "ladder" && !closed && audience == .student ? config.leaderboard.step : nil
     }
 
     /// What this audience may see of a public score: `exact`, or under the Ladder the Ladder's
@@ -48,7 +49,9 @@ public enum Ladder {
     /// `teams` given, else of all): its team's shown score right after it. Only submissions
     /// that count on the public board (on time, not held) move the team's shown score, as on
     /// the board itself; a held or late one gets the answer it would have had, without moving it.
-    public static func answers(_ data: BoardData, config: ChallengeConfig, version: Int, teams: Set<String>? = nil) -> [Int64: Double] {
+    public static func answers(_ data: BoardData, config: ChallengeConfig, version: Int, teams: Set<String>? = nil)
+        -> [Int64: Double]
+    {
         let step = config.leaderboard.step
         let higher = config.primaryMetric.higherIsBetter
         let submissions = data.submissions
@@ -59,14 +62,22 @@ public enum Ladder {
         var out: [Int64: Double] = [:]
         for (_, list) in byTeam {
             // Rows come in id order, which is nearly always time order: sort only when it is not.
-            let inOrder = zip(list, list.dropFirst()).allSatisfy { submissions[$0].submittedAt <= submissions[$1].submittedAt }
-            let ordered = inOrder ? list : list.sorted {
-                (submissions[$0].submittedAt, submissions[$0].id) < (submissions[$1].submittedAt, submissions[$1].id)
+            let inOrder = zip(list, list.dropFirst()).allSatisfy {
+                submissions[$0].submittedAt <= submissions[$1].submittedAt
             }
+            let ordered =
+                inOrder
+                ? list
+                : list.sorted {
+                    (submissions[$0].submittedAt, submissions[$0].id) < (
+                        submissions[$1].submittedAt, submissions[$1].id
+                    )
+                }
             var shown: Double? = nil
             for i in ordered {
                 let s = submissions[i]
-                guard let score = data.score(s.id, asOf: version), score.status == .scored, let v = score.publicPrimary else { continue }
+                guard let score = data.score(s.id, asOf: version), score.status == .scored, let v = score.publicPrimary
+                else { continue }
                 let answer = next(shown, v, step: step, higherIsBetter: higher)
                 out[s.id] = answer
                 if !s.late && !s.held { shown = answer }

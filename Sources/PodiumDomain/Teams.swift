@@ -24,23 +24,33 @@ public struct Teams: Sendable {
             func name(_ raw: String, _ column: String) throws(JudgeError) -> String {
                 if let name = Names.canonical(raw) { return name }
                 guard !strict else {
-                    throw JudgeError(code: .invalidName, message: Names.refusal(raw, what: "the \(column)"), row: row, column: column, file: "teams.csv")
+                    throw JudgeError(
+                        code: .invalidName, message: Names.refusal(raw, what: "the \(column)"), row: row,
+                        column: column, file: "teams.csv")
                 }
                 return raw
             }
-            let member = try name(rawMember, "member"), team = try name(rawTeam, "team")
+            let member = try name(rawMember, "member")
+            let team = try name(rawTeam, "team")
             if strict, let earlier = rowOf[member] {
-                throw JudgeError(code: .duplicateId, message: "the teams.csv lists '\(member)' twice (rows \(earlier) and \(row), once folded to lower case)", row: row, column: "member", file: "teams.csv")
+                throw JudgeError(
+                    code: .duplicateId,
+                    message:
+                        "the teams.csv lists '\(member)' twice (rows \(earlier) and \(row), once folded to lower case)",
+                    row: row, column: "member", file: "teams.csv")
             }
             rowOf[member] = row
             teams.teamOf[member] = team
             teams.names.insert(team)
         }
         if strict {
-            for (member, team) in teams.teamOf.sorted(by: { rowOf[$0.key, default: 0] < rowOf[$1.key, default: 0] }) where teams.names.contains(member) && team != member {
+            for (member, team) in teams.teamOf.sorted(by: { rowOf[$0.key, default: 0] < rowOf[$1.key, default: 0] })
+            where teams.names.contains(member) && team != member {
                 throw JudgeError(
                     code: .invalidName,
-                    message: "'\(member)' is both a team and a member of the team '\(team)': a team name never equals a member's name",
+                    message:
+                        "'\(member)' is both a team and a member of the team '\(team)': a team name never equals a "
+                        + "member's name",
                     row: rowOf[member], column: "member", file: "teams.csv")
             }
         }
@@ -54,7 +64,10 @@ public struct Teams: Sendable {
         guard !names.contains(participant) else {
             throw JudgeError(
                 code: .invalidName,
-                message: "'\(participant)' is a team in teams.csv, not a participant: submit as one of its members (\(teamOf.filter { $0.value == participant }.keys.sorted().prefix(5).joined(separator: ", ")))")
+                message:
+                    "'\(participant)' is a team in teams.csv, not a participant: submit as one of its members "
+                    + "(\(teamOf.filter { $0.value == participant }.keys.sorted().prefix(5).joined(separator: ", ")))"
+            )
         }
         return participant
     }

@@ -31,8 +31,10 @@ public enum Trace {
         let now = DispatchTime.now().uptimeNanoseconds
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
         let memory = status.split(separator: "\n").filter { $0.hasPrefix("VmRSS") || $0.hasPrefix("VmHWM") }
-            .map { $0.replacingOccurrences(of: "\t", with: "").replacingOccurrences(of: "  ", with: "") }.joined(separator: " ")
+            .map { $0.replacingOccurrences(of: "\t", with: "").replacingOccurrences(of: "  ", with: "") }.joined(
+                separator: " ")
         let previous = last.exchange(now, ordering: .relaxed)
-        FileHandle.standardError.write(Data("trace: \(phase) \((Double(now) - Double(previous)) / 1e6) ms \(memory)\n".utf8))
+        FileHandle.standardError.write(
+            Data("trace: \(phase) \((Double(now) - Double(previous)) / 1e6) ms \(memory)\n".utf8))
     }
 }

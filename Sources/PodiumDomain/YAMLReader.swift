@@ -19,7 +19,8 @@ struct YAMLMapping {
                 throw .invalidChallenge("keys must be text", line: k.mark?.line, key: path)
             }
             if pairs.contains(where: { $0.0 == name }) {
-                throw .invalidChallenge("the key '\(name)' appears twice", line: k.mark?.line, key: path.isEmpty ? name : "\(path).\(name)")
+                throw .invalidChallenge(
+                    "the key '\(name)' appears twice", line: k.mark?.line, key: path.isEmpty ? name : "\(path).\(name)")
             }
             pairs.append((name, v, k.mark?.line ?? line))
         }
@@ -32,7 +33,8 @@ struct YAMLMapping {
     func only(_ allowed: [String]) throws(JudgeError) {
         for pair in pairs where !allowed.contains(pair.key) {
             throw .invalidChallenge(
-                "unknown key '\(pair.key)'; \(path.isEmpty ? "the top level" : "'\(path)'") takes \(allowed.joined(separator: ", "))",
+                "unknown key '\(pair.key)'; \(path.isEmpty ? "the top level" : "'\(path)'") takes "
+                    + "\(allowed.joined(separator: ", "))",
                 line: pair.line, key: qualified(pair.key))
         }
     }
@@ -60,14 +62,18 @@ struct YAMLMapping {
     /// A number above zero (a time limit).
     func positive(_ key: String) throws(JudgeError) -> Double? {
         guard let v = try number(key) else { return nil }
-        guard v > 0 else { throw .invalidChallenge("'\(qualified(key))' must be a number above 0", line: node(key)?.1, key: qualified(key)) }
+        guard v > 0 else {
+            throw .invalidChallenge(
+                "'\(qualified(key))' must be a number above 0", line: node(key)?.1, key: qualified(key))
+        }
         return v
     }
 
     func integer(_ key: String, min: Int = 0) throws(JudgeError) -> Int? {
         guard let (node, line) = node(key) else { return nil }
         guard case .scalar = node, let v = node.int, v >= min else {
-            throw .invalidChallenge("'\(qualified(key))' must be a whole number of at least \(min)", line: line, key: qualified(key))
+            throw .invalidChallenge(
+                "'\(qualified(key))' must be a whole number of at least \(min)", line: line, key: qualified(key))
         }
         return v
     }
@@ -80,7 +86,8 @@ struct YAMLMapping {
         var out: [String] = []
         for item in seq {
             guard case .scalar(let s) = item, !s.string.isEmpty else {
-                throw .invalidChallenge("'\(qualified(key))' must list text values", line: item.mark?.line ?? line, key: qualified(key))
+                throw .invalidChallenge(
+                    "'\(qualified(key))' must list text values", line: item.mark?.line ?? line, key: qualified(key))
             }
             out.append(s.string)
         }

@@ -1,5 +1,6 @@
 import PodiumDomain
 import PodiumSystem
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -139,4 +140,3 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8], _ count: Int) -> JudgeError? {
     }
     return nil
 }
-

@@ -84,7 +84,8 @@ public struct HomeFolder: BlobStore {
             (target as NSString).deletingLastPathComponent + "/.orphan-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard rename(target, aside) == 0 else {
             throw JudgeError(
-                code: .storeFailed, message: "cannot move aside \(target), left by an interrupted publish: \(errnoText())")
+                code: .storeFailed,
+                message: "cannot move aside \(target), left by an interrupted publish: \(errnoText())")
         }
         try? FileManager.default.removeItem(atPath: aside)
     }

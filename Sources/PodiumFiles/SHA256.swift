@@ -1,5 +1,5 @@
-import PodiumDomain
 import CCrypto
+import PodiumDomain
 
 /// SHA-256 (FIPS 180-4), streaming, through OpenSSL's libcrypto (which uses the CPU's SHA
 /// instructions where it has them): content addresses for stored files and versions.

@@ -1,4 +1,5 @@
 import PodiumParallel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,7 +26,9 @@ public enum BinaryMetrics {
     ) -> [Outcome] {
         let n = labels.count
         guard n > 0 else { return metrics.map { _ in .noRows } }
-        var tp = 0, fp = 0, fn = 0
+        var tp = 0
+        var fp = 0
+        var fn = 0
         var outside = false
         var logSum = 0.0
         let needsLogloss = metrics.contains(.logloss)

@@ -1,4 +1,5 @@
 import PodiumParallel
+
 /// A percentile bootstrap confidence interval.
 public struct Interval: Sendable, Equatable {
     /// The lower and upper bounds.

@@ -53,7 +53,9 @@ public struct ClassCounts: Sendable {
         guard !present.isEmpty else { return 0 }
         switch averaging {
         case .micro:
-            var tp = 0.0, fp = 0.0, fn = 0.0
+            var tp = 0.0
+            var fp = 0.0
+            var fn = 0.0
             for c in present {
                 tp += Double(truePositives[c])
                 fp += Double(predicted[c] - truePositives[c])

@@ -13,7 +13,9 @@ public enum Metric: Hashable, Sendable {
     case accuracy
     /// Binary, positive class 1, `zero_division=0`.
     case precision, recall, f1
-    case precisionAveraged(Averaging), recallAveraged(Averaging), f1Averaged(Averaging)
+    case precisionAveraged(Averaging)
+    case recallAveraged(Averaging)
+    case f1Averaged(Averaging)
     /// Binary ROC AUC, or the macro one-vs-rest mean for multiclass.
     case auc
     /// Multiclass one-vs-rest AUC weighted by class support.
@@ -73,9 +75,15 @@ public enum Metric: Hashable, Sendable {
             guard k == nil else { return nil }
             for avg in Averaging.allCases {
                 switch base {
-                case "precision_\(avg.rawValue)": self = .precisionAveraged(avg); return
-                case "recall_\(avg.rawValue)": self = .recallAveraged(avg); return
-                case "f1_\(avg.rawValue)": self = .f1Averaged(avg); return
+                case "precision_\(avg.rawValue)":
+                    self = .precisionAveraged(avg)
+                    return
+                case "recall_\(avg.rawValue)":
+                    self = .recallAveraged(avg)
+                    return
+                case "f1_\(avg.rawValue)":
+                    self = .f1Averaged(avg)
+                    return
                 default: continue
                 }
             }

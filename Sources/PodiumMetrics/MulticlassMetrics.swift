@@ -1,4 +1,5 @@
 import PodiumParallel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

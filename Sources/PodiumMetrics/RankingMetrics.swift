@@ -20,29 +20,37 @@ public enum RankingMetrics {
     public static func perQuery(_ metrics: [Metric], _ queries: RankedQueries) -> [[Double]] {
         var longest = 1
         for q in 0..<queries.count {
-            longest = max(longest, queries.rankStart[q + 1] - queries.rankStart[q], queries.idealStart[q + 1] - queries.idealStart[q])
+            longest = max(
+                longest, queries.rankStart[q + 1] - queries.rankStart[q],
+                queries.idealStart[q + 1] - queries.idealStart[q])
         }
         let discount = (0..<longest).map { 1 / log2(Double($0) + 2) }
         var result = metrics.map { _ in [Double](repeating: 0, count: queries.count) }
         let tieFlags = queries.tieStart ?? []
         let hasTies = queries.tieStart != nil
         tieFlags.withUnsafeBufferPointer { tieBuffer in
-        queries.relevance.withUnsafeBufferPointer { rel in
-            queries.ideal.withUnsafeBufferPointer { ideal in
-                discount.withUnsafeBufferPointer { disc in
-                    for q in 0..<queries.count {
-                        let ranked = UnsafeBufferPointer(rebasing: rel[queries.rankStart[q]..<queries.rankStart[q + 1]])
-                        let best = UnsafeBufferPointer(rebasing: ideal[queries.idealStart[q]..<queries.idealStart[q + 1]])
-                        var relevant = 0
-                        for r in best where r >= 1 { relevant &+= 1 }
-                        let ties = hasTies ? UnsafeBufferPointer(rebasing: tieBuffer[queries.rankStart[q]..<queries.rankStart[q + 1]]) : nil
-                        for (m, metric) in metrics.enumerated() {
-                            result[m][q] = value(metric, ranked: ranked, ideal: best, relevant: relevant, discount: disc, ties: ties)
+            queries.relevance.withUnsafeBufferPointer { rel in
+                queries.ideal.withUnsafeBufferPointer { ideal in
+                    discount.withUnsafeBufferPointer { disc in
+                        for q in 0..<queries.count {
+                            let ranked = UnsafeBufferPointer(
+                                rebasing: rel[queries.rankStart[q]..<queries.rankStart[q + 1]])
+                            let best = UnsafeBufferPointer(
+                                rebasing: ideal[queries.idealStart[q]..<queries.idealStart[q + 1]])
+                            var relevant = 0
+                            for r in best where r >= 1 { relevant &+= 1 }
+                            let ties =
+                                hasTies
+                                ? UnsafeBufferPointer(
+                                    rebasing: tieBuffer[queries.rankStart[q]..<queries.rankStart[q + 1]]) : nil
+                            for (m, metric) in metrics.enumerated() {
+                                result[m][q] = value(
+                                    metric, ranked: ranked, ideal: best, relevant: relevant, discount: disc, ties: ties)
+                            }
                         }
                     }
                 }
             }
-        }
         }
         return result
     }
@@ -92,7 +100,8 @@ public enum RankingMetrics {
     /// scikit-learn `_tie_averaged_dcg`: each run of tied scores shares its mean gain over
     /// the discounts of the ranks it spans (discounts beyond the cutoff are zero).
     static func tieAveragedNDCG(
-        _ ranked: UnsafeBufferPointer<Int32>, _ ideal: UnsafeBufferPointer<Int32>, cutoff: Int?, ties: UnsafeBufferPointer<UInt8>,
+        _ ranked: UnsafeBufferPointer<Int32>, _ ideal: UnsafeBufferPointer<Int32>, cutoff: Int?,
+        ties: UnsafeBufferPointer<UInt8>,
         discount: UnsafeBufferPointer<Double>
     ) -> Double {
         let k = cutoff ?? Int.max
@@ -104,7 +113,8 @@ public enum RankingMetrics {
         while start < ranked.count && start < k {
             var end = start + 1
             while end < ranked.count && ties[end] == 0 { end += 1 }
-            var total = 0.0, discounts = 0.0
+            var total = 0.0
+            var discounts = 0.0
             for i in start..<end {
                 total += Double(ranked[i])
                 if i < k { discounts += discount[i] }

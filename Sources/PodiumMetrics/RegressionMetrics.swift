@@ -9,7 +9,9 @@ public enum RegressionMetrics {
     ) -> [Outcome] {
         let n = truth.count
         guard n > 0 else { return metrics.map { _ in .noRows } }
-        var squared = 0.0, absolute = 0.0, sum = 0.0
+        var squared = 0.0
+        var absolute = 0.0
+        var sum = 0.0
         for i in 0..<n {
             let e = truth[i] - predictions[i]
             squared += e * e

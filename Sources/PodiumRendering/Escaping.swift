@@ -1,5 +1,6 @@
 import PodiumApp
 import PodiumDomain
+
 /// Text made safe for the place it is shown: a CSV cell a spreadsheet opens, a Markdown table
 /// cell, one line of a plain-text table. Names pass DESIGN §7's rule today, but a database
 /// written before it, messages and file names are free text.
@@ -33,12 +34,15 @@ enum Escaping {
     /// The first line of `s` (with `…` when more followed), its control characters escaped as
     /// `\u{…}`: one table cell stays one line.
     static func oneLine(_ s: String) -> String {
-        let lines = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        let lines = s.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
         let first = lines.first.map(String.init) ?? ""
         let more = lines.dropFirst().contains { !$0.allSatisfy(\.isWhitespace) }
         var out = ""
         for u in first.unicodeScalars {
-            if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0) || u == "\u{2028}" || u == "\u{2029}" {
+            if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0) || u == "\u{2028}"
+                || u == "\u{2029}"
+            {
                 out += "\\u{\(String(u.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(u)

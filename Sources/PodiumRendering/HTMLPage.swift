@@ -1,6 +1,6 @@
+import Foundation
 import PodiumApp
 import PodiumDomain
-import Foundation
 
 /// One self-contained page: no scripts, no fonts, no network; charts as inline SVG.
 enum HTMLPage {
@@ -11,20 +11,28 @@ enum HTMLPage {
         var rows = ""
         for e in board.entries {
             let tie = e.tiedWithAbove ? " <abbr title=\"tied with the rank above\">≈</abbr>" : ""
-            rows += "<tr><td>\(e.rank)\(tie)</td><td>\(htmlEscape(e.team))</td><td>\(board.scoreCell(e))</td><td>\(e.entries)</td><td>\(htmlEscape(e.submittedAt))</td></tr>\n"
+            rows +=
+                "<tr><td>\(e.rank)\(tie)</td><td>\(htmlEscape(e.team))</td><td>\(board.scoreCell(e))</td><td>\(e.entries)</td><td>\(htmlEscape(e.submittedAt))</td></tr>\n"
         }
-        let note = board.entries.contains(where: \.tiedWithAbove) ? "<p class=\"note\">\(htmlEscape(Board.tieNote))</p>\n" : ""
+        let note =
+            board.entries.contains(where: \.tiedWithAbove) ? "<p class=\"note\">\(htmlEscape(Board.tieNote))</p>\n" : ""
         var charts = ""
         if let history {
             let order = ranked(board, history)
-            let colours = Dictionary(uniqueKeysWithValues: order.prefix(shown).enumerated().map { ($1, palette[$0 % palette.count]) })
+            let colours = Dictionary(
+                uniqueKeysWithValues: order.prefix(shown).enumerated().map { ($1, palette[$0 % palette.count]) })
             let metric = htmlEscape(board.metric)
             charts += "<h2>Best public score over time</h2>\n"
-            charts += "<p>The top \(min(shown, order.count)) teams by rank on this board; each keeps its colour in both charts.</p>\n"
+            charts +=
+                "<p>The top \(min(shown, order.count)) teams by rank on this board; each keeps its colour in both "
+                + "charts.</p>\n"
             charts += progressChart(
-                history.progress, order: Array(order.prefix(shown)), ranks: Dictionary(board.entries.map { ($0.team, $0.rank) }, uniquingKeysWith: { a, _ in a }),
+                history.progress, order: Array(order.prefix(shown)),
+                ranks: Dictionary(board.entries.map { ($0.team, $0.rank) }, uniquingKeysWith: { a, _ in a }),
                 colours: colours, metric: metric)
-            charts += "<h2>Public against private score</h2>\n" + shakeUpChart(history.shakeUp, colours: colours, metric: metric)
+            charts +=
+                "<h2>Public against private score</h2>\n"
+                + shakeUpChart(history.shakeUp, colours: colours, metric: metric)
         }
         return """
             <!DOCTYPE html>
@@ -44,7 +52,9 @@ enum HTMLPage {
             """
     }
 
-    static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+    static let palette = [
+        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    ]
     /// Teams beyond the top ones.
     static let other = "#c7c7c7"
 
@@ -56,7 +66,8 @@ enum HTMLPage {
         var best: [String: Double] = [:]
         for p in history.progress { best[p.team] = p.best }  // points come in time order: the last is the best
         let sign = board.higherIsBetter ? -1.0 : 1.0
-        for (team, _) in best.sorted(by: { (sign * $0.value, $0.key) < (sign * $1.value, $1.key) }) where seen.insert(team).inserted {
+        for (team, _) in best.sorted(by: { (sign * $0.value, $0.key) < (sign * $1.value, $1.key) })
+        where seen.insert(team).inserted {
             order.append(team)
         }
         return order
@@ -68,28 +79,43 @@ enum HTMLPage {
         for (k, e) in entries.enumerated() {
             let ty = y + 16 * Double(k)
             let dash = e.dashed ? " stroke-dasharray=\"4\"" : ""
-            svg += "<line x1=\"\(Int(x))\" y1=\"\(Int(ty) - 4)\" x2=\"\(Int(x) + 18)\" y2=\"\(Int(ty) - 4)\" stroke=\"\(e.colour)\" stroke-width=\"3\"\(dash)/>"
-            svg += "<text x=\"\(Int(x) + 24)\" y=\"\(Int(ty))\" font-size=\"11\">\(htmlEscape(String(e.label.prefix(24))))</text>\n"
+            svg +=
+                "<line x1=\"\(Int(x))\" y1=\"\(Int(ty) - 4)\" x2=\"\(Int(x) + 18)\" y2=\"\(Int(ty) - 4)\" "
+                + "stroke=\"\(e.colour)\" stroke-width=\"3\"\(dash)/>"
+            svg +=
+                "<text x=\"\(Int(x) + 24)\" y=\"\(Int(ty))\" "
+                + "font-size=\"11\">\(htmlEscape(String(e.label.prefix(24))))</text>\n"
         }
         return svg + "</g>\n"
     }
 
     static func progressChart(
-        _ points: [(team: String, time: Date, best: Double)], order: [String], ranks: [String: Int], colours: [String: String], metric: String
+        _ points: [(team: String, time: Date, best: Double)], order: [String], ranks: [String: Int],
+        colours: [String: String], metric: String
     ) -> String {
-        let w = 820.0, h = 340.0, m = 50.0, plot = 640.0
+        let w = 820.0
+        let h = 340.0
+        let m = 50.0
+        let plot = 640.0
         let points = points.filter { colours[$0.team] != nil }
         guard let t0 = points.map(\.time).min(), let t1 = points.map(\.time).max(),
             let low = points.map(\.best).min(), let high = points.map(\.best).max()
         else { return "<p>No scored submissions yet.</p>" }
         // A 5% margin keeps points on the edges visible.
         let pad = max(high - low, 1e-9) * 0.05
-        let lo = low - pad, hi = high + pad
-        let span = max(t1.timeIntervalSince(t0), 1), range = hi - lo
+        let lo = low - pad
+        let hi = high + pad
+        let span = max(t1.timeIntervalSince(t0), 1)
+        let range = hi - lo
         func x(_ t: Date) -> Double { m + (plot - 2 * m) * t.timeIntervalSince(t0) / span }
         func y(_ v: Double) -> Double { h - m - (h - 2 * m) * (v - lo) / range }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\">\n"
-        svg += axes(w: plot, h: h, m: m, low: lo, high: hi, x: "time (UTC): \(Instants.timestamp(t0).prefix(16)) to \(Instants.timestamp(t1).prefix(16))", y: "best public \(metric)")
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 "
+            + "\(Int(w)) \(Int(h))\">\n"
+        svg += axes(
+            w: plot, h: h, m: m, low: lo, high: hi,
+            x: "time (UTC): \(Instants.timestamp(t0).prefix(16)) to \(Instants.timestamp(t1).prefix(16))",
+            y: "best public \(metric)")
         for team in order {
             let color = colours[team]!
             let mine = points.filter { $0.team == team }
@@ -102,43 +128,70 @@ enum HTMLPage {
             }
             steps.append((x(t1), steps.last!.1))
             let path = steps.map { String(format: "%.1f,%.1f", $0.0, $0.1) }.joined(separator: " ")
-            svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(path)\"><title>\(htmlEscape(team))</title></polyline>\n"
+            svg +=
+                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" "
+                + "points=\"\(path)\"><title>\(htmlEscape(team))</title></polyline>\n"
             for p in mine where points.count <= 5000 {
-                svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%@\"><title>%@: %@</title></circle>\n", x(p.time), y(p.best), color, htmlEscape(team), formatScore(p.best))
+                svg += String(
+                    format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%@\"><title>%@: %@</title></circle>\n",
+                    x(p.time), y(p.best), color, htmlEscape(team), formatScore(p.best))
             }
         }
-        let entries = order.map { team in (label: ranks[team].map { "\($0). \(team)" } ?? team, colour: colours[team]!, dashed: false) }
+        let entries = order.map { team in
+            (label: ranks[team].map { "\($0). \(team)" } ?? team, colour: colours[team]!, dashed: false)
+        }
         return svg + legend(entries, x: plot + 10, y: m) + "</svg>\n"
     }
 
-    static func shakeUpChart(_ points: [(team: String, publicScore: Double, privateScore: Double)], colours: [String: String], metric: String) -> String {
-        let w = 600.0, h = 400.0, m = 50.0, plot = 400.0
+    static func shakeUpChart(
+        _ points: [(team: String, publicScore: Double, privateScore: Double)], colours: [String: String], metric: String
+    ) -> String {
+        let w = 600.0
+        let h = 400.0
+        let m = 50.0
+        let plot = 400.0
         let values = points.flatMap { [$0.publicScore, $0.privateScore] }
         guard let low = values.min(), let high = values.max() else { return "<p>No private scores yet.</p>" }
         let pad = max(high - low, 1e-9) * 0.05
-        let lo = low - pad, hi = high + pad
+        let lo = low - pad
+        let hi = high + pad
         let range = hi - lo
         func s(_ v: Double) -> Double { (plot - 2 * m) * (v - lo) / range }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\">\n"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 "
+            + "\(Int(w)) \(Int(h))\">\n"
         svg += axes(w: plot, h: h, m: m, low: lo, high: hi, x: "public \(metric)", y: "private \(metric)", xRange: true)
         let top = h - m - (plot - 2 * m)
-        svg += "<line x1=\"\(m)\" y1=\"\(h - m)\" x2=\"\(plot - m)\" y2=\"\(top)\" stroke=\"#aaa\" stroke-dasharray=\"4\"/>\n"
+        svg +=
+            "<line x1=\"\(m)\" y1=\"\(h - m)\" x2=\"\(plot - m)\" y2=\"\(top)\" stroke=\"#aaa\" "
+            + "stroke-dasharray=\"4\"/>\n"
         // Others first, so the top teams' points are drawn over them.
         for p in points.sorted(by: { (colours[$0.team] == nil ? 0 : 1) < (colours[$1.team] == nil ? 0 : 1) }) {
-            let cx = m + s(p.publicScore), cy = h - m - s(p.privateScore)
-            svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%@\"><title>%@: public %@, private %@</title></circle>\n",
-                cx, cy, colours[p.team] ?? other, htmlEscape(p.team), formatScore(p.publicScore), formatScore(p.privateScore))
+            let cx = m + s(p.publicScore)
+            let cy = h - m - s(p.privateScore)
+            svg += String(
+                format:
+                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%@\"><title>%@: public %@, private "
+                    + "%@</title></circle>\n",
+                cx, cy, colours[p.team] ?? other, htmlEscape(p.team), formatScore(p.publicScore),
+                formatScore(p.privateScore))
         }
         let ordered = colours.sorted { palette.firstIndex(of: $0.value)! < palette.firstIndex(of: $1.value)! }
-        var entries = ordered.filter { c in points.contains { $0.team == c.key } }.map { (label: $0.key, colour: $0.value, dashed: false) }
-        if points.contains(where: { colours[$0.team] == nil }) { entries.append((label: "other teams", colour: other, dashed: false)) }
+        var entries = ordered.filter { c in points.contains { $0.team == c.key } }.map {
+            (label: $0.key, colour: $0.value, dashed: false)
+        }
+        if points.contains(where: { colours[$0.team] == nil }) {
+            entries.append((label: "other teams", colour: other, dashed: false))
+        }
         entries.append((label: "public = private", colour: "#aaa", dashed: true))
         return svg + legend(entries, x: plot + 10, y: m) + "</svg>\n"
     }
 
     /// The axes of a plot `w` wide: lines, the range of the score axis (and of the other axis
     /// when it is a score too), and a label on each.
-    static func axes(w: Double, h: Double, m: Double, low: Double, high: Double, x: String, y: String, xRange: Bool = false) -> String {
+    static func axes(
+        w: Double, h: Double, m: Double, low: Double, high: Double, x: String, y: String, xRange: Bool = false
+    ) -> String {
         var svg = """
             <line x1="\(m)" y1="\(h - m)" x2="\(w - m)" y2="\(h - m)" stroke="#333"/>
             <line x1="\(m)" y1="\(m)" x2="\(m)" y2="\(h - m)" stroke="#333"/>
@@ -149,7 +202,9 @@ enum HTMLPage {
 
             """
         if xRange {
-            svg += "<text x=\"\(Int(w - m))\" y=\"\(Int(h - m + 14))\" font-size=\"10\" text-anchor=\"end\">\(formatScore(high))</text>\n"
+            svg +=
+                "<text x=\"\(Int(w - m))\" y=\"\(Int(h - m + 14))\" font-size=\"10\" "
+                + "text-anchor=\"end\">\(formatScore(high))</text>\n"
         }
         return svg
     }

@@ -5,10 +5,15 @@ import PodiumMetrics
 
 extension Submitter.Receipt {
     public func text() -> String {
-        var lines = ["submission \(submission.id) by \(submission.participant)\(submission.team != submission.participant ? " (team \(submission.team))" : ""): \(submission.status)\(submission.late ? " (late: scored, not ranked)" : "")"]
+        let team = submission.team != submission.participant ? " (team \(submission.team))" : ""
+        let late = submission.late ? " (late: scored, not ranked)" : ""
+        var lines = ["submission \(submission.id) by \(submission.participant)\(team): \(submission.status)\(late)"]
         if let error { lines.append("\(error.code): \(error.description.dropFirst(error.code.rawValue.count + 2))") }
         if let run = report?.run ?? error?.run {
-            lines.append(String(format: "bundle run in the sandbox: %@, %.2f s CPU, %.2f s wall, %.0f MB peak memory", run.verdict.rawValue, run.cpuSeconds, run.wallSeconds, run.peakMemoryMB))
+            lines.append(
+                String(
+                    format: "bundle run in the sandbox: %@, %.2f s CPU, %.2f s wall, %.0f MB peak memory",
+                    run.verdict.rawValue, run.cpuSeconds, run.wallSeconds, run.peakMemoryMB))
         }
         if let report {
             for split in visibleSplits {
@@ -16,7 +21,10 @@ extension Submitter.Receipt {
                 for (k, (name, v)) in zip(report.metrics, values).enumerated() {
                     let value = visible(split, k, v)
                     let why = v.value == nil ? v.reason ?? "" : ScoreVisibility.withheld
-                    let ladder = split == .public && k == 0 ? visibility.ladderStep.map { " (the Ladder's shown score, step \(formatScore($0)))" } ?? "" : ""
+                    let ladder =
+                        split == .public && k == 0
+                        ? visibility.ladderStep.map { " (the Ladder's shown score, step \(formatScore($0)))" } ?? ""
+                        : ""
                     lines.append("\(split.rawValue) \(name): \(value.map { formatScore($0) + ladder } ?? "— (\(why))")")
                 }
             }
@@ -28,7 +36,11 @@ extension Submitter.Receipt {
         } else if !submission.late && submission.status == .scored {
             let now = rankAfter.map { "rank \($0) of \(teamCount)" } ?? "not on the board"
             let was = rankBefore.map { "was \($0)" } ?? "new on the board"
-            let wait = pending == 0 ? "" : "; \(pending) score\(pending == 1 ? "" : "s") on it wait for a re-score on version \(submission.version)"
+            let wait =
+                pending == 0
+                ? ""
+                : "; \(pending) score\(pending == 1 ? "" : "s") on it wait for a re-score on version "
+                    + "\(submission.version)"
             lines.append("public leaderboard: \(now) (\(was))\(wait)")
         }
         return lines.joined(separator: "\n")

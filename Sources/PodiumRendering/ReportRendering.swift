@@ -1,14 +1,15 @@
-import PodiumApp
-import PodiumDomain
 import Foundation
+import PodiumApp
 import PodiumChecks
+import PodiumDomain
 import PodiumMetrics
 
 extension ScoreReport {
     /// A short table for people.
     public func text() -> String {
         var lines: [String] = []
-        lines.append("\(challenge): scored (primary metric \(primary), \(higherIsBetter ? "higher" : "lower") is better)")
+        lines.append(
+            "\(challenge): scored (primary metric \(primary), \(higherIsBetter ? "higher" : "lower") is better)")
         let width = max(8, metrics.map(\.count).max() ?? 0)
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
         lines.append(pad("metric", width) + "  " + pad("public", 12) + "  private")
@@ -21,12 +22,18 @@ extension ScoreReport {
         }
         lines.append("rows scored: public \(rows[.public] ?? 0), private \(rows[.private] ?? 0)")
         if let run {
-            lines.append(String(format: "bundle run in the sandbox: exit %d, %.2f s CPU, %.2f s wall, %.0f MB peak memory", run.exitCode ?? -1, run.cpuSeconds, run.wallSeconds, run.peakMemoryMB))
+            lines.append(
+                String(
+                    format: "bundle run in the sandbox: exit %d, %.2f s CPU, %.2f s wall, %.0f MB peak memory",
+                    run.exitCode ?? -1, run.cpuSeconds, run.wallSeconds, run.peakMemoryMB))
         }
         if let intervals {
             for split in Split.allCases {
                 if let i = intervals[split] ?? nil {
-                    lines.append("95% interval of \(primary) (\(split.rawValue)): [\(formatScore(i.low)), \(formatScore(i.high))] from \(i.resamples) resamples")
+                    lines.append(
+                        "95% interval of \(primary) (\(split.rawValue)): [\(formatScore(i.low)), "
+                            + "\(formatScore(i.high))] from \(i.resamples) resamples"
+                    )
                 } else {
                     lines.append("95% interval of \(primary) (\(split.rawValue)): undefined")
                 }
@@ -34,7 +41,9 @@ extension ScoreReport {
         }
         for (m, name) in metrics.enumerated() {
             for split in Split.allCases {
-                if let reason = scores[split]![m].reason { lines.append("note: \(name) is undefined on \(split.rawValue): \(reason)") }
+                if let reason = scores[split]![m].reason {
+                    lines.append("note: \(name) is undefined on \(split.rawValue): \(reason)")
+                }
             }
         }
         for w in warnings { lines.append("warning: \(w)") }
@@ -47,4 +56,3 @@ func formatScore(_ v: Double) -> String {
     let s = String(format: "%.6f", v)
     return s
 }
-

@@ -114,7 +114,8 @@ public final class ChallengeDatabase: ChallengeRecords {
             for column in ["participant", "team"] {
                 for name in try String.fetchAll(db, sql: "SELECT DISTINCT \(column) FROM submission") {
                     guard let folded = Names.canonical(name), folded != name else { continue }
-                    try db.execute(sql: "UPDATE submission SET \(column) = ? WHERE \(column) = ?", arguments: [folded, name])
+                    try db.execute(
+                        sql: "UPDATE submission SET \(column) = ? WHERE \(column) = ?", arguments: [folded, name])
                 }
             }
         }
@@ -147,7 +148,10 @@ public final class ChallengeDatabase: ChallengeRecords {
                 "id, participant, team, fileSha256, fileName, message, submittedAt, day, late, status, version, "
                 + "errorCode, errorMessage, errorRow, errorColumn, selected, held, clearedReason"
             try db.execute(
-                sql: "INSERT INTO submission_v7 (\(columns)) SELECT \(columns.replacingOccurrences(of: "status", with: "CASE status WHEN 'received' THEN 'queued' ELSE status END")) FROM submission")
+                sql:
+                    "INSERT INTO submission_v7 (\(columns)) SELECT "
+                    + "\(columns.replacingOccurrences(of: "status", with: "CASE status WHEN 'received' THEN 'queued' ELSE status END")) FROM submission"
+            )
             try db.drop(table: "submission")
             try db.rename(table: "submission_v7", to: "submission")
             try db.create(index: "submissionByTeamDay", on: "submission", columns: ["team", "day"])
@@ -170,7 +174,8 @@ public final class ChallengeDatabase: ChallengeRecords {
 
     static func version(_ row: Row) -> VersionRecord {
         VersionRecord(
-            number: row["number"], contentHash: row["contentHash"], publishedAt: row["publishedAt"], folder: row["folder"],
+            number: row["number"], contentHash: row["contentHash"], publishedAt: row["publishedAt"],
+            folder: row["folder"],
             forced: row["forced"])
     }
 
@@ -214,14 +219,16 @@ public final class ChallengeDatabase: ChallengeRecords {
                     arguments: [submission.team, submission.day]) ?? 0
             let overall =
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND \(counting)", arguments: [submission.team])
+                    db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND \(counting)",
+                    arguments: [submission.team])
                 ?? 0
             let refusal = admit(Admission.Counts(today: today, overall: overall))
             return try Self.insert(db, submission, refusal)
         }
     }
 
-    public func insertRefused(_ submission: NewSubmission, _ refusal: JudgeError) throws(JudgeError) -> SubmissionRecord {
+    public func insertRefused(_ submission: NewSubmission, _ refusal: JudgeError) throws(JudgeError) -> SubmissionRecord
+    {
         try write { db in try Self.insert(db, submission, refusal) }
     }
 
@@ -285,7 +292,8 @@ public final class ChallengeDatabase: ChallengeRecords {
         try write { db in
             var claimed: [Int64] = []
             for id in ids {
-                try db.execute(sql: "UPDATE submission SET status = 'running' WHERE id = ? AND status = 'queued'", arguments: [id])
+                try db.execute(
+                    sql: "UPDATE submission SET status = 'running' WHERE id = ? AND status = 'queued'", arguments: [id])
                 if db.changesCount > 0 { claimed.append(id) }
             }
             return claimed
@@ -307,7 +315,8 @@ public final class ChallengeDatabase: ChallengeRecords {
     /// A submission row read by column position (boards read thousands of them).
     static func submission(_ row: Row) -> SubmissionRecord {
         let new = NewSubmission(
-            participant: row[1], team: row[2], fileSha256: row[3], fileName: row[4], message: row[5], submittedAt: row[6],
+            participant: row[1], team: row[2], fileSha256: row[3], fileName: row[4], message: row[5],
+            submittedAt: row[6],
             day: row[7], late: row[8], version: row[10])
         var s = SubmissionRecord(id: row[0], new, status: SubmissionStatus(rawValue: row[9]) ?? .failed)
         s.errorCode = (row[11] as String?).map(ErrorCode.init(rawValue:))
@@ -335,11 +344,15 @@ public final class ChallengeDatabase: ChallengeRecords {
         try read { db in
             let rows = try Row.fetchCursor(
                 db,
-                sql: "SELECT id, team, submittedAt, late, status, selected, version, held, errorCode FROM submission ORDER BY id")
+                sql:
+                    "SELECT id, team, submittedAt, late, status, selected, version, held, errorCode FROM submission "
+                    + "ORDER BY id"
+            )
             var out: [SubmissionRecord] = []
             while let row = try rows.next() {
                 let new = NewSubmission(
-                    participant: "", team: row[1], fileSha256: "", fileName: "", message: nil, submittedAt: row[2], day: "",
+                    participant: "", team: row[1], fileSha256: "", fileName: "", message: nil, submittedAt: row[2],
+                    day: "",
                     late: row[3], version: row[6])
                 var s = SubmissionRecord(id: row[0], new, status: SubmissionStatus(rawValue: row[4]) ?? .failed)
                 s.selected = row[5]
@@ -400,7 +413,9 @@ public final class ChallengeDatabase: ChallengeRecords {
     public func saveInterval(_ submission: Int64, _ interval: StoredInterval) throws(JudgeError) {
         try write { db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO interval (submissionId, version, split, low, high) VALUES (?, ?, 'private', ?, ?)",
+                sql:
+                    "INSERT OR REPLACE INTO interval (submissionId, version, split, low, high) VALUES (?, ?, "
+                    + "'private', ?, ?)",
                 arguments: [submission, interval.version, interval.low, interval.high])
         }
     }
@@ -409,7 +424,8 @@ public final class ChallengeDatabase: ChallengeRecords {
         try write { db in
             try db.execute(sql: "UPDATE submission SET selected = 0 WHERE team = ?", arguments: [team])
             for id in ids {
-                try db.execute(sql: "UPDATE submission SET selected = 1 WHERE id = ? AND team = ?", arguments: [id, team])
+                try db.execute(
+                    sql: "UPDATE submission SET selected = 1 WHERE id = ? AND team = ?", arguments: [id, team])
             }
         }
     }
@@ -417,7 +433,8 @@ public final class ChallengeDatabase: ChallengeRecords {
     public func clear(_ id: Int64, reason: String) throws(JudgeError) -> Bool {
         try write { db in
             try db.execute(
-                sql: "UPDATE submission SET held = 0, clearedReason = ? WHERE id = ? AND held = 1", arguments: [reason, id])
+                sql: "UPDATE submission SET held = 0, clearedReason = ? WHERE id = ? AND held = 1",
+                arguments: [reason, id])
             return db.changesCount > 0
         }
     }

@@ -51,7 +51,10 @@ public struct SQLiteChallenges: ChallengeRepository {
         guard let lock = try FileLock.acquire(path, timeout: wait) else {
             throw JudgeError(
                 code: .busy,
-                message: "another publish of \(challenge) has been running for over \(Int(wait)) s (\(path) is locked); try again when it ends")
+                message:
+                    "another publish of \(challenge) has been running for over \(Int(wait)) s (\(path) is locked); "
+                    + "try again when it ends"
+            )
         }
         defer { lock.release() }
         return try body()

@@ -25,7 +25,10 @@ public struct LauncherSandbox: SandboxRunner {
         command: [String], bundle: String, input: String, limits: ChallengeConfig.SandboxLimits, work: String
     ) throws(JudgeError) -> (predictions: String, run: SandboxRun) {
         let sandbox = try SandboxFiles.locate(launcher: launcher, searchFolders: searchFolders, runtime: runtime)
-        let root = work + "/root", output = work + "/predictions.csv", meta = work + "/meta", tail = work + "/stderr"
+        let root = work + "/root"
+        let output = work + "/predictions.csv"
+        let meta = work + "/meta"
+        let tail = work + "/stderr"
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         // The sandbox's user owns nothing on the host: give it the input from a folder it can
         // traverse (a hard link, else a copy), not from wherever the challenge lives.
@@ -60,7 +63,10 @@ public struct LauncherSandbox: SandboxRunner {
         }
         process.waitUntilExit()
         guard let text = try? String(contentsOfFile: meta, encoding: .utf8) else {
-            throw Self.internalError("the sandbox launcher reported nothing (exit \(process.terminationStatus)): \((try? String(contentsOfFile: diagnostics, encoding: .utf8)) ?? "")")
+            throw Self.internalError(
+                "the sandbox launcher reported nothing (exit \(process.terminationStatus)): "
+                    + "\((try? String(contentsOfFile: diagnostics, encoding: .utf8)) ?? "")"
+            )
         }
         let tailText = (try? String(contentsOfFile: tail, encoding: .utf8)) ?? ""
         guard let run = SandboxRun(metaText: text, stderrTail: tailText) else {
@@ -69,9 +75,12 @@ public struct LauncherSandbox: SandboxRunner {
         if run.verdict == .ok { return (output, run) }
         if run.verdict == .sandboxError {
             throw Self.internalError(
-                "the sandbox failed: \(run.message) \(run.stderrTail) \((try? String(contentsOfFile: diagnostics, encoding: .utf8)) ?? "")")
+                "the sandbox failed: \(run.message) \(run.stderrTail) "
+                    + "\((try? String(contentsOfFile: diagnostics, encoding: .utf8)) ?? "")"
+            )
         }
-        var error = JudgeError(code: ErrorCode(run.verdict), message: Self.explain(run, limits: effective, message: run.message))
+        var error = JudgeError(
+            code: ErrorCode(run.verdict), message: Self.explain(run, limits: effective, message: run.message))
         error.failed = true
         error.run = run
         throw error
@@ -97,12 +106,15 @@ public struct LauncherSandbox: SandboxRunner {
         switch run.verdict {
         case .memoryLimit:
             // memory_mb holds every process of the run and the files in its /tmp.
-            return "used more than \(limits.memoryMB) MB of memory (all its processes and /tmp together)\(message.isEmpty ? "" : "; \(message)")\(tail)"
+            return
+                "used more than \(limits.memoryMB) MB of memory (all its processes and /tmp "
+                + "together)\(message.isEmpty ? "" : "; \(message)")\(tail)"
         case .cpuLimit: return "used more than \(Int(limits.cpu)) s of CPU time (all processes together)"
         case .wallLimit: return "ran longer than \(Int(limits.wall)) s"
         case .outputLimit:
             // The launcher says which: stdout and stderr, /output (output_mb) or /tmp (tmp_mb).
-            return (message.isEmpty ? "wrote more than \(limits.outputMB) MB (stdout, stderr or files)" : message) + tail
+            return (message.isEmpty ? "wrote more than \(limits.outputMB) MB (stdout, stderr or files)" : message)
+                + tail
         case .processLimit: return "started more than \(limits.processes) processes or threads\(tail)"
         case .forbiddenSyscall: return "made a system call the sandbox forbids (signal \(run.signal ?? 31))\(tail)"
         case .noOutput: return "finished without writing a regular file at $PODIUM_OUTPUT (\(message))\(tail)"
@@ -131,21 +143,29 @@ struct SandboxFiles {
 
     static func locate(launcher: String, searchFolders: [String], runtime: String?) throws(JudgeError) -> SandboxFiles {
         guard FileManager.default.isExecutableFile(atPath: launcher) else {
-            throw LauncherSandbox.internalError("the sandbox launcher is missing (\(launcher)); build it with `swift build`")
+            throw LauncherSandbox.internalError(
+                "the sandbox launcher is missing (\(launcher)); build it with `swift build`")
         }
-        guard let dir = searchFolders.first(where: { FileManager.default.fileExists(atPath: $0 + "/seccomp.policy") }) else {
+        guard let dir = searchFolders.first(where: { FileManager.default.fileExists(atPath: $0 + "/seccomp.policy") })
+        else {
             throw LauncherSandbox.internalError("cannot find sandbox/seccomp.policy (set PODIUM_SANDBOX)")
         }
         let list = (try? String(contentsOfFile: dir + "/readonly-paths", encoding: .utf8)) ?? "/usr\n"
-        let paths = list.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        let paths = list.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty && !$0.hasPrefix("#")
+        }
         var defaults: [String: Double] = [:]
-        for line in ((try? String(contentsOfFile: dir + "/limits.yaml", encoding: .utf8)) ?? "").split(separator: "\n") {
+        for line in ((try? String(contentsOfFile: dir + "/limits.yaml", encoding: .utf8)) ?? "").split(separator: "\n")
+        {
             let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
             let parts = content.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if parts.count == 2, let v = Double(parts[1]) { defaults[parts[0]] = v }
         }
         let venv = runtime ?? dir + "/runtime/venv"
-        let runtime = FileManager.default.fileExists(atPath: venv + "/bin/python3") ? URL(fileURLWithPath: venv).standardizedFileURL.path : nil
-        return SandboxFiles(launcher: launcher, policy: dir + "/seccomp.policy", readOnly: paths, runtime: runtime, defaults: defaults)
+        let runtime =
+            FileManager.default.fileExists(atPath: venv + "/bin/python3")
+            ? URL(fileURLWithPath: venv).standardizedFileURL.path : nil
+        return SandboxFiles(
+            launcher: launcher, policy: dir + "/seccomp.policy", readOnly: paths, runtime: runtime, defaults: defaults)
     }
 }

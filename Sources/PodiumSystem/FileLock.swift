@@ -1,5 +1,5 @@
-import PodiumDomain
 import Foundation
+import PodiumDomain
 
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +16,9 @@ public final class FileLock: @unchecked Sendable {
     /// another process still holds it then.
     public static func acquire(_ path: String, timeout: Double) throws(JudgeError) -> FileLock? {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw JudgeError.store("store_failed", "cannot open the lock file \(path): \(errnoText())") }
+        guard fd >= 0 else {
+            throw JudgeError.store("store_failed", "cannot open the lock file \(path): \(errnoText())")
+        }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let reason = errno

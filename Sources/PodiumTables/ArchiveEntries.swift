@@ -53,15 +53,21 @@ struct ArchiveEntries {
         }
         let components = try validate(name)
         if archive_entry_hardlink(entry) != nil {
-            throw IntakeError(.badArchive, "the entry '\(name.display)' is a hard link; only regular files and directories are accepted")
+            throw IntakeError(
+                .badArchive,
+                "the entry '\(name.display)' is a hard link; only regular files and directories are accepted")
         }
         guard seen.insert(components.joined(separator: "/")).inserted else {
             throw IntakeError(.badArchive, "the entry '\(name.display)' appears twice")
         }
         if type == podium_ae_ifdir { return Entry(name: name, components: components, kind: .directory) }
         guard type == podium_ae_ifreg else {
-            let kind = type == 0o120000 ? "a symbolic link" : type == 0o010000 ? "a FIFO" : type == 0o140000 ? "a socket" : "a device or special file"
-            throw IntakeError(.badArchive, "the entry '\(name.display)' is \(kind); only regular files and directories are accepted")
+            let kind =
+                type == 0o120000
+                ? "a symbolic link"
+                : type == 0o010000 ? "a FIFO" : type == 0o140000 ? "a socket" : "a device or special file"
+            throw IntakeError(
+                .badArchive, "the entry '\(name.display)' is \(kind); only regular files and directories are accepted")
         }
         return Entry(name: name, components: components, kind: .file)
     }
@@ -69,9 +75,14 @@ struct ArchiveEntries {
     /// The entry's path as bytes, refused when it is not valid UTF-8 or holds control characters.
     static func entryName(_ entry: OpaquePointer) throws(IntakeError) -> Name {
         guard let c = archive_entry_pathname(entry) else { throw IntakeError(.badArchive, "an entry has no name") }
-        let raw = Array(UnsafeBufferPointer(start: UnsafeRawPointer(c).assumingMemoryBound(to: UInt8.self), count: strlen(c)))
+        let raw = Array(
+            UnsafeBufferPointer(start: UnsafeRawPointer(c).assumingMemoryBound(to: UInt8.self), count: strlen(c)))
         guard let text = String(validating: raw, as: UTF8.self) else {
-            throw IntakeError(.badArchive, "the entry '\(IntakeError.quote(String(decoding: raw, as: UTF8.self)))' has a name that is not valid UTF-8")
+            throw IntakeError(
+                .badArchive,
+                "the entry '\(IntakeError.quote(String(decoding: raw, as: UTF8.self)))' has a name that is not valid "
+                    + "UTF-8"
+            )
         }
         if raw.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             throw IntakeError(.badArchive, "the entry '\(IntakeError.quote(text))' has control characters in its name")
@@ -82,7 +93,8 @@ struct ArchiveEntries {
     /// The path's components: no absolute path, no `..`, `.` dropped, within the limits.
     func validate(_ name: Name) throws(IntakeError) -> [String] {
         if name.raw.count > limits.maxPathBytes {
-            throw IntakeError(.archiveLimits, "the entry '\(name.display)' has a path longer than \(limits.maxPathBytes) bytes")
+            throw IntakeError(
+                .archiveLimits, "the entry '\(name.display)' has a path longer than \(limits.maxPathBytes) bytes")
         }
         if name.text.hasPrefix("/") {
             throw IntakeError(.badArchive, "the entry '\(name.display)' has an absolute path")
@@ -90,12 +102,17 @@ struct ArchiveEntries {
         var components: [String] = []
         for part in name.text.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
-            if part == ".." { throw IntakeError(.badArchive, "the entry '\(name.display)' climbs out of the archive with '..'") }
+            if part == ".." {
+                throw IntakeError(.badArchive, "the entry '\(name.display)' climbs out of the archive with '..'")
+            }
             components.append(String(part))
         }
-        guard !components.isEmpty else { throw IntakeError(.badArchive, "the entry '\(name.display)' has an empty name") }
+        guard !components.isEmpty else {
+            throw IntakeError(.badArchive, "the entry '\(name.display)' has an empty name")
+        }
         if components.count > limits.maxDepth {
-            throw IntakeError(.archiveLimits, "the entry '\(name.display)' is nested more than \(limits.maxDepth) folders deep")
+            throw IntakeError(
+                .archiveLimits, "the entry '\(name.display)' is nested more than \(limits.maxDepth) folders deep")
         }
         return components
     }

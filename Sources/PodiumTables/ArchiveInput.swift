@@ -1,4 +1,5 @@
 import CArchive
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,9 +41,12 @@ public enum SubmissionFile {
         var head = [UInt8](repeating: 0, count: min(size, 512))
         let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         guard n == head.count else {
-            throw IntakeError(.unreadable, "cannot read '\(IntakeError.quote(path))': \(String(cString: strerror(errno)))")
+            throw IntakeError(
+                .unreadable, "cannot read '\(IntakeError.quote(path))': \(String(cString: strerror(errno)))")
         }
-        guard head.withUnsafeBufferPointer(isArchive) else { return try InputBytes(mapping: fd, size: size, path: path) }
+        guard head.withUnsafeBufferPointer(isArchive) else {
+            return try InputBytes(mapping: fd, size: size, path: path)
+        }
         return try ArchiveReader.singleCSV(fd: fd, limits: limits)
     }
 
@@ -115,10 +119,14 @@ enum ArchiveReader {
     }
 
     /// The one CSV of an archive open as `fd`, or of archive bytes in memory (`memory`).
-    static func singleCSV(fd: Int32 = -1, memory: InputBytes? = nil, limits: ArchiveLimits) throws(IntakeError) -> InputBytes {
+    static func singleCSV(fd: Int32 = -1, memory: InputBytes? = nil, limits: ArchiveLimits) throws(IntakeError)
+        -> InputBytes
+    {
         guard let a = reader(raw: true) else { throw IntakeError(.badArchive, "cannot start libarchive") }
         defer { archive_read_free(a) }
-        let opened = memory.map { archive_read_open_memory(a, $0.bytes.baseAddress, $0.count) } ?? archive_read_open_fd(a, fd, 1 << 16)
+        let opened =
+            memory.map { archive_read_open_memory(a, $0.bytes.baseAddress, $0.count) }
+            ?? archive_read_open_fd(a, fd, 1 << 16)
         guard opened == ARCHIVE_OK else {
             throw IntakeError(.badArchive, "not a readable archive: \(errorText(a))")
         }
@@ -143,12 +151,16 @@ enum ArchiveReader {
             } else {
                 let admitted = try entries.admit(a, entry)
                 let base = admitted.components.last ?? ""
-                isCSV = admitted.kind == .file && base.lowercased().hasSuffix(".csv") && admitted.components.first != "__MACOSX"
+                isCSV =
+                    admitted.kind == .file && base.lowercased().hasSuffix(".csv")
+                    && admitted.components.first != "__MACOSX"
                     && !base.hasPrefix("._")
                 name = admitted.name.display
             }
             if isCSV && found != nil {
-                throw IntakeError(.notASubmission, "the archive holds more than one CSV file ('\(foundName)' and '\(name)'); submit exactly one")
+                throw IntakeError(
+                    .notASubmission,
+                    "the archive holds more than one CSV file ('\(foundName)' and '\(name)'); submit exactly one")
             }
             guard isCSV else {
                 try copyData(a, to: -1, total: &total, limits: limits, name: name)
@@ -167,12 +179,16 @@ enum ArchiveReader {
 
     /// Copies the current entry's data to `fd` (or nowhere, with -1) a chunk at a time,
     /// counting every decompressed byte against the cap.
-    static func copyData(_ a: OpaquePointer, to fd: Int32, total: inout Int, limits: ArchiveLimits, name: String) throws(IntakeError) {
+    static func copyData(_ a: OpaquePointer, to fd: Int32, total: inout Int, limits: ArchiveLimits, name: String)
+        throws(IntakeError)
+    {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { archive_read_data(a, $0.baseAddress, $0.count) }
             if n == 0 { return }
-            guard n > 0 else { throw IntakeError(.badArchive, "cannot read '\(name)' from the archive: \(errorText(a))") }
+            guard n > 0 else {
+                throw IntakeError(.badArchive, "cannot read '\(name)' from the archive: \(errorText(a))")
+            }
             total += n
             if total > limits.maxBytes {
                 throw IntakeError(.archiveLimits, "the archive expands to more than \(limits.maxBytes) bytes")
@@ -182,7 +198,9 @@ enum ArchiveReader {
             while done < n {
                 let w = chunk.withUnsafeBytes { write(fd, $0.baseAddress! + done, n - done) }
                 if w < 0 && errno == EINTR { continue }
-                guard w > 0 else { throw IntakeError(.archiveLimits, "cannot write '\(name)': \(String(cString: strerror(errno)))") }
+                guard w > 0 else {
+                    throw IntakeError(.archiveLimits, "cannot write '\(name)': \(String(cString: strerror(errno)))")
+                }
                 done += w
             }
         }
@@ -205,7 +223,10 @@ final class SpillFile {
         var template = Array((directory + "/podium-csv-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw IntakeError(.archiveLimits, "cannot create a temporary file in \(directory) to decompress into: \(String(cString: strerror(errno)))")
+            throw IntakeError(
+                .archiveLimits,
+                "cannot create a temporary file in \(directory) to decompress into: \(String(cString: strerror(errno)))"
+            )
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
@@ -217,7 +238,9 @@ final class SpillFile {
     /// Maps what was written.
     func map() throws(IntakeError) -> InputBytes {
         let size = lseek(fd, 0, SEEK_END)
-        guard size >= 0 else { throw IntakeError(.unreadable, "cannot size the decompressed file: \(String(cString: strerror(errno)))") }
+        guard size >= 0 else {
+            throw IntakeError(.unreadable, "cannot size the decompressed file: \(String(cString: strerror(errno)))")
+        }
         return try InputBytes(mapping: fd, size: Int(size), path: "the decompressed file")
     }
 }

@@ -38,7 +38,8 @@ public func equalBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer
     guard n > 0 else { return true }
     if n <= 16 {
         // Short ids: compare in place rather than calling memcmp.
-        let p = a.baseAddress!, q = b.baseAddress!
+        let p = a.baseAddress!
+        let q = b.baseAddress!
         var i = 0
         while i < n {
             if p[i] != q[i] { return false }

@@ -73,7 +73,11 @@ public struct CSVReader {
                             position += 1
                             break
                         }
-                        if c == 10 { line += 1 } else if c == 13 && !(position + 1 < end && base[position + 1] == 10) { line += 1 }
+                        if c == 10 {
+                            line += 1
+                        } else if c == 13 && !(position + 1 < end && base[position + 1] == 10) {
+                            line += 1
+                        }
                         position += 1
                     }
                     // After the closing quote: separator, line end, or end of file.

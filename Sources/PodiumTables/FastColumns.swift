@@ -29,7 +29,9 @@ enum FastColumns {
             let ok = FastScan.forEachLine(bytes, parts[k], width: width, columns: [id, target, usage]) { f in
                 let idLength = f[1] - f[0]
                 guard idLength > 0, idLength <= IdColumn.maxLength else { return false }
-                guard let u = Usage.parse(UnsafeBufferPointer(start: base + f[4], count: f[5] - f[4])) else { return false }
+                guard let u = Usage.parse(UnsafeBufferPointer(start: base + f[4], count: f[5] - f[4])) else {
+                    return false
+                }
                 let raw = UnsafeBufferPointer(start: base + f[2], count: f[3] - f[2])
                 if binary {
                     guard raw.count == 1, raw[0] == 48 || raw[0] == 49 else {
@@ -79,7 +81,8 @@ enum FastColumns {
         case .needTable:
             let table = solution.lookupTable()
             if case .values(let values) = numbers(
-                buffer, from: from, width: width, id: id, value: value, solution: solution, table: table, reading: reading)
+                buffer, from: from, width: width, id: id, value: value, solution: solution, table: table,
+                reading: reading)
             {
                 return values
             }
@@ -115,8 +118,13 @@ enum FastColumns {
                         let base = bytes.baseAddress!
                         var part = PartAligner(solution: solution, ids: ids, table: table, out: out, marks: marks)
                         defer { part.batch.deallocate() }
-                        let ok = FastScan.forEachLine(bytes, parts[k], width: width, columns: [id, value], releasing: buffer.isMapped) { f in
-                            guard case .value(let v) = NumberParser.parse(UnsafeBufferPointer(start: base + f[2], count: f[3] - f[2])) else {
+                        let ok = FastScan.forEachLine(
+                            bytes, parts[k], width: width, columns: [id, value], releasing: buffer.isMapped
+                        ) { f in
+                            guard
+                                case .value(let v) = NumberParser.parse(
+                                    UnsafeBufferPointer(start: base + f[2], count: f[3] - f[2]))
+                            else {
                                 return false
                             }
                             return part.take(UnsafeBufferPointer(start: base + f[0], count: f[1] - f[0]), v)
@@ -151,7 +159,9 @@ enum FastColumns {
         /// without a table, too many rows out of order).
         @inline(__always)
         mutating func take(_ key: UnsafeBufferPointer<UInt8>, _ v: Double) -> Bool {
-            if batch.count == 0 && inOrder && expected >= 0 && expected < out.count && equalBytes(ids.bytes(expected), key) {
+            if batch.count == 0 && inOrder && expected >= 0 && expected < out.count
+                && equalBytes(ids.bytes(expected), key)
+            {
                 guard store(expected, v) else { return false }
                 expected += 1
                 return true
@@ -163,7 +173,9 @@ enum FastColumns {
                 return batch.isFull ? flush() : true
             }
             searches &+= 1
-            guard searches <= FastColumns.searchLimit, let r = solution.search(key, ids), store(r, v) else { return false }
+            guard searches <= FastColumns.searchLimit, let r = solution.search(key, ids), store(r, v) else {
+                return false
+            }
             expected = r + 1
             return true
         }

@@ -23,11 +23,14 @@ extension LongFormReader {
             var current = -1
             var cache = QueryCache()
             var failed = false
-            let ok = FastScan.forEachLine(bytes, parts[k], width: width, columns: [reader.qc, reader.ic, reader.sc], releasing: buffer.isMapped) { f in
+            let ok = FastScan.forEachLine(
+                bytes, parts[k], width: width, columns: [reader.qc, reader.ic, reader.sc], releasing: buffer.isMapped
+            ) { f in
                 let key = UnsafeBufferPointer(start: base + f[0], count: f[1] - f[0])
                 let item = UnsafeBufferPointer(start: base + f[2], count: f[3] - f[2])
                 guard key.count > 0, item.count > 0,
-                    case .value(let score) = NumberParser.parse(UnsafeBufferPointer(start: base + f[4], count: f[5] - f[4]))
+                    case .value(let score) = NumberParser.parse(
+                        UnsafeBufferPointer(start: base + f[4], count: f[5] - f[4]))
                 else { return false }
                 let q: Int
                 if cache.query >= 0 && equalBytes(cache.key, key) {
@@ -125,7 +128,9 @@ extension LongFormReader {
         var p = halves[1].lowerBound
         while p < bytes.count {
             guard let (current, next) = query(at: p) else { return [halves[0].lowerBound..<bytes.count] }
-            if !equalBytes(UnsafeBufferPointer(rebasing: bytes[current]), UnsafeBufferPointer(rebasing: bytes[previous])) {
+            if !equalBytes(
+                UnsafeBufferPointer(rebasing: bytes[current]), UnsafeBufferPointer(rebasing: bytes[previous]))
+            {
                 return [halves[0].lowerBound..<p, p..<bytes.count]
             }
             previous = current

@@ -8,7 +8,6 @@ import Glibc
 /// It never reports an error itself: at the first thing it does not expect it gives up
 /// (returns `nil`), and the general reader runs instead and finds the exact error.
 enum FastScan {
-
     /// Cuts `from ..< bytes.count` into `parts` ranges that start at line starts.
     static func split(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, parts: Int) -> [Range<Int>] {
         let base = bytes.baseAddress!
@@ -97,7 +96,8 @@ enum FastScan {
                 released = p
             }
             let word = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-            var mask = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+            var mask =
+                zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
                 | zeroBytes(word ^ 0x0D0D_0D0D_0D0D_0D0D) | zeroBytes(word ^ 0x2222_2222_2222_2222)
             while mask != 0 {
                 let pos = p &+ (mask.trailingZeroBitCount >> 3)

@@ -48,12 +48,14 @@ extension LongFormReader {
                 // Pages may be dropped as they are parsed: items of up to 7 bytes are kept inline,
                 // and longer ones are read again from the page cache when ranked.
                 let read = FastScan.forEachLine(
-                    bytes, parts[k], width: width, columns: [reader.qc, reader.ic, reader.sc], releasing: buffer.isMapped
+                    bytes, parts[k], width: width, columns: [reader.qc, reader.ic, reader.sc],
+                    releasing: buffer.isMapped
                 ) { f in
                     let key = UnsafeBufferPointer(start: base + f[0], count: f[1] - f[0])
                     let itemLength = f[3] - f[2]
                     guard key.count > 0, itemLength > 0, itemLength <= IdColumn.maxLength,
-                        case .value(let score) = NumberParser.parse(UnsafeBufferPointer(start: base + f[4], count: f[5] - f[4])),
+                        case .value(let score) = NumberParser.parse(
+                            UnsafeBufferPointer(start: base + f[4], count: f[5] - f[4])),
                         let hash = IdKey.of(key, table.mode)
                     else { return false }
                     // The query is looked up later with others, so that their cache misses overlap.
@@ -93,7 +95,7 @@ extension LongFormReader {
             }
             offsets[k] = o
         }
-        let where_ = offsets
+        let place = offsets
         var keys = [UInt64](repeating: 0, count: total)
         var items = [UInt64](repeating: 0, count: total)
         keys.withUnsafeMutableBufferPointer { keysBuffer in
@@ -101,7 +103,7 @@ extension LongFormReader {
                 nonisolated(unsafe) let (keysOut, itemsOut) = (keysBuffer, itemsBuffer)
                 let rows = parsed
                 forEachConcurrently(rows.count, reading.parallelism) { k in
-                    var next = where_[k]
+                    var next = place[k]
                     let part = rows[k]!
                     for i in part.queries.indices {
                         let q = Int(part.queries[i])
@@ -135,7 +137,9 @@ extension LongFormReader {
                         if word & (1 << 63) != 0 {
                             item = UnsafeBufferPointer(start: inline + 8 &* i, count: Int((word >> 56) & 0x7F))
                         } else {
-                            item = UnsafeBufferPointer(start: base + Int(word >> IdColumn.lengthBits), count: Int(word & UInt64(IdColumn.maxLength)))
+                            item = UnsafeBufferPointer(
+                                start: base + Int(word >> IdColumn.lengthBits),
+                                count: Int(word & UInt64(IdColumn.maxLength)))
                         }
                         pending.append(Row(key: sortedKeys[i], item: item, line: 0))
                     }

@@ -1,7 +1,8 @@
+import PodiumParallel
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import PodiumParallel
 
 /// The fast path of `Table.read` for large unquoted files: column types are guessed from the
 /// first 1,000 lines, then both halves of the file are parsed at once, numbers straight into
@@ -27,22 +28,32 @@ enum FastTable {
         let base = bytes.baseAddress!
 
         // Types from the first 1,000 lines.
-        var sniffEnd = from, lines = 0
+        var sniffEnd = from
+        var lines = 0
         while sniffEnd < bytes.count && lines < 1000 {
-            guard let nl = memchr(base + sniffEnd, 10, bytes.count - sniffEnd) else { sniffEnd = bytes.count; break }
+            guard let nl = memchr(base + sniffEnd, 10, bytes.count - sniffEnd) else {
+                sniffEnd = bytes.count
+                break
+            }
             sniffEnd = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
             lines += 1
         }
         var numeric = [Bool](repeating: true, count: width)
-        guard FastScan.forEachLine(bytes, from..<sniffEnd, width: width, columns: all, { f in
-            for c in 0..<width where numeric[c] {
-                switch NumberParser.parse(UnsafeBufferPointer(start: base + f[2 * c], count: f[2 * c + 1] - f[2 * c])) {
-                case .value, .empty: break
-                case .nonFinite, .nonNumeric: numeric[c] = false
-                }
-            }
-            return true
-        }) else { return nil }
+        guard
+            FastScan.forEachLine(
+                bytes, from..<sniffEnd, width: width, columns: all,
+                { f in
+                    for c in 0..<width where numeric[c] {
+                        switch NumberParser.parse(
+                            UnsafeBufferPointer(start: base + f[2 * c], count: f[2 * c + 1] - f[2 * c]))
+                        {
+                        case .value, .empty: break
+                        case .nonFinite, .nonNumeric: numeric[c] = false
+                        }
+                    }
+                    return true
+                })
+        else { return nil }
         let spanned = (0..<width).map { !numeric[$0] || keep!.contains(names[$0]) }
         let guessed = numeric
         let linesPerByte = Double(max(lines, 1)) / Double(max(sniffEnd - from, 1))
@@ -61,9 +72,11 @@ enum FastTable {
                 if numeric[c] { part.numbers[c].reserveCapacity(estimate) }
                 if spanned[c] { part.spans[c].reserveCapacity(estimate) }
             }
-            let ok = FastScan.forEachLine(bytes, parts[k], width: width, columns: all, releasing: buffer.isMapped) { f in
+            let ok = FastScan.forEachLine(bytes, parts[k], width: width, columns: all, releasing: buffer.isMapped) {
+                f in
                 for c in 0..<width {
-                    let start = f[2 * c], length = f[2 * c + 1] - f[2 * c]
+                    let start = f[2 * c]
+                    let length = f[2 * c + 1] - f[2 * c]
                     // Every cell, as the general reader (which keeps every cell's span) refuses.
                     guard length <= IdColumn.maxLength else { return false }
                     if numeric[c] {
@@ -88,7 +101,8 @@ enum FastTable {
         // One column at a time into arrays of the exact size, each part's copy freed as soon as
         // it is moved: the peak is the table plus one column, not two tables.
         var first = Part(
-            numbers: (0..<width).map { _ in [] }, spans: (0..<width).map { _ in [] }, arenas: (0..<width).map { _ in [] },
+            numbers: (0..<width).map { _ in [] }, spans: (0..<width).map { _ in [] },
+            arenas: (0..<width).map { _ in [] },
             demoted: (0..<width).map { c in results.contains { $0!.demoted[c] } })
         for c in 0..<width {
             first.numbers[c].reserveCapacity(results.reduce(0) { $0 + $1!.numbers[c].count })
@@ -111,15 +125,19 @@ enum FastTable {
         if !demoted.isEmpty {
             var spans = demoted.map { _ in [UInt64]() }
             var arenas = demoted.map { _ in [UInt8]() }
-            guard FastScan.forEachLine(bytes, from..<bytes.count, width: width, columns: demoted, releasing: buffer.isMapped, { f in
-                for (k, _) in demoted.enumerated() {
-                    let length = f[2 * k + 1] - f[2 * k]
-                    guard length <= IdColumn.maxLength else { return false }
-                    spans[k].append(IdColumn.arenaSpan(arenas[k].count, length))
-                    arenas[k].append(contentsOf: UnsafeBufferPointer(start: base + f[2 * k], count: length))
-                }
-                return true
-            }) else { return nil }
+            guard
+                FastScan.forEachLine(
+                    bytes, from..<bytes.count, width: width, columns: demoted, releasing: buffer.isMapped,
+                    { f in
+                        for (k, _) in demoted.enumerated() {
+                            let length = f[2 * k + 1] - f[2 * k]
+                            guard length <= IdColumn.maxLength else { return false }
+                            spans[k].append(IdColumn.arenaSpan(arenas[k].count, length))
+                            arenas[k].append(contentsOf: UnsafeBufferPointer(start: base + f[2 * k], count: length))
+                        }
+                        return true
+                    })
+            else { return nil }
             for (k, c) in demoted.enumerated() {
                 first.spans[c] = spans[k]
                 first.arenas[c] = arenas[k]
@@ -130,7 +148,8 @@ enum FastTable {
         var cells: [IdColumn?] = []
         for c in 0..<width {
             let isNumeric = numeric[c] && !first.demoted[c]
-            let ids = !spanned[c] && isNumeric ? nil : IdColumn(buffer: buffer, spans: first.spans[c], arena: first.arenas[c])
+            let ids =
+                !spanned[c] && isNumeric ? nil : IdColumn(buffer: buffer, spans: first.spans[c], arena: first.arenas[c])
             first.spans[c] = []
             first.arenas[c] = []
             if isNumeric {

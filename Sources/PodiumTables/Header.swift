@@ -15,7 +15,10 @@ public struct Header: Sendable {
             throw IntakeError(.emptyFile, "the \(file) has no header and no rows")
         }
         guard reader.fieldCount <= CSVReader.maxFields else {
-            throw IntakeError(.malformedCSV, "the \(file)'s header has \(reader.fieldCount) columns; at most \(CSVReader.maxFields) are read", row: reader.row)
+            throw IntakeError(
+                .malformedCSV,
+                "the \(file)'s header has \(reader.fieldCount) columns; at most \(CSVReader.maxFields) are read",
+                row: reader.row)
         }
         var names: [String] = []
         for k in 0..<reader.fieldCount {
@@ -23,7 +26,10 @@ public struct Header: Sendable {
             // would quote it, not copied whole.
             let field = reader.fields[k]
             let name = field.count > maxNameBytes ? reader.quoted(field) : reader.string(of: field)
-            names.append(String(name.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()))
+            names.append(
+                String(
+                    name.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" })
+                        .reversed()))
         }
         return Header(names: names, file: file)
     }
@@ -46,10 +52,15 @@ public struct Header: Sendable {
     public func require(_ name: String, purpose: String = "") throws(IntakeError) -> Int {
         let matches = names.indices.filter { names[$0] == name }
         if matches.count > 1 {
-            throw IntakeError(.duplicateColumn, "the \(file) has the column '\(IntakeError.quote(name))' \(matches.count) times", row: 1, column: name)
+            throw IntakeError(
+                .duplicateColumn, "the \(file) has the column '\(IntakeError.quote(name))' \(matches.count) times",
+                row: 1, column: name)
         }
         guard let index = matches.first else {
-            throw IntakeError(.missingColumn, "the \(file) has no column '\(IntakeError.quote(name))'\(purpose); its header is \(quoted)", row: 1, column: name)
+            throw IntakeError(
+                .missingColumn,
+                "the \(file) has no column '\(IntakeError.quote(name))'\(purpose); its header is \(quoted)", row: 1,
+                column: name)
         }
         return index
     }

@@ -25,12 +25,18 @@ struct IdAligner {
         } else {
             if table == nil { table = solution.lookupTable() }
             guard let found = solution.ids.view({ table!.find(key, $0) }) else {
-                throw IntakeError(.unknownID, "the id '\(reader.quoted(reader.fields[k]))' is not in the solution", row: reader.row, column: column)
+                throw IntakeError(
+                    .unknownID, "the id '\(reader.quoted(reader.fields[k]))' is not in the solution", row: reader.row,
+                    column: column)
             }
             target = found
         }
         if suppliedBy[target] != 0 {
-            throw IntakeError(.duplicateID, "the id '\(reader.quoted(reader.fields[k]))' appears twice (rows \(suppliedBy[target]) and \(reader.row))", row: reader.row, column: column)
+            throw IntakeError(
+                .duplicateID,
+                "the id '\(reader.quoted(reader.fields[k]))' appears twice (rows \(suppliedBy[target]) and "
+                    + "\(reader.row))",
+                row: reader.row, column: column)
         }
         suppliedBy[target] = Int32(truncatingIfNeeded: reader.row)
         supplied += 1
@@ -49,7 +55,8 @@ struct IdAligner {
         }
         var error = IntakeError(
             .missingID,
-            "\(missing) id\(missing == 1 ? " is" : "s are") missing from the submission, first: \(first.joined(separator: ", "))",
+            "\(missing) id\(missing == 1 ? " is" : "s are") missing from the submission, first: "
+                + "\(first.joined(separator: ", "))",
             column: column)
         error.count = missing
         error.ids = first

@@ -72,7 +72,9 @@ public struct IdColumn: @unchecked Sendable {
     func withView<R>(_ body: (IdView) throws(IntakeError) -> R) throws(IntakeError) -> R {
         try spans.withUnsafeBufferPointer { (s) throws(IntakeError) -> R in
             try arena.withUnsafeBufferPointer { (a) throws(IntakeError) -> R in
-                try body(IdView(spans: s.baseAddress!, base: buffer.bytes.baseAddress ?? a.baseAddress!, arena: a.baseAddress))
+                try body(
+                    IdView(
+                        spans: s.baseAddress!, base: buffer.bytes.baseAddress ?? a.baseAddress!, arena: a.baseAddress))
             }
         }
     }
@@ -82,9 +84,10 @@ public struct IdColumn: @unchecked Sendable {
         spans.withUnsafeBufferPointer { s in
             arena.withUnsafeBufferPointer { a in
                 let none = UnsafePointer<UInt8>(bitPattern: 1)!
-                return body(IdView(
-                    spans: s.baseAddress ?? UnsafePointer(bitPattern: 8)!, base: buffer.bytes.baseAddress ?? none,
-                    arena: a.baseAddress))
+                return body(
+                    IdView(
+                        spans: s.baseAddress ?? UnsafePointer(bitPattern: 8)!, base: buffer.bytes.baseAddress ?? none,
+                        arena: a.baseAddress))
             }
         }
     }

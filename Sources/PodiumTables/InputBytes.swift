@@ -39,7 +39,8 @@ public final class InputBytes: @unchecked Sendable {
             return
         }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw IntakeError(.unreadable, "cannot map '\(IntakeError.quote(path))': \(String(cString: strerror(errno)))")
+            throw IntakeError(
+                .unreadable, "cannot map '\(IntakeError.quote(path))': \(String(cString: strerror(errno)))")
         }
         _ = madvise(p, size, MADV_SEQUENTIAL)
         bytes = UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: size)
@@ -62,7 +63,8 @@ public final class InputBytes: @unchecked Sendable {
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else {
                 free(storage)
-                throw IntakeError(.unreadable, "cannot read '\(IntakeError.quote(path))': \(String(cString: strerror(errno)))")
+                throw IntakeError(
+                    .unreadable, "cannot read '\(IntakeError.quote(path))': \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
             size += n

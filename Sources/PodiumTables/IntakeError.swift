@@ -91,9 +91,12 @@ public struct IntakeError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        var where_ = ""
-        if let row { where_ += " (row \(row)" + (column.map { ", column \($0)" } ?? "") + ")" }
-        else if let column { where_ += " (column \(column))" }
-        return "\(code): \(message)\(where_)"
+        var place = ""
+        if let row {
+            place += " (row \(row)" + (column.map { ", column \($0)" } ?? "") + ")"
+        } else if let column {
+            place += " (column \(column))"
+        }
+        return "\(code): \(message)\(place)"
     }
 }

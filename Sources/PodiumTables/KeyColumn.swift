@@ -13,7 +13,9 @@ public struct KeyColumn: Sendable {
 
     /// Reads `column` of a CSV; with `unique`, a repeated key is `duplicate_id`, otherwise keys
     /// are collected once each, in order of first appearance.
-    public static func read(_ buffer: InputBytes, column: String, file: String, unique: Bool) throws(IntakeError) -> KeyColumn {
+    public static func read(_ buffer: InputBytes, column: String, file: String, unique: Bool) throws(IntakeError)
+        -> KeyColumn
+    {
         var reader = CSVReader(buffer)
         let header = try Header.read(&reader, file: file)
         let k = try header.require(column)
@@ -27,7 +29,9 @@ public struct KeyColumn: Sendable {
             if let earlier = index.find(key, in: ids) {
                 if unique {
                     throw IntakeError(
-                        .duplicateID, "the \(file) lists '\(IntakeError.quote(bytes: ids.bytes(earlier)))' twice (rows \(lines[earlier]) and \(reader.row))",
+                        .duplicateID,
+                        "the \(file) lists '\(IntakeError.quote(bytes: ids.bytes(earlier)))' twice (rows "
+                            + "\(lines[earlier]) and \(reader.row))",
                         row: reader.row, column: column)
                 }
                 continue
@@ -41,17 +45,23 @@ public struct KeyColumn: Sendable {
 
     /// Compares with the solution's keys: how many of them this column lacks and how many it
     /// has that the solution does not, with the first few of each (as messages quote them).
-    public func compare(withSolution solution: Solution) -> (missing: [String], missingCount: Int, extra: [String], extraCount: Int) {
+    public func compare(withSolution solution: Solution) -> (
+        missing: [String], missingCount: Int, extra: [String], extraCount: Int
+    ) {
         compare(solution.ids)
     }
 
-    public func compare(withQueries solution: RankingSolution) -> (missing: [String], missingCount: Int, extra: [String], extraCount: Int) {
+    public func compare(withQueries solution: RankingSolution) -> (
+        missing: [String], missingCount: Int, extra: [String], extraCount: Int
+    ) {
         compare(solution.queries)
     }
 
     func compare(_ other: IdColumn) -> (missing: [String], missingCount: Int, extra: [String], extraCount: Int) {
-        var missing: [String] = [], extra: [String] = []
-        var missingCount = 0, extraCount = 0
+        var missing: [String] = []
+        var extra: [String] = []
+        var missingCount = 0
+        var extraCount = 0
         for i in 0..<other.count where index.find(other.bytes(i), in: ids) == nil {
             missingCount += 1
             if missing.count < 5 { missing.append(IntakeError.quote(bytes: other.bytes(i))) }
@@ -65,7 +75,9 @@ public struct KeyColumn: Sendable {
     }
 
     /// The value of another column for each row, keyed by this column (for `teams.csv`).
-    public static func pairs(_ buffer: InputBytes, key: String, value: String, file: String) throws(IntakeError) -> [(String, String)] {
+    public static func pairs(_ buffer: InputBytes, key: String, value: String, file: String) throws(IntakeError) -> [(
+        String, String
+    )] {
         var reader = CSVReader(buffer)
         let header = try Header.read(&reader, file: file)
         let k = try header.require(key)
@@ -78,7 +90,9 @@ public struct KeyColumn: Sendable {
             try reader.requireId(v, header)
             let member = reader.string(of: reader.fields[k])
             guard seen.insert(member).inserted else {
-                throw IntakeError(.duplicateID, "the \(file) lists '\(IntakeError.quote(member))' twice", row: reader.row, column: key)
+                throw IntakeError(
+                    .duplicateID, "the \(file) lists '\(IntakeError.quote(member))' twice", row: reader.row, column: key
+                )
             }
             out.append((member, reader.string(of: reader.fields[v])))
         }

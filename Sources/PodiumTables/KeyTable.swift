@@ -1,7 +1,8 @@
+import PodiumParallel
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import PodiumParallel
 
 /// An open-addressing table from the 64-bit keys of a column's ids to their rows.
 ///
@@ -202,7 +203,9 @@ final class KeyTable: @unchecked Sendable {
                 slot.pointee = Slot(key: key, row: UInt32(row &+ 1))
                 return nil
             }
-            if slot.pointee.key == key && (mode == .integer || equalBytes(view.bytes(Int(stored) &- 1), view.bytes(row))) {
+            if slot.pointee.key == key
+                && (mode == .integer || equalBytes(view.bytes(Int(stored) &- 1), view.bytes(row)))
+            {
                 return Int(stored) &- 1
             }
             pos = (pos &+ 1) & mask
@@ -220,7 +223,9 @@ final class KeyTable: @unchecked Sendable {
     /// Probes from slot `start` of the region at `base` for `key`, confirming a match by bytes in
     /// `.hashed` mode.
     @inline(__always)
-    private func probe(_ key: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, base: Int, from start: Int, _ view: IdView) -> Int? {
+    private func probe(_ key: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, base: Int, from start: Int, _ view: IdView)
+        -> Int?
+    {
         var pos = start
         while true {
             let slot = slots + (base &+ pos)

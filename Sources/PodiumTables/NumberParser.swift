@@ -19,7 +19,8 @@ public enum NumberParser {
     static let powersOfTen: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { r, _ in r * 10 } }
 
     public static func parse(_ raw: UnsafeBufferPointer<UInt8>) -> ParsedNumber {
-        var lo = 0, hi = raw.count
+        var lo = 0
+        var hi = raw.count
         while lo < hi && (raw[lo] == 32 || raw[lo] == 9) { lo += 1 }
         while hi > lo && (raw[hi - 1] == 32 || raw[hi - 1] == 9) { hi -= 1 }
         if lo == hi { return .empty }
@@ -30,7 +31,9 @@ public enum NumberParser {
             i += 1
         }
         var mantissa: UInt64 = 0
-        var digits = 0, significant = 0, fractionDigits = 0
+        var digits = 0
+        var significant = 0
+        var fractionDigits = 0
         var exact = true
         while i < hi, raw[i] &- 48 < 10 {
             accumulate(raw[i], &mantissa, &significant, &exact)
@@ -144,7 +147,9 @@ public enum NumberParser {
     }
 
     static let naWords: Set<String> = ["na", "n/a", "#n/a", "null", "none", "nil", "-"]
-    static let nonFiniteWords: Set<String> = ["nan", "inf", "infinity", "-nan", "+nan", "-inf", "+inf", "-infinity", "+infinity"]
+    static let nonFiniteWords: Set<String> = [
+        "nan", "inf", "infinity", "-nan", "+nan", "-inf", "+inf", "-infinity", "+infinity",
+    ]
 
     static func classifyWord(_ raw: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> ParsedNumber {
         guard hi - lo <= 12 else { return .nonNumeric }

@@ -33,7 +33,8 @@ public struct AlignedPredictions: Sendable {
         case .number(let column):
             let valueColumn = try header.require(column)
             if let fast = FastColumns.numbers(
-                buffer, from: reader.position, width: header.names.count, id: idColumn, value: valueColumn, solution: solution,
+                buffer, from: reader.position, width: header.names.count, id: idColumn, value: valueColumn,
+                solution: solution,
                 reading: reading)
             {
                 out.numbers = fast
@@ -55,7 +56,9 @@ public struct AlignedPredictions: Sendable {
             if header.names.contains(column) && !classColumns.isEmpty {
                 throw IntakeError(
                     .ambiguousColumns,
-                    "the \(file) has both a '\(column)' column of labels and probability columns (\(IntakeError.quote(classColumns.map { "'\($0)'" }.joined(separator: ", ")))); keep one form",
+                    "the \(file) has both a '\(column)' column of labels and probability columns "
+                        + "(\(IntakeError.quote(classColumns.map { "'\($0)'" }.joined(separator: ", ")))); keep one "
+                        + "form",
                     row: 1, column: column)
             }
             if let labelColumn = try header.optional(column) {
@@ -70,7 +73,8 @@ public struct AlignedPredictions: Sendable {
                     }
                     guard !field.escaped, let k = lookup.index(of: reader.raw(field)) else {
                         throw IntakeError(
-                            .unknownLabel, "'\(reader.quoted(field))' is not one of the classes \(classes.joined(separator: ", "))",
+                            .unknownLabel,
+                            "'\(reader.quoted(field))' is not one of the classes \(classes.joined(separator: ", "))",
                             row: reader.row, column: column)
                     }
                     let r = try aligner.locate(reader, idColumn, column: id)
@@ -82,7 +86,8 @@ public struct AlignedPredictions: Sendable {
                     guard header.names.contains(c) else {
                         throw IntakeError(
                             .missingColumn,
-                            "the \(file) needs a '\(column)' column of labels or one probability column per class (\(classes.joined(separator: ", "))); '\(c)' is missing",
+                            "the \(file) needs a '\(column)' column of labels or one probability column per class "
+                                + "(\(classes.joined(separator: ", "))); '\(c)' is missing",
                             row: 1, column: header.names.contains(where: classes.contains) ? c : column)
                     }
                     columns.append(try header.require(c))
@@ -98,7 +103,10 @@ public struct AlignedPredictions: Sendable {
                     for (c, col) in columns.enumerated() {
                         let v = try reader.number(col, header)
                         if v < 0 {
-                            throw IntakeError(.negativeProbability, "the probability \(reader.quoted(reader.fields[col])) is negative", row: reader.row, column: classes[c])
+                            throw IntakeError(
+                                .negativeProbability,
+                                "the probability \(reader.quoted(reader.fields[col])) is negative", row: reader.row,
+                                column: classes[c])
                         }
                         probabilities[r * k + c] = v
                         if v > probabilities[r * k + best] { best = c }

@@ -33,7 +33,8 @@ public struct RankingSolution: Sendable {
         let rc = try header.require(relevance)
         let uc = try header.requireUsage()
         if let fast = try readFast(
-            buffer, from: reader.position, width: header.names.count, columns: [qc, ic, rc, uc], item: item, reading: reading)
+            buffer, from: reader.position, width: header.names.count, columns: [qc, ic, rc, uc], item: item,
+            reading: reading)
         {
             return fast
         }
@@ -52,12 +53,19 @@ public struct RankingSolution: Sendable {
             try reader.requireId(ic, header)
             let v = try reader.number(rc, header)
             guard v >= 0, v == v.rounded(), v < 1_000_000 else {
-                throw IntakeError(.unknownLabel, "relevance must be a non-negative integer, not '\(reader.quoted(reader.fields[rc]))'", row: reader.row, column: relevance)
+                throw IntakeError(
+                    .unknownLabel,
+                    "relevance must be a non-negative integer, not '\(reader.quoted(reader.fields[rc]))'",
+                    row: reader.row, column: relevance)
             }
             guard let u = Usage.parse(reader.raw(reader.fields[uc])) else {
-                throw IntakeError(.unknownLabel, "Usage must be Public, Private or Ignored", row: reader.row, column: header.names[uc])
+                throw IntakeError(
+                    .unknownLabel, "Usage must be Public, Private or Ignored", row: reader.row, column: header.names[uc]
+                )
             }
-            let key = reader.fields[qc].escaped ? EscapedIds.intern(reader.bytes(of: reader.fields[qc])) : reader.raw(reader.fields[qc])
+            let key =
+                reader.fields[qc].escaped
+                ? EscapedIds.intern(reader.bytes(of: reader.fields[qc])) : reader.raw(reader.fields[qc])
             // Rows of one query usually follow each other: skip the lookup then.
             var q = lastQuery >= 0 && equalBytes(lastKey, key) ? lastQuery : index.find(key, in: queries)
             if q == nil {
@@ -66,7 +74,11 @@ public struct RankingSolution: Sendable {
                 usage.append(u)
                 q = queries.count - 1
             } else if usage[q!] != u {
-                throw IntakeError(.unknownLabel, "the query '\(IntakeError.quote(queries.string(q!)))' has rows with different Usage; Usage is per query", row: reader.row, column: header.names[uc])
+                throw IntakeError(
+                    .unknownLabel,
+                    "the query '\(IntakeError.quote(queries.string(q!)))' has rows with different Usage; Usage is "
+                        + "per query",
+                    row: reader.row, column: header.names[uc])
             }
             lastQuery = q!
             lastKey = key
@@ -76,7 +88,10 @@ public struct RankingSolution: Sendable {
             lines.append(Int32(truncatingIfNeeded: reader.row))
         }
         guard queries.count > 0 else { throw IntakeError(.emptyFile, "the \(file) has a header but no rows") }
-        guard let solution = try assemble(queries, index, usage, rowQuery, items, rel, lines: lines, item: item, reading: reading) else {
+        guard
+            let solution = try assemble(
+                queries, index, usage, rowQuery, items, rel, lines: lines, item: item, reading: reading)
+        else {
             throw IntakeError(.emptyFile, "unreachable")
         }
         return solution
@@ -105,7 +120,11 @@ public struct RankingSolution: Sendable {
             table.reset(for: start[q + 1] - start[q])
             for i in start[q]..<start[q + 1] where !table.addJudged(grouped.bytes(i), relevance: 0) {
                 guard let lines else { return nil }
-                throw IntakeError(.duplicateItem, "the item '\(IntakeError.quote(grouped.string(i)))' is judged twice for the query '\(IntakeError.quote(queries.string(q)))'", row: Int(lines[Int(order[i])]), column: item)
+                throw IntakeError(
+                    .duplicateItem,
+                    "the item '\(IntakeError.quote(grouped.string(i)))' is judged twice for the query "
+                        + "'\(IntakeError.quote(queries.string(q)))'",
+                    row: Int(lines[Int(order[i])]), column: item)
             }
         }
         let compact = queries.compacted()
@@ -134,7 +153,8 @@ public struct RankingSolution: Sendable {
         let ok = FastScan.forEachLine(bytes, from..<bytes.count, width: width, columns: columns) { f in
             let key = UnsafeBufferPointer(start: base + f[0], count: f[1] - f[0])
             let itemLength = f[3] - f[2]
-            guard key.count > 0, key.count <= IdColumn.maxLength, itemLength > 0, itemLength <= IdColumn.maxLength else { return false }
+            guard key.count > 0, key.count <= IdColumn.maxLength, itemLength > 0, itemLength <= IdColumn.maxLength
+            else { return false }
             // Relevance: a small non-negative integer.
             var r: Int32 = 0
             guard f[5] > f[4], f[5] - f[4] <= 6 else { return false }

@@ -31,7 +31,8 @@ public struct RankingSubmission: Sendable {
         let ic = try header.require(item, purpose: " (a ranking submission is either query,item,score or query,items)")
         let scoreName = scores.first(where: header.names.contains) ?? scores[0]
         let sc = try header.require(scoreName)
-        let long = LongFormReader(solution: solution, header: header, qc: qc, ic: ic, sc: sc, names: (query, item), depth: depth)
+        let long = LongFormReader(
+            solution: solution, header: header, qc: qc, ic: ic, sc: sc, names: (query, item), depth: depth)
         if let fast = long.readFast(buffer, from: reader.position, reading: reading) { return fast }
         if let fast = long.readFastScattered(buffer, from: reader.position, reading: reading) { return fast }
         return try long.read(&reader)
@@ -49,10 +50,15 @@ public struct RankingSubmission: Sendable {
             let qf = reader.fields[qc]
             let key = qf.escaped ? EscapedIds.intern(reader.bytes(of: qf)) : reader.raw(qf)
             guard let q = solution.find(key) else {
-                throw IntakeError(.unknownQuery, "the query '\(reader.quoted(qf))' is not in the solution", row: reader.row, column: query)
+                throw IntakeError(
+                    .unknownQuery, "the query '\(reader.quoted(qf))' is not in the solution", row: reader.row,
+                    column: query)
             }
             if seenRow[q] != 0 {
-                throw IntakeError(.duplicateID, "the query '\(reader.quoted(qf))' appears twice (rows \(seenRow[q]) and \(reader.row))", row: reader.row, column: query)
+                throw IntakeError(
+                    .duplicateID,
+                    "the query '\(reader.quoted(qf))' appears twice (rows \(seenRow[q]) and \(reader.row))",
+                    row: reader.row, column: query)
             }
             seenRow[q] = Int32(truncatingIfNeeded: reader.row)
             let lf = reader.fields[lc]
@@ -80,7 +86,8 @@ public struct RankingSubmission: Sendable {
         if !missing.isEmpty {
             var error = IntakeError(
                 .missingID,
-                "\(missing.count) quer\(missing.count == 1 ? "y is" : "ies are") missing from the submission, first: \(missing.prefix(5).map { solution.queries.string($0) }.joined(separator: ", "))",
+                "\(missing.count) quer\(missing.count == 1 ? "y is" : "ies are") missing from the submission, first: "
+                    + "\(missing.prefix(5).map { solution.queries.string($0) }.joined(separator: ", "))",
                 column: query)
             error.count = missing.count
             error.ids = missing.prefix(5).map { solution.queries.string($0) }
@@ -191,7 +198,9 @@ struct LongFormReader {
             q = cache.query
         } else {
             guard let found = solution.find(key) else {
-                throw IntakeError(.unknownQuery, "the query '\(reader.quoted(qf))' is not in the solution", row: reader.row, column: names.query)
+                throw IntakeError(
+                    .unknownQuery, "the query '\(reader.quoted(qf))' is not in the solution", row: reader.row,
+                    column: names.query)
             }
             q = found
             cache = QueryCache(key: key, query: q)
@@ -213,7 +222,9 @@ struct LongFormReader {
             guard let r = table.rank(row.item) else {
                 let line = rows.filter { equalBytes($0.item, row.item) }.map(\.line).max() ?? row.line
                 throw IntakeError(
-                    .duplicateItem, "the item '\(IntakeError.quote(bytes: row.item))' is ranked twice for the query '\(IntakeError.quote(bytes: solution.queries.bytes(q)))'",
+                    .duplicateItem,
+                    "the item '\(IntakeError.quote(bytes: row.item))' is ranked twice for the query "
+                        + "'\(IntakeError.quote(bytes: solution.queries.bytes(q)))'",
                     row: Int(line), column: names.item)
             }
             if i < kept {
@@ -282,13 +293,16 @@ func sortRanked(_ rows: UnsafeMutableBufferPointer<LongFormReader.Row>, depth: I
 /// Hoare partition around the median of three, larger keys first: afterwards
 /// `a[lo...j] >= pivot >= a[i...hi]`.
 @inline(__always)
-private func partitionDescending(_ a: UnsafeMutableBufferPointer<LongFormReader.Row>, _ lo: Int, _ hi: Int) -> (Int, Int) {
+private func partitionDescending(_ a: UnsafeMutableBufferPointer<LongFormReader.Row>, _ lo: Int, _ hi: Int) -> (
+    Int, Int
+) {
     let mid = lo + (hi - lo) / 2
     if a[mid].key > a[lo].key { a.swapAt(mid, lo) }
     if a[hi].key > a[lo].key { a.swapAt(hi, lo) }
     if a[hi].key > a[mid].key { a.swapAt(hi, mid) }
     let pivot = a[mid].key
-    var i = lo, j = hi
+    var i = lo
+    var j = hi
     while i <= j {
         while a[i].key > pivot { i += 1 }
         while a[j].key < pivot { j -= 1 }
@@ -303,15 +317,18 @@ private func partitionDescending(_ a: UnsafeMutableBufferPointer<LongFormReader.
 
 /// Hoare quickselect: afterwards the `k` largest keys occupy `rows[..<k]`, in any order.
 private func selectTop(_ a: UnsafeMutableBufferPointer<LongFormReader.Row>, _ k: Int) {
-    var lo = 0, hi = a.count - 1
+    var lo = 0
+    var hi = a.count - 1
     while hi > lo {
         let (i, j) = partitionDescending(a, lo, hi)
         if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { return }
     }
 }
 
-private func quicksortDescending(_ a: UnsafeMutableBufferPointer<LongFormReader.Row>, _ lo: Int, _ hi: Int, depth: Int) {
-    var lo = lo, hi = hi
+private func quicksortDescending(_ a: UnsafeMutableBufferPointer<LongFormReader.Row>, _ lo: Int, _ hi: Int, depth: Int)
+{
+    var lo = lo
+    var hi = hi
     while hi - lo > 16 {
         if depth > 64 {
             var rest = UnsafeMutableBufferPointer(rebasing: a[lo...hi])

@@ -11,7 +11,9 @@ import Glibc
 /// for a challenge's own files). A socket cannot be opened at all (`ENXIO`); `stat` names it.
 public enum RegularFile {
     /// Opens `path` read-only; returns the descriptor (the caller closes it) and the file's size.
-    public static func open(_ path: String, nonRegular: IntakeError.Code = .unreadable) throws(IntakeError) -> (fd: Int32, size: Int) {
+    public static func open(_ path: String, nonRegular: IntakeError.Code = .unreadable) throws(IntakeError) -> (
+        fd: Int32, size: Int
+    ) {
         var fd: Int32
         repeat { fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) } while fd < 0 && errno == EINTR
         guard fd >= 0 else {
@@ -44,7 +46,9 @@ public enum RegularFile {
     }
 
     /// The first `count` bytes of a regular file (fewer if it is shorter).
-    public static func head(_ path: String, count: Int, nonRegular: IntakeError.Code = .unreadable) throws(IntakeError) -> [UInt8] {
+    public static func head(_ path: String, count: Int, nonRegular: IntakeError.Code = .unreadable) throws(IntakeError)
+        -> [UInt8]
+    {
         let (fd, _) = try open(path, nonRegular: nonRegular)
         defer { close(fd) }
         var out = [UInt8](repeating: 0, count: count)
@@ -52,7 +56,9 @@ public enum RegularFile {
         while size < count {
             let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + size, count - size) }
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw IntakeError(.unreadable, "cannot read \(quotedPath(path)): \(String(cString: strerror(errno)))") }
+            guard n >= 0 else {
+                throw IntakeError(.unreadable, "cannot read \(quotedPath(path)): \(String(cString: strerror(errno)))")
+            }
             if n == 0 { break }
             size += n
         }

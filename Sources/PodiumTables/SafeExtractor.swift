@@ -1,4 +1,5 @@
 import CArchive
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,10 +33,13 @@ public struct Extraction: Sendable {
 /// refusal the directory is emptied: never a partial result. The archive itself must be a
 /// regular file (`not_a_submission` otherwise: a FIFO is never opened for a blocking read).
 public enum SafeExtractor {
-    public static func extract(_ path: String, into directory: String, limits: ExtractionLimits = ExtractionLimits()) throws(IntakeError) -> Extraction {
+    public static func extract(_ path: String, into directory: String, limits: ExtractionLimits = ExtractionLimits())
+        throws(IntakeError) -> Extraction
+    {
         let root = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard root >= 0 else {
-            throw IntakeError(.unreadable, "cannot open the extraction directory \(directory): \(String(cString: strerror(errno)))")
+            throw IntakeError(
+                .unreadable, "cannot open the extraction directory \(directory): \(String(cString: strerror(errno)))")
         }
         defer { close(root) }
         do {
@@ -49,10 +53,13 @@ public enum SafeExtractor {
     static func unpack(_ path: String, root: Int32, limits: ExtractionLimits) throws(IntakeError) -> Extraction {
         let (file, _) = try RegularFile.open(path, nonRegular: .notASubmission)
         defer { close(file) }
-        guard let a = ArchiveReader.reader(raw: false) else { throw IntakeError(.badArchive, "cannot start libarchive") }
+        guard let a = ArchiveReader.reader(raw: false) else {
+            throw IntakeError(.badArchive, "cannot start libarchive")
+        }
         defer { archive_read_free(a) }
         guard archive_read_open_fd(a, file, 1 << 16) == ARCHIVE_OK else {
-            throw IntakeError(.badArchive, "not a readable archive (tar, zip, or a compressed tar): \(ArchiveReader.errorText(a))")
+            throw IntakeError(
+                .badArchive, "not a readable archive (tar, zip, or a compressed tar): \(ArchiveReader.errorText(a))")
         }
         var out = Extraction()
         var entries = ArchiveEntries(limits: limits)
@@ -118,7 +125,9 @@ public enum SafeExtractor {
         defer { closedir(dir) }
         var names: [(String, Bool)] = []
         while let e = readdir(dir) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = withUnsafeBytes(of: e.pointee.d_name) {
+                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            }
             if name == "." || name == ".." { continue }
             names.append((name, e.pointee.d_type == UInt8(DT_DIR)))
         }

@@ -47,13 +47,15 @@ public struct Solution: Sendable {
         case .binary, .number:
             if let fast = FastColumns.solution(
                 buffer, from: reader.position, width: header.names.count, id: idColumn, target: targetColumn,
-                usage: usageColumn, binary: { if case .binary = kind { return true } else { return false } }(), reading: reading),
+                usage: usageColumn, binary: { if case .binary = kind { return true } else { return false } }(),
+                reading: reading),
                 !fast.spans.isEmpty
             {
                 let ids = IdColumn(buffer: buffer, spans: fast.spans)
                 let table = try uniqueIds(ids, file: file, reading: reading)
                 return Solution(
-                    ids: ids, usage: fast.usage, numbers: fast.numbers, binary: fast.binary, classIndex: [], classes: [],
+                    ids: ids, usage: fast.usage, numbers: fast.numbers, binary: fast.binary, classIndex: [],
+                    classes: [],
                     table: table, reading: reading)
             }
         case .category: break
@@ -72,7 +74,8 @@ public struct Solution: Sendable {
             try ids.append(reader.fields[idColumn], of: reader, row: reader.row, column: header.names[idColumn])
             guard let u = Usage.parse(reader.raw(reader.fields[usageColumn])) else {
                 throw IntakeError(
-                    .unknownLabel, "Usage must be Public, Private or Ignored, not '\(reader.quoted(reader.fields[usageColumn]))'",
+                    .unknownLabel,
+                    "Usage must be Public, Private or Ignored, not '\(reader.quoted(reader.fields[usageColumn]))'",
                     row: reader.row, column: header.names[usageColumn])
             }
             usage.append(u)
@@ -80,7 +83,10 @@ public struct Solution: Sendable {
             case .binary:
                 let v = try reader.number(targetColumn, header)
                 guard v == 0 || v == 1 else {
-                    throw IntakeError(.unknownLabel, "a binary label must be 0 or 1, not '\(reader.quoted(reader.fields[targetColumn]))'", row: reader.row, column: target)
+                    throw IntakeError(
+                        .unknownLabel,
+                        "a binary label must be 0 or 1, not '\(reader.quoted(reader.fields[targetColumn]))'",
+                        row: reader.row, column: target)
                 }
                 binary.append(v == 1 ? 1 : 0)
             case .number:
@@ -89,12 +95,18 @@ public struct Solution: Sendable {
                 let raw = reader.raw(reader.fields[targetColumn])
                 if let lookup {
                     guard let k = lookup.index(of: raw), !reader.fields[targetColumn].escaped else {
-                        throw IntakeError(.unknownLabel, "'\(reader.quoted(reader.fields[targetColumn]))' is not a declared class (\(lookup.names.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")))", row: reader.row, column: target)
+                        throw IntakeError(
+                            .unknownLabel,
+                            "'\(reader.quoted(reader.fields[targetColumn]))' is not a declared class "
+                                + "(\(lookup.names.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ", ")))",
+                            row: reader.row, column: target)
                     }
                     labels.append(k)
                 } else {
                     let name = reader.string(of: reader.fields[targetColumn])
-                    if name.isEmpty { throw IntakeError(.emptyValue, "the label is empty", row: reader.row, column: target) }
+                    if name.isEmpty {
+                        throw IntakeError(.emptyValue, "the label is empty", row: reader.row, column: target)
+                    }
                     let k = seenLabels[name] ?? Int32(seenLabels.count)
                     seenLabels[name] = k
                     labels.append(k)
@@ -117,12 +129,14 @@ public struct Solution: Sendable {
         }
         let table = try uniqueIds(ids, file: file, reading: reading)
         return Solution(
-            ids: ids, usage: usage, numbers: numbers, binary: binary, classIndex: labels, classes: classes, table: table,
+            ids: ids, usage: usage, numbers: numbers, binary: binary, classIndex: labels, classes: classes,
+            table: table,
             reading: reading)
     }
 
     init(
-        ids: IdColumn, usage: [Usage], numbers: [Double], binary: [UInt8], classIndex: [Int32], classes: [String], table: KeyTable?,
+        ids: IdColumn, usage: [Usage], numbers: [Double], binary: [UInt8], classIndex: [Int32], classes: [String],
+        table: KeyTable?,
         reading: Reading
     ) {
         self.reading = reading
@@ -150,7 +164,8 @@ public struct Solution: Sendable {
     /// The position of an id among ids in (length, bytes) order, by binary search.
     @inline(__always)
     func search(_ key: UnsafeBufferPointer<UInt8>, _ view: IdView) -> Int? {
-        var lo = 0, hi = ids.count
+        var lo = 0
+        var hi = ids.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if lengthThenBytesLess(view.bytes(mid), key) { lo = mid + 1 } else { hi = mid }
@@ -189,7 +204,11 @@ public struct Solution: Sendable {
         var (mode, keys) = IdKey.keys(ids, reading.parallelism)
         let (table, duplicate) = KeyTable.build(&keys, mode: mode, ids: ids, parallelism: reading.parallelism)
         if let duplicate {
-            throw IntakeError(.duplicateID, "the \(file) lists the id '\(IntakeError.quote(ids.string(duplicate.second)))' twice (data rows \(duplicate.first + 1) and \(duplicate.second + 1))")
+            throw IntakeError(
+                .duplicateID,
+                "the \(file) lists the id '\(IntakeError.quote(ids.string(duplicate.second)))' twice (data rows "
+                    + "\(duplicate.first + 1) and \(duplicate.second + 1))"
+            )
         }
         return table
     }

@@ -58,7 +58,8 @@ extension CSVReader {
         case .empty:
             throw IntakeError(.emptyValue, "the value is empty or missing", row: row, column: header.names[k])
         case .nonFinite:
-            throw IntakeError(.nonFinite, "'\(quoted(field))' is not a finite number", row: row, column: header.names[k])
+            throw IntakeError(
+                .nonFinite, "'\(quoted(field))' is not a finite number", row: row, column: header.names[k])
         case .nonNumeric:
             throw IntakeError(.nonNumeric, "'\(quoted(field))' is not a number", row: row, column: header.names[k])
         }

@@ -78,7 +78,9 @@ public struct SandboxRun: Sendable, Codable, Equatable {
     public init?(metaText text: String, stderrTail: String = "") {
         var fields: [MetaKey: String] = [:]
         for line in text.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":"), let key = MetaKey(rawValue: String(line[..<colon])) else { continue }
+            guard let colon = line.firstIndex(of: ":"), let key = MetaKey(rawValue: String(line[..<colon])) else {
+                continue
+            }
             var value = line[line.index(after: colon)...]
             while value.first == " " { value = value.dropFirst() }
             while value.last == " " { value = value.dropLast() }
@@ -86,7 +88,8 @@ public struct SandboxRun: Sendable, Codable, Equatable {
         }
         guard let status = fields[.status], let verdict = Verdict(rawValue: status) else { return nil }
         self.init(
-            verdict: verdict, exitCode: fields[.exitCode].flatMap { Int($0) }, signal: fields[.signal].flatMap { Int($0) },
+            verdict: verdict, exitCode: fields[.exitCode].flatMap { Int($0) },
+            signal: fields[.signal].flatMap { Int($0) },
             cpuSeconds: fields[.cpuSeconds].flatMap { Double($0) } ?? 0,
             wallSeconds: fields[.wallSeconds].flatMap { Double($0) } ?? 0,
             peakMemoryMB: fields[.peakMemoryMB].flatMap { Double($0) } ?? 0,

@@ -33,11 +33,15 @@ struct CGroups {
     }
 
     var cpuSeconds: Double? {
-        folders["cpuacct"].flatMap { readFile("\($0)/cpuacct.usage") }.flatMap { Double($0.trimmingCharacters()) }.map { $0 / 1e9 }
+        folders["cpuacct"].flatMap { readFile("\($0)/cpuacct.usage") }.flatMap { Double($0.trimmingCharacters()) }.map {
+            $0 / 1e9
+        }
     }
 
     var peakMemoryBytes: Double? {
-        folders["memory"].flatMap { readFile("\($0)/memory.max_usage_in_bytes") }.flatMap { Double($0.trimmingCharacters()) }
+        folders["memory"].flatMap { readFile("\($0)/memory.max_usage_in_bytes") }.flatMap {
+            Double($0.trimmingCharacters())
+        }
     }
 
     /// The processes the memory cgroup's OOM killer ended during the run (`memory.oom_control`'s
@@ -86,7 +90,9 @@ struct CGroups {
 
 extension String {
     func trimmingCharacters() -> String {
-        String(self.drop(while: { $0 == " " || $0 == "\n" }).reversed().drop(while: { $0 == " " || $0 == "\n" }).reversed())
+        String(
+            self.drop(while: { $0 == " " || $0 == "\n" }).reversed().drop(while: { $0 == " " || $0 == "\n" }).reversed()
+        )
     }
 }
 

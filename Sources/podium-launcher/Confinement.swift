@@ -56,7 +56,9 @@ enum Confinement {
     /// The command, found on the sandbox's PATH, with the only environment a bundle gets.
     static func exec(_ command: [String], runtime: Bool) -> Never {
         let path = (runtime ? "/runtime/bin:" : "") + "/usr/local/bin:/usr/bin:/bin"
-        let environment = ["PATH=\(path)", "HOME=/tmp", "PODIUM_INPUT=/input/test.csv", "PODIUM_OUTPUT=/output/predictions.csv"]
+        let environment = [
+            "PATH=\(path)", "HOME=/tmp", "PODIUM_INPUT=/input/test.csv", "PODIUM_OUTPUT=/output/predictions.csv",
+        ]
         var program = command[0]
         if !program.contains("/") {
             for dir in path.split(separator: ":") where access("\(dir)/\(program)", X_OK) == 0 {

@@ -1,3 +1,4 @@
+import CSandbox
 import Glibc
 
 /// The bundle's fresh root: a small tmpfs holding read-only bind mounts of the listed host
@@ -11,7 +12,9 @@ enum Filesystem {
         // Nothing done here propagates back to the host.
         try check("make / private") { mount(nil, "/", nil, UInt(MS_REC | MS_PRIVATE), nil) }
         let root = o.root
-        try check("mount the new root") { mount("tmpfs", root, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=4m,nr_inodes=1000,mode=0755") }
+        try check("mount the new root") {
+            mount("tmpfs", root, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=4m,nr_inodes=1000,mode=0755")
+        }
         for path in o.readOnly {
             var st = stat()
             guard stat(path, &st) == 0 else { continue }  // absent on this host: skip
@@ -39,22 +42,34 @@ enum Filesystem {
         try bindReadOnly(o.input, root + "/input/test.csv")
         try makeDirectories(root + "/output")
         try check("mount /output") {
-            mount("tmpfs", root + "/output", "tmpfs", UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC), "size=\(o.outputMB)m,nr_inodes=64,mode=0777")
+            mount(
+                "tmpfs", root + "/output", "tmpfs", UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC),
+                "size=\(o.outputMB)m,nr_inodes=64,mode=0777")
         }
         try makeDirectories(root + "/tmp")
         try check("mount /tmp") {
-            mount("tmpfs", root + "/tmp", "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(o.tmpMB)m,nr_inodes=\(tmpInodes),mode=1777")
+            mount(
+                "tmpfs", root + "/tmp", "tmpfs", UInt(MS_NOSUID | MS_NODEV),
+                "size=\(o.tmpMB)m,nr_inodes=\(tmpInodes),mode=1777")
         }
         try makeDirectories(root + "/proc")
         try check("mount /proc") { mount("proc", root + "/proc", "proc", UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC), nil) }
         try makeDirectories(root + "/dev")
-        try check("mount /dev") { mount("tmpfs", root + "/dev", "tmpfs", UInt(MS_NOSUID | MS_NOEXEC), "size=64k,nr_inodes=20,mode=0755") }
+        try check("mount /dev") {
+            mount("tmpfs", root + "/dev", "tmpfs", UInt(MS_NOSUID | MS_NOEXEC), "size=64k,nr_inodes=20,mode=0755")
+        }
         for device in ["null", "zero", "random", "urandom"] {
             try touch(root + "/dev/" + device)
-            try check("bind /dev/\(device)") { mount("/dev/" + device, root + "/dev/" + device, nil, UInt(MS_BIND), nil) }
+            try check("bind /dev/\(device)") {
+                mount("/dev/" + device, root + "/dev/" + device, nil, UInt(MS_BIND), nil)
+            }
         }
         try makeDirectories(root + "/dev/shm")
-        try check("mount /dev/shm") { mount("tmpfs", root + "/dev/shm", "tmpfs", UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC), "size=64m,nr_inodes=100,mode=1777") }
+        try check("mount /dev/shm") {
+            mount(
+                "tmpfs", root + "/dev/shm", "tmpfs", UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC),
+                "size=64m,nr_inodes=100,mode=1777")
+        }
         try makeDirectories(root + "/home")
 
         // Into the new root; the old one is detached and unreachable.
@@ -62,7 +77,9 @@ enum Filesystem {
         try check("pivot_root") { podium_pivot_root(".", ".") }
         try check("detach the old root") { umount2(".", Int32(MNT_DETACH)) }
         try check("chdir /") { chdir("/") }
-        try check("make / read-only") { mount(nil, "/", nil, UInt(MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV), nil) }
+        try check("make / read-only") {
+            mount(nil, "/", nil, UInt(MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV), nil)
+        }
     }
 
     static func bindReadOnly(_ source: String, _ target: String) throws(SetupError) {
@@ -90,5 +107,3 @@ enum Filesystem {
         String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
     }
 }
-
-import CSandbox

@@ -56,7 +56,9 @@ struct Options {
             }
             i += 2
         }
-        guard !o.command.isEmpty, !o.bundle.isEmpty, !o.input.isEmpty, !o.root.isEmpty, !o.meta.isEmpty, !o.output.isEmpty else {
+        guard !o.command.isEmpty, !o.bundle.isEmpty, !o.input.isEmpty, !o.root.isEmpty, !o.meta.isEmpty,
+            !o.output.isEmpty
+        else {
             return nil
         }
         return o

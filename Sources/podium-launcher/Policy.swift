@@ -15,7 +15,9 @@ enum Policy {
         case notEqual(arg: UInt32, value: UInt64)
     }
 
-    static let errnos: [String: Int32] = ["EPERM": EPERM, "ENOSYS": ENOSYS, "EAFNOSUPPORT": EAFNOSUPPORT, "EACCES": EACCES]
+    static let errnos: [String: Int32] = [
+        "EPERM": EPERM, "ENOSYS": ENOSYS, "EAFNOSUPPORT": EAFNOSUPPORT, "EACCES": EACCES,
+    ]
 
     /// Parses the policy text; the first bad line is an error (the judge's configuration).
     static func parse(_ text: String) throws(SetupError) -> [Rule] {
@@ -31,7 +33,9 @@ enum Policy {
                 action = podium_act_kill_process
                 i = 1
             case "errno":
-                guard words.count > 2, let e = errnos[words[1]] else { throw SetupError(step: "seccomp.policy line \(n + 1)", code: EINVAL) }
+                guard words.count > 2, let e = errnos[words[1]] else {
+                    throw SetupError(step: "seccomp.policy line \(n + 1)", code: EINVAL)
+                }
                 action = podium_act_errno(e)
                 i = 2
             default:

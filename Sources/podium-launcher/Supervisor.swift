@@ -1,6 +1,6 @@
 import CSandbox
-import SandboxProtocol
 import Glibc
+import SandboxProtocol
 
 /// The launcher's host side (L): namespaces, cgroups, the run, its limits, and the report.
 struct Supervisor {
@@ -31,11 +31,16 @@ struct Supervisor {
         let groups = CGroups.create(name: "run-\(getpid())", memoryMB: o.memoryMB, processes: o.processes)
         o.cgroupMemory = groups.folders["memory"] != nil
         o.cgroupPids = groups.folders["pids"] != nil
-        var go = [Int32](repeating: 0, count: 2), back = [Int32](repeating: 0, count: 2)
-        var out = [Int32](repeating: 0, count: 2), err = [Int32](repeating: 0, count: 2), status = [Int32](repeating: 0, count: 2)
+        var go = [Int32](repeating: 0, count: 2)
+        var back = [Int32](repeating: 0, count: 2)
+        var out = [Int32](repeating: 0, count: 2)
+        var err = [Int32](repeating: 0, count: 2)
+        var status = [Int32](repeating: 0, count: 2)
         guard podium_pipe(&go) == 0, podium_pipe(&back) == 0, podium_pipe(&out) == 0,
             podium_pipe(&err) == 0, podium_pipe(&status) == 0
-        else { return finish(Report(status: .sandboxError, message: "pipe: \(String(cString: strerror(errno)))"), groups) }
+        else {
+            return finish(Report(status: .sandboxError, message: "pipe: \(String(cString: strerror(errno)))"), groups)
+        }
         let outputFd = open(o.output, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard outputFd >= 0 else { return finish(Report(status: .sandboxError, message: "open \(o.output)"), groups) }
         let start = now()
@@ -43,10 +48,20 @@ struct Supervisor {
         let m = fork()
         if m == 0 {
             // M: the namespaces' owner. It never returns.
-            close(go[1]); close(back[0]); close(out[0]); close(err[0]); close(status[0])
-            middle(rules: rules, go: go[0], back: back[1], out: out[1], err: err[1], status: status[1], outputFd: outputFd)
+            close(go[1])
+            close(back[0])
+            close(out[0])
+            close(err[0])
+            close(status[0])
+            middle(
+                rules: rules, go: go[0], back: back[1], out: out[1], err: err[1], status: status[1], outputFd: outputFd)
         }
-        close(go[0]); close(back[1]); close(out[1]); close(err[1]); close(status[1]); close(outputFd)
+        close(go[0])
+        close(back[1])
+        close(out[1])
+        close(err[1])
+        close(status[1])
+        close(outputFd)
         groups.join(m)
         var report = Report()
         do throws(SetupError) {
@@ -66,7 +81,8 @@ struct Supervisor {
             var ws: Int32 = 0
             waitpid(m, &ws, 0)
             let why = readAll(status[0])
-            return finish(Report(status: .sandboxError, message: why.isEmpty ? "the sandbox did not start" : why), groups)
+            return finish(
+                Report(status: .sandboxError, message: why.isEmpty ? "the sandbox did not start" : why), groups)
         }
         report = supervise(m: m, g: g, stdout: out[0], stderr: err[0], groups: groups, start: start)
         // M's account of G, and of the output.
@@ -83,7 +99,9 @@ struct Supervisor {
             case "signal": report.signal = Int32(parts[1])
             case "output": report.outputBytes = Int(parts[1]) ?? 0
             case "no_output": if report.status == .ok { report.message = parts[1] }
-            case "setup": report.status = .sandboxError; report.message = parts[1]
+            case "setup":
+                report.status = .sandboxError
+                report.message = parts[1]
             case "full": full.append(parts[1])
             default: break
             }
@@ -91,7 +109,8 @@ struct Supervisor {
         report.cpuSeconds = groups.cpuSeconds ?? report.cpuSeconds
         report.peakMemoryMB = (groups.peakMemoryBytes ?? report.peakMemoryMB * 1_048_576) / 1_048_576
         if report.status == .ok {
-            let (status, message) = verdict(report, groups: groups, hadOutput: result.contains { $0.hasPrefix("output ") }, full: full)
+            let (status, message) = verdict(
+                report, groups: groups, hadOutput: result.contains { $0.hasPrefix("output ") }, full: full)
             report.status = status
             if status != .noOutput { report.message = message }
         }
@@ -107,7 +126,8 @@ struct Supervisor {
     /// The tail of stderr names an allocation failure (Python's MemoryError, C++'s bad_alloc).
     var stderrSaysOutOfMemory: Bool {
         guard !o.stderrTail.isEmpty, let tail = readFile(o.stderrTail) else { return false }
-        return tail.contains("MemoryError") || tail.contains("std::bad_alloc") || tail.contains("Cannot allocate memory")
+        return tail.contains("MemoryError") || tail.contains("std::bad_alloc")
+            || tail.contains("Cannot allocate memory")
     }
 
     /// The verdict once the run is over and no limit was enforced by the supervisor itself, with
@@ -121,15 +141,24 @@ struct Supervisor {
             if s == SIGSYS { return (.forbiddenSyscall, "") }
             if s == SIGXCPU || r.cpuSeconds >= o.cpuSeconds { return (.cpuLimit, "") }
             if s == SIGXFSZ { return (.outputLimit, "wrote a file larger than \(max(o.outputMB, o.tmpMB)) MB") }
-            if memoryGuess && (groups.memoryChargeFailed || s == SIGKILL && r.peakMemoryMB >= Double(o.memoryMB) * 0.9) { return (.memoryLimit, "") }
+            if memoryGuess && (groups.memoryChargeFailed || s == SIGKILL && r.peakMemoryMB >= Double(o.memoryMB) * 0.9)
+            {
+                return (.memoryLimit, "")
+            }
             return (.signaled, "")
         }
         // A full /output: whatever is there may be cut short.
         if full.contains("/output") { return (.outputLimit, "wrote more than \(o.outputMB) MB to /output (output_mb)") }
         if r.exitCode == 0 && hadOutput { return (.ok, "") }
         // A full /tmp is the bundle's business if it coped; if it failed, that is why.
-        if full.contains("/tmp") { return (.outputLimit, "filled /tmp (tmp_mb: \(o.tmpMB) MB, at most \(Filesystem.tmpInodes) files)") }
-        if stderrSaysOutOfMemory || memoryGuess && (groups.memoryChargeFailed || r.peakMemoryMB >= Double(o.memoryMB) * 0.99) { return (.memoryLimit, "") }
+        if full.contains("/tmp") {
+            return (.outputLimit, "filled /tmp (tmp_mb: \(o.tmpMB) MB, at most \(Filesystem.tmpInodes) files)")
+        }
+        if stderrSaysOutOfMemory
+            || memoryGuess && (groups.memoryChargeFailed || r.peakMemoryMB >= Double(o.memoryMB) * 0.99)
+        {
+            return (.memoryLimit, "")
+        }
         if groups.processLimitHit { return (.processLimit, "") }
         return (r.exitCode != 0 ? .nonzeroExit : .noOutput, "")
     }
@@ -138,7 +167,10 @@ struct Supervisor {
     /// the tail of stderr; enforces wall time and the tree's CPU time; kills on a breach.
     func supervise(m: pid_t, g: pid_t, stdout: Int32, stderr: Int32, groups: CGroups, start: Double) -> Report {
         var report = Report()
-        var fds = [pollfd(fd: stdout, events: Int16(POLLIN), revents: 0), pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: stdout, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: stderr, events: Int16(POLLIN), revents: 0),
+        ]
         var openCount = 2
         var total = 0
         var tail: [UInt8] = []
@@ -173,15 +205,21 @@ struct Supervisor {
             }
             let elapsed = now() - start
             if elapsed > o.wallSeconds { stop(.wallLimit, "ran longer than \(Int(o.wallSeconds)) s of wall time") }
-            if let cpu = groups.cpuSeconds, cpu > o.cpuSeconds { stop(.cpuLimit, "used more than \(Int(o.cpuSeconds)) s of CPU time") }
+            if let cpu = groups.cpuSeconds, cpu > o.cpuSeconds {
+                stop(.cpuLimit, "used more than \(Int(o.cpuSeconds)) s of CPU time")
+            }
         }
         // The pipes closed: every writer is gone (or was killed). Wait for G through M.
         while true {
             var ws: Int32 = 0
             let r = waitpid(m, &ws, WNOHANG)
             if r != 0 { break }
-            if now() - start > o.wallSeconds + 5 { stop(.wallLimit, "ran longer than \(Int(o.wallSeconds)) s of wall time") }
-            if let cpu = groups.cpuSeconds, cpu > o.cpuSeconds { stop(.cpuLimit, "used more than \(Int(o.cpuSeconds)) s of CPU time") }
+            if now() - start > o.wallSeconds + 5 {
+                stop(.wallLimit, "ran longer than \(Int(o.wallSeconds)) s of wall time")
+            }
+            if let cpu = groups.cpuSeconds, cpu > o.cpuSeconds {
+                stop(.cpuLimit, "used more than \(Int(o.cpuSeconds)) s of CPU time")
+            }
             usleep(500)
             // M has not exited: re-wait below after reading its status.
             if killed { break }
@@ -200,7 +238,8 @@ struct Supervisor {
     func finish(_ r: Report, _ groups: CGroups?) -> Int32 {
         groups?.destroy()
         let run = SandboxRun(
-            verdict: r.status, exitCode: r.exitCode.map(Int.init), signal: r.signal.map(Int.init), cpuSeconds: r.cpuSeconds,
+            verdict: r.status, exitCode: r.exitCode.map(Int.init), signal: r.signal.map(Int.init),
+            cpuSeconds: r.cpuSeconds,
             wallSeconds: r.wallSeconds, peakMemoryMB: r.peakMemoryMB, outputBytes: r.outputBytes, message: r.message)
         let text = run.metaText
         let fd = open(o.meta, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -211,7 +250,9 @@ struct Supervisor {
     }
 
     /// M: unshares the namespaces, forks G (PID 1), waits for it, copies the output out.
-    func middle(rules: [Policy.Rule], go: Int32, back: Int32, out: Int32, err: Int32, status: Int32, outputFd: Int32) -> Never {
+    func middle(rules: [Policy.Rule], go: Int32, back: Int32, out: Int32, err: Int32, status: Int32, outputFd: Int32)
+        -> Never
+    {
         func fail(_ e: SetupError) -> Never {
             _ = try? writeAll(status, "setup \(e.description)\n")
             _exit(3)
@@ -287,7 +328,9 @@ struct Supervisor {
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
             return "no_output $PODIUM_OUTPUT is not a regular file\n"
         }
-        guard Int(st.st_size) <= o.outputMB << 20 else { return "no_output $PODIUM_OUTPUT is larger than \(o.outputMB) MB\n" }
+        guard Int(st.st_size) <= o.outputMB << 20 else {
+            return "no_output $PODIUM_OUTPUT is larger than \(o.outputMB) MB\n"
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var copied = 0
         while true {

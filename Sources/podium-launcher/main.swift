@@ -12,7 +12,11 @@ import Glibc
 // /output/predictions.csv out (O_NOFOLLOW, a regular file under the cap) and reports G's status.
 
 guard let options = Options.parse(Array(CommandLine.arguments.dropFirst())) else {
-    diagnose("usage: podium-launcher --bundle DIR --input FILE --root DIR --policy FILE --meta FILE --output FILE [--ro PATH]... [--runtime VENV] [--cpu S --wall S --memory-mb N --output-mb N --processes N --tmp-mb N] -- COMMAND...")
+    diagnose(
+        "usage: podium-launcher --bundle DIR --input FILE --root DIR --policy FILE --meta FILE --output FILE [--ro "
+            + "PATH]... [--runtime VENV] [--cpu S --wall S --memory-mb N --output-mb N --processes N --tmp-mb N] -- "
+            + "COMMAND..."
+    )
     exit(2)
 }
 var supervisor = Supervisor(options)

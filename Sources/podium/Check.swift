@@ -7,7 +7,8 @@ import PodiumRendering
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a challenge's data for leaks and a broken time split.",
-        discussion: "CHALLENGE is a challenge folder or a published challenge's id. Exit status 1 when a finding blocks.")
+        discussion:
+            "CHALLENGE is a challenge folder or a published challenge's id. Exit status 1 when a finding blocks.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -20,7 +21,8 @@ struct Check: AsyncParsableCommand {
             let folder: String
             var flagged: [FlaggedSubmission]? = nil
             var published: PublishedChallenge? = nil
-            if FileManager.default.fileExists(atPath: (challenge as NSString).appendingPathComponent("challenge.yaml")) {
+            if FileManager.default.fileExists(atPath: (challenge as NSString).appendingPathComponent("challenge.yaml"))
+            {
                 folder = challenge
             } else {
                 let opened = try services.open(challenge)

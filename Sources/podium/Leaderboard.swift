@@ -7,7 +7,10 @@ import PodiumRendering
 struct Leaderboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank participants: best score each, ties to the earliest submission.",
-        discussion: "The private board shows after the challenge closes, or with --reveal. --format html writes one self-contained page.")
+        discussion:
+            "The private board shows after the challenge closes, or with --reveal. --format html writes one "
+            + "self-contained page."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -26,7 +29,9 @@ struct Leaderboard: AsyncParsableCommand {
     @Option(help: "Show the board as of this challenge version.")
     var version: Int?
 
-    @Flag(name: .customLong("no-ties"), help: "Skip the bootstrap intervals that mark statistical ties on the private board.")
+    @Flag(
+        name: .customLong("no-ties"),
+        help: "Skip the bootstrap intervals that mark statistical ties on the private board.")
     var noTies = false
 
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
@@ -39,7 +44,8 @@ struct Leaderboard: AsyncParsableCommand {
             let kind: Board.Kind = privateBoard ? .private : .public
             func read() async throws(JudgeError) -> (Board, BoardHistory?) {
                 try await app.leaderboard(
-                    challenge, kind: kind, reveal: reveal, version: version, withHistory: chosen == .html, ties: !noTies)
+                    challenge, kind: kind, reveal: reveal, version: version, withHistory: chosen == .html, ties: !noTies
+                )
             }
             var (board, history) = try await read()
             // Ties need the intervals of the private board's entries: computed once (a job),
@@ -52,7 +58,8 @@ struct Leaderboard: AsyncParsableCommand {
             if let output {
                 do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
                     throw JudgeError(
-                        code: .unwritableOutput, message: "cannot write \(output): \((error as NSError).localizedDescription)")
+                        code: .unwritableOutput,
+                        message: "cannot write \(output): \((error as NSError).localizedDescription)")
                 }
                 FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
             } else {

@@ -19,7 +19,8 @@ func rejection(_ error: JudgeError, json: Bool, home: String? = nil) -> ExitWith
         let prefix =
             error.isInternal
             ? "internal error (a bug in Podium; your data is safe): "
-            : error.code.isEnvironment ? "refused by the environment: " : error.code == .usage ? "usage error: " : "rejected: "
+            : error.code.isEnvironment
+                ? "refused by the environment: " : error.code == .usage ? "usage error: " : "rejected: "
         FileHandle.standardError.write(Data((prefix + error.description + hint(error, home: home) + "\n").utf8))
     }
     return ExitWith(status: error.isInternal ? 3 : error.code == .usage ? 2 : 1)

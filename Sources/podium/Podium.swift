@@ -16,7 +16,8 @@ struct Podium: AsyncParsableCommand {
         commandName: "podium",
         abstract: "Judge machine-learning challenges: score, rank, check.",
         subcommands: [
-            Score.self, Publish.self, Submit.self, Submissions.self, Select.self, Leaderboard.self, Rescore.self, Check.self,
+            Score.self, Publish.self, Submit.self, Submissions.self, Select.self, Leaderboard.self, Rescore.self,
+            Check.self,
             Clear.self, Unpack.self,
         ])
 

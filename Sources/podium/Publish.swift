@@ -6,7 +6,10 @@ import PodiumDomain
 struct Publish: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a challenge folder and publish it as a new version.",
-        discussion: "The folder needs challenge.yaml, train.csv, test.csv and solution.csv (teams.csv optional). Publishing changed data again needs --force and makes version N+1; then run podium rescore.")
+        discussion:
+            "The folder needs challenge.yaml, train.csv, test.csv and solution.csv (teams.csv optional). Publishing "
+            + "changed data again needs --force and makes version N+1; then run podium rescore."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -26,7 +29,9 @@ struct Publish: AsyncParsableCommand {
         guard allow.count == reason.count else { throw ValidationError("give one --reason for each --allow") }
         for name in allow where CheckName(rawValue: name) == nil {
             throw ValidationError(
-                "--allow \(name): no such check; the checks are \(CheckName.allCases.map(\.rawValue).joined(separator: ", "))")
+                "--allow \(name): no such check; the checks are "
+                    + "\(CheckName.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
     }
 
@@ -45,7 +50,9 @@ struct Publish: AsyncParsableCommand {
                 print("\(outcome.id): unchanged, already published as version \(outcome.version)")
             } else {
                 print("\(outcome.id): published version \(outcome.version) (\(outcome.contentHash.prefix(12)))")
-                if outcome.rescoreDue { print("the data changed: run `podium rescore \(outcome.id)` to re-score every stored submission") }
+                if outcome.rescoreDue {
+                    print("the data changed: run `podium rescore \(outcome.id)` to re-score every stored submission")
+                }
             }
         } catch {
             throw rejection(error, json: global.json, home: Root.home(global.home))

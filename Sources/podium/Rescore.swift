@@ -7,7 +7,10 @@ import PodiumRendering
 struct Rescore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-evaluate every stored submission against the current version.",
-        discussion: "Resumable: killed and run again, it continues where it stopped. --dry-run shows the rank changes without writing.")
+        discussion:
+            "Resumable: killed and run again, it continues where it stopped. --dry-run shows the rank changes "
+            + "without writing."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -55,7 +58,8 @@ final class ProgressBar: @unchecked Sendable {
         if terminal {
             let width = 30
             let filled = total > 0 ? width * done / total : width
-            let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            let line =
+                "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
                 + "] \(done)/\(total)  \(String(format: "%.1f", rate))/s  ETA \(Int(eta.rounded()))s "
             FileHandle.standardError.write(Data(line.utf8))
             active = true
@@ -64,7 +68,9 @@ final class ProgressBar: @unchecked Sendable {
             if decile > lastDecile {
                 lastDecile = decile
                 FileHandle.standardError.write(
-                    Data("rescore: \(done)/\(total) (\(String(format: "%.1f", rate))/s, ETA \(Int(eta.rounded()))s)\n".utf8))
+                    Data(
+                        "rescore: \(done)/\(total) (\(String(format: "%.1f", rate))/s, ETA \(Int(eta.rounded()))s)\n"
+                            .utf8))
             }
         }
     }

@@ -25,7 +25,9 @@ enum Root {
         let root = home(explicit)
         var clock: any WallClock = SystemClock()
         // A test hook for deadlines and days: `$PODIUM_NOW` (ISO 8601) stops the clock.
-        if let text = environment["PODIUM_NOW"], let instant = Instants.parseInstant(text) { clock = FixedClock(instant) }
+        if let text = environment["PODIUM_NOW"], let instant = Instants.parseInstant(text) {
+            clock = FixedClock(instant)
+        }
         return Services(
             challenges: SQLiteChallenges(root: root), blobs: HomeFolder(root: root), sandbox: sandbox(), clock: clock,
             parallelism: environment["PODIUM_SERIAL"] == nil ? .allCores : .serial,
@@ -36,11 +38,14 @@ enum Root {
     /// policy files in the repository's `sandbox/` (or `$PODIUM_SANDBOX`), the bundle runtime
     /// in `sandbox/runtime/venv` (or `$PODIUM_RUNTIME`).
     static func sandbox() -> LauncherSandbox {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         let launcher = environment["PODIUM_LAUNCHER"] ?? executable.appendingPathComponent("podium-launcher").path
         var folders: [String] = []
         if let dir = environment["PODIUM_SANDBOX"] { folders.append(dir) }
-        for start in [executable, URL(fileURLWithPath: FileManager.default.currentDirectoryPath), URL(fileURLWithPath: #filePath)] {
+        for start in [
+            executable, URL(fileURLWithPath: FileManager.default.currentDirectoryPath), URL(fileURLWithPath: #filePath),
+        ] {
             var url = start
             for _ in 0..<8 {
                 folders.append(url.appendingPathComponent("sandbox").path)

@@ -7,7 +7,8 @@ import PodiumRendering
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score a predictions file without recording it.",
-        discussion: "The challenge folder needs challenge.yaml and solution.csv. Exit status 1 when the file is rejected.")
+        discussion:
+            "The challenge folder needs challenge.yaml and solution.csv. Exit status 1 when the file is rejected.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -20,7 +21,9 @@ struct Score: ParsableCommand {
     @Option(name: .customLong("metric"), help: "Also report this metric (repeatable).")
     var metrics: [String] = []
 
-    @Flag(name: .customLong("ci"), help: "Add a 95% bootstrap interval of the primary metric (1,000 resamples, fixed seed).")
+    @Flag(
+        name: .customLong("ci"),
+        help: "Add a 95% bootstrap interval of the primary metric (1,000 resamples, fixed seed).")
     var confidenceInterval = false
 
     func run() throws {
@@ -38,4 +41,3 @@ struct Score: ParsableCommand {
         }
     }
 }
-

@@ -11,7 +11,13 @@ struct Submissions: AsyncParsableCommand {
     @Argument(help: "The challenge id (or its folder).")
     var challenge: String
 
-    @Option(name: .customLong("as"), help: "Only this participant's (or team's) submissions, as that student sees them (with display: ladder, the Ladder's scores until the close). Without it: every submission with exact scores (the instructor's view).")
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "Only this participant's (or team's) submissions, as that student sees them (with display: ladder, the "
+                + "Ladder's scores until the close). Without it: every submission with exact scores (the "
+                + "instructor's view).")
+    )
     var participant: String?
 
     @Option(help: "Show this one submission in full (every field, the whole message).")
@@ -54,7 +60,10 @@ struct Select: AsyncParsableCommand {
             if global.json {
                 print(PodiumJSON.encode(SelectionBody(team: chosen.team, selected: chosen.ids)))
             } else {
-                print("\(chosen.team): selected \(chosen.ids.map(String.init).joined(separator: ", ")) for the private leaderboard")
+                print(
+                    "\(chosen.team): selected \(chosen.ids.map(String.init).joined(separator: ", ")) for the private "
+                        + "leaderboard"
+                )
             }
         } catch {
             throw rejection(error, json: global.json, home: Root.home(global.home))

@@ -6,7 +6,10 @@ import PodiumRendering
 struct Submit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Submit a predictions file: check limits, store, score, record.",
-        discussion: "Prints what a student may see: status, public scores and rank; private scores only after the challenge closes. Exit status 1 when the submission is refused.")
+        discussion:
+            "Prints what a student may see: status, public scores and rank; private scores only after the challenge "
+            + "closes. Exit status 1 when the submission is refused."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -32,7 +35,9 @@ struct Submit: AsyncParsableCommand {
                 challenge, file: file, as: participant, message: message)
             print(global.json ? PodiumJSON.encode(ReceiptBody(receipt)) : receipt.text())
             if receipt.submission.status == .rejected { throw ExitWith(status: 1) }
-            if receipt.submission.status == .failed { throw ExitWith(status: receipt.error?.isInternal == true ? 3 : 1) }
+            if receipt.submission.status == .failed {
+                throw ExitWith(status: receipt.error?.isInternal == true ? 3 : 1)
+            }
         } catch {
             throw rejection(error, json: global.json, home: Root.home(global.home))
         }

@@ -6,7 +6,10 @@ import PodiumTables
 struct Unpack: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Unpack an archive safely (as bundles are unpacked) into an empty folder.",
-        discussion: "Only regular files and directories; links, devices, '..', absolute paths, bad names, duplicates and oversized archives are refused.")
+        discussion:
+            "Only regular files and directories; links, devices, '..', absolute paths, bad names, duplicates and "
+            + "oversized archives are refused."
+    )
 
     @OptionGroup var global: GlobalOptions
 

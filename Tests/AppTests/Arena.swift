@@ -24,7 +24,8 @@ struct Arena {
         try FileManager.default.createDirectory(atPath: home.root + "/challenge", withIntermediateDirectories: true)
         let yaml = "id: arena\ntitle: Arena\ntask: regression\nmetric: mae\nmetrics: [rmse]\n" + extra
         try yaml.write(toFile: folder + "/challenge.yaml", atomically: true, encoding: .utf8)
-        var train = "id,x,label\n", test = "id,x\n"
+        var train = "id,x,label\n"
+        var test = "id,x\n"
         for i in 1...20 {
             train += "\(100 + i),\(i),\(i)\n"
             test += "\(i),\(i)\n"

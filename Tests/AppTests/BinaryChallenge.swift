@@ -23,7 +23,9 @@ struct BinaryChallenge {
         let yaml = "id: coin\ntitle: Coin\ntask: binary\nmetric: auc\nmetrics: [accuracy]\n" + extra
         try yaml.write(toFile: folder + "/challenge.yaml", atomically: true, encoding: .utf8)
         var numbers = SeededNumbers(seed: 11)
-        var train = "id,x,label\n", test = "id,x\n", solution = "id,label,Usage\n"
+        var train = "id,x,label\n"
+        var test = "id,x\n"
+        var solution = "id,label,Usage\n"
         for i in 1...80 { train += "\(100 + i),\(numbers.next()),\(numbers.next() < 0.5 ? 0 : 1)\n" }
         var feature: [Double] = []
         for i in 1...20 {
@@ -70,7 +72,8 @@ enum Reference {
     /// ROC AUC as the Mann–Whitney statistic: the share of (positive, negative) pairs the
     /// scores order correctly, a tie counting one half.
     static func auc(_ scores: [Double], _ labels: [Int]) -> Double {
-        var wins = 0.0, pairs = 0.0
+        var wins = 0.0
+        var pairs = 0.0
         for (s, y) in zip(scores, labels) where y == 1 {
             for (t, z) in zip(scores, labels) where z == 0 {
                 pairs += 1

@@ -16,13 +16,13 @@ struct BundleTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "run: python3 predict.py\n".write(toFile: folder + "/bundle.yaml", atomically: true, encoding: .utf8)
         try """
-            import os
-            rows = open(os.environ["PODIUM_INPUT"]).read().splitlines()[1:]
-            with open(os.environ["PODIUM_OUTPUT"], "w") as f:
-                f.write("id,prediction\\n")
-                for r in rows:
-                    f.write(r + "\\n")
-            """.write(toFile: folder + "/predict.py", atomically: true, encoding: .utf8)
+        import os
+        rows = open(os.environ["PODIUM_INPUT"]).read().splitlines()[1:]
+        with open(os.environ["PODIUM_OUTPUT"], "w") as f:
+            f.write("id,prediction\\n")
+            for r in rows:
+                f.write(r + "\\n")
+        """.write(toFile: folder + "/predict.py", atomically: true, encoding: .utf8)
         let archive = c.home.root + "/bundle.tar.gz"
         let tar = Process()
         tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -7,15 +7,22 @@ import Testing
 @Suite("Submitter.submit in-process")
 struct SubmitterTests {
     /// Three files of the binary challenge, their AUC and accuracy computed by `Reference`.
-    static let alice1: [Double] = [0.2, 0.7, 0.4, 0.6, 0.9, 0.1, 0.3, 0.55, 0.45, 0.8,
-                                   0.6, 0.3, 0.2, 0.9, 0.7, 0.4, 0.8, 0.1, 0.5, 0.65]
-    static let bob: [Double] = [0.1, 0.8, 0.7, 0.3, 0.9, 0.2, 0.72, 0.75, 0.65, 0.4,
-                                0.9, 0.2, 0.1, 0.7, 0.3, 0.8, 0.6, 0.4, 0.2, 0.95]
-    static let alice2: [Double] = [0.1, 0.9, 0.8, 0.2, 0.7, 0.3, 0.25, 0.6, 0.95, 0.65,
-                                   0.3, 0.6, 0.2, 0.9, 0.1, 0.7, 0.8, 0.4, 0.35, 0.85]
+    static let alice1: [Double] = [
+        0.2, 0.7, 0.4, 0.6, 0.9, 0.1, 0.3, 0.55, 0.45, 0.8,
+        0.6, 0.3, 0.2, 0.9, 0.7, 0.4, 0.8, 0.1, 0.5, 0.65,
+    ]
+    static let bob: [Double] = [
+        0.1, 0.8, 0.7, 0.3, 0.9, 0.2, 0.72, 0.75, 0.65, 0.4,
+        0.9, 0.2, 0.1, 0.7, 0.3, 0.8, 0.6, 0.4, 0.2, 0.95,
+    ]
+    static let alice2: [Double] = [
+        0.1, 0.9, 0.8, 0.2, 0.7, 0.3, 0.25, 0.6, 0.95, 0.65,
+        0.3, 0.6, 0.2, 0.9, 0.1, 0.7, 0.8, 0.4, 0.35, 0.85,
+    ]
 
     static func expected(_ values: [Double], _ rows: Range<Int>) -> (auc: Double, accuracy: Double) {
-        let scores = Reference.split(values, rows), labels = Reference.split(BinaryChallenge.labels, rows)
+        let scores = Reference.split(values, rows)
+        let labels = Reference.split(BinaryChallenge.labels, rows)
         return (Reference.auc(scores, labels), Reference.accuracy(scores, labels))
     }
 
@@ -53,7 +60,8 @@ struct SubmitterTests {
         let a = try Arena(yaml: "submissions:\n  per_day: 2\n  total: 3\n")
         defer { a.remove() }
         try a.publish()
-        let day1 = instant("2026-11-10T10:00:00Z"), day1Late = instant("2026-11-10T23:59:59Z")
+        let day1 = instant("2026-11-10T10:00:00Z")
+        let day1Late = instant("2026-11-10T23:59:59Z")
         let day2 = instant("2026-11-11T00:00:01Z")
         // A rejected file does not count.
         let bad = try a.home.write("bad.csv", "id,prediction\n1,oops\n")
@@ -73,8 +81,11 @@ struct SubmitterTests {
         #expect(try await a.submit("bob", 2, 2, at: day2).submission.status == .scored)
         let rows = try a.records().submissions(team: nil)
         #expect(rows.map(\.status) == [.rejected, .scored, .scored, .rejected, .scored, .rejected, .scored])
-        #expect(rows.map(\.day) == ["2026-11-10", "2026-11-10", "2026-11-10", "2026-11-10", "2026-11-11", "2026-11-11",
-                                    "2026-11-11"])
+        #expect(
+            rows.map(\.day) == [
+                "2026-11-10", "2026-11-10", "2026-11-10", "2026-11-10", "2026-11-11", "2026-11-11",
+                "2026-11-11",
+            ])
         let scored = Set(try a.records().scores(withReports: false).map(\.submissionId))
         #expect(scored == Set(rows.filter { $0.errorCode != .limitReached }.map(\.id)))
     }

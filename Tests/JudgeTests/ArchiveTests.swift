@@ -18,7 +18,10 @@ struct ArchiveTests {
         ("tar", "tar -cf out.tar sub.csv"),
         ("tar.gz", "tar -czf out.tar.gz sub.csv"),
         ("tar.xz", "tar -cJf out.tar.xz sub.csv"),
-        ("tar.zst with a README beside the CSV", "echo hello > README.txt && tar --zstd -cf out.tar.zst sub.csv README.txt"),
+        (
+            "tar.zst with a README beside the CSV",
+            "echo hello > README.txt && tar --zstd -cf out.tar.zst sub.csv README.txt"
+        ),
         ("zip in a folder", "mkdir -p preds && cp sub.csv preds/ && zip -qr out.zip preds"),
     ]
 
@@ -43,11 +46,22 @@ struct ArchiveTests {
     }
 
     static let bad: [Bad] = [
-        Bad(name: "two CSVs", command: "cp sub.csv b.csv && zip -q out.zip sub.csv b.csv", file: "out.zip", code: "not_a_submission"),
-        Bad(name: "no CSV", command: "echo hi > notes.txt && tar -czf out.tgz notes.txt", file: "out.tgz", code: "not_a_submission"),
-        Bad(name: "truncated gzip", command: "seq 1 200000 | gzip -c | head -c 20000 > out.gz", file: "out.gz", code: "bad_archive"),
-        Bad(name: "zip magic, garbage body", command: "printf 'PK\\003\\004garbagegarbagegarbage' > out.zip", file: "out.zip", code: "bad_archive"),
-        Bad(name: "truncated zip", command: "seq 1 100000 > big.csv && zip -q full.zip big.csv && head -c 30000 full.zip > out.zip", file: "out.zip", code: "bad_archive"),
+        Bad(
+            name: "two CSVs", command: "cp sub.csv b.csv && zip -q out.zip sub.csv b.csv", file: "out.zip",
+            code: "not_a_submission"),
+        Bad(
+            name: "no CSV", command: "echo hi > notes.txt && tar -czf out.tgz notes.txt", file: "out.tgz",
+            code: "not_a_submission"),
+        Bad(
+            name: "truncated gzip", command: "seq 1 200000 | gzip -c | head -c 20000 > out.gz", file: "out.gz",
+            code: "bad_archive"),
+        Bad(
+            name: "zip magic, garbage body", command: "printf 'PK\\003\\004garbagegarbagegarbage' > out.zip",
+            file: "out.zip", code: "bad_archive"),
+        Bad(
+            name: "truncated zip",
+            command: "seq 1 100000 > big.csv && zip -q full.zip big.csv && head -c 30000 full.zip > out.zip",
+            file: "out.zip", code: "bad_archive"),
     ]
 
     @Test(arguments: bad)
@@ -69,7 +83,9 @@ struct ArchiveTests {
         let c = try TempChallenge(yaml: yaml, solution: solution)
         defer { c.remove() }
         let made = try shell(
-            "cd '\(c.folder)' && (printf 'id,prediction\\n'; head -c 1073741824 /dev/zero) | gzip -1 -c > one.gz && for i in 1 2 3 4 5 6 7 8 9 10; do cat one.gz; done > bomb.csv.gz && rm one.gz")
+            "cd '\(c.folder)' && (printf 'id,prediction\\n'; head -c 1073741824 /dev/zero) | gzip -1 -c > one.gz && "
+                + "for i in 1 2 3 4 5 6 7 8 9 10; do cat one.gz; done > bomb.csv.gz && rm one.gz"
+        )
         #expect(made.status == 0)
         let cap = 256 << 20
         // Measured as the child's own peak (`runWithin`): `run`'s RUSAGE_CHILDREN counts every

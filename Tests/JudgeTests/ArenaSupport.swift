@@ -1,4 +1,5 @@
 import Foundation
+import PodiumSQLite
 import Testing
 
 /// A published-challenge playground: a regression challenge whose 20 solution rows are
@@ -14,7 +15,9 @@ struct Arena {
         try FileManager.default.createDirectory(atPath: root + "/challenge", withIntermediateDirectories: true)
         let yaml = "id: arena\ntitle: Arena\ntask: regression\nmetric: \(metric)\nmetrics: [rmse]\n" + extra
         try yaml.write(toFile: folder + "/challenge.yaml", atomically: true, encoding: .utf8)
-        var train = "id,x,label\n", test = "id,x\n", solution = "id,label,Usage\n"
+        var train = "id,x,label\n"
+        var test = "id,x\n"
+        var solution = "id,label,Usage\n"
         for i in 1...20 {
             train += "\(100 + i),\(i),\(i)\n"
             test += "\(i),\(i)\n"
@@ -69,7 +72,9 @@ struct Arena {
         return path
     }
 
-    func submit(_ who: String, _ publicError: Double, _ privateError: Double, now: String? = nil) throws -> CommandResult {
+    func submit(_ who: String, _ publicError: Double, _ privateError: Double, now: String? = nil) throws
+        -> CommandResult
+    {
         try podium(["submit", "arena", try predictions(publicError, privateError), "--as", who, "--json"], now: now)
     }
 
@@ -84,5 +89,3 @@ struct Arena {
         try ChallengeDatabase(path: home + "/arena/podium.sqlite")
     }
 }
-
-import PodiumSQLite

@@ -130,10 +130,13 @@ struct TieTests {
         defer { a.remove() }
         try a.publishWithTiedTeams()
         let r = try a.podium(["leaderboard", "arena", "--private", "--reveal", "--json"])
-        let entries = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]])
+        let entries = try #require(
+            (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["entries"]
+                as? [[String: Any]])
         #expect(entries.map { $0["team"] as? String } == ["alice", "bob", "carol"])
         #expect(entries.map { $0["tied_with_above"] as? Bool } == [false, true, false])
-        let low = try #require(entries[0]["ci_low"] as? Double), high = try #require(entries[0]["ci_high"] as? Double)
+        let low = try #require(entries[0]["ci_low"] as? Double)
+        let high = try #require(entries[0]["ci_high"] as? Double)
         #expect(low < 3.0 && 3.0 < high)  // alice's MAE is 3.0
         // Cached: a second view computes nothing new and agrees.
         let again = try a.podium(["leaderboard", "arena", "--private", "--reveal", "--json"])

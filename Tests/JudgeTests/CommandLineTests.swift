@@ -24,7 +24,8 @@ struct CommandLineTests {
     }
 
     @Test func undefinedMetricIsNullWithReason() throws {
-        let c = try TempChallenge(yaml: yaml, solution: "id,label,Usage\n1,0,Public\n2,1,Public\n3,0,Private\n4,0,Private\n")
+        let c = try TempChallenge(
+            yaml: yaml, solution: "id,label,Usage\n1,0,Public\n2,1,Public\n3,0,Private\n4,0,Private\n")
         defer { c.remove() }
         let sub = try c.write("sub.csv", "id,prediction\n1,0.1\n2,0.8\n3,0.7\n4,0.2\n")
         let r = try run(podiumPath, ["score", "--challenge", c.folder, sub, "--json"])
@@ -76,7 +77,7 @@ struct CommandLineTests {
         var sub = "id,prediction\n"
         var state: UInt64 = 42
         for i in 0..<400 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let y = (state >> 33) % 3 == 0 ? 1 : 0
             let p = Double((state >> 20) % 1000) / 1000 * 0.6 + Double(y) * 0.3
             rows += "\(i),\(y),\(i % 2 == 0 ? "Public" : "Private")\n"

@@ -21,7 +21,9 @@ struct ConformanceCase: CustomTestStringConvertible, Sendable {
             let extra = (config["metrics"] as! [String]).map { "\"\($0)\"" }.joined(separator: ", ")
             yaml += "metrics: [\(extra)]\n"
             if let t = config["threshold"] as? Double { yaml += "threshold: \(t)\n" }
-            if let classes = config["classes"] as? [String] { yaml += "classes: [\(classes.joined(separator: ", "))]\n" }
+            if let classes = config["classes"] as? [String] {
+                yaml += "classes: [\(classes.joined(separator: ", "))]\n"
+            }
             let expected = (c["expected"] as! [String: [String: Any]]).mapValues { split in
                 split.mapValues { v -> Double? in (v as? NSNumber)?.doubleValue }
             }
@@ -43,7 +45,8 @@ struct ConformanceTests {
             for (metric, want) in c.expected[split.rawValue]! {
                 let got = try #require(report.outcome(metric, split), "\(metric) missing")
                 if let want {
-                    let value = try #require(got.value, "\(metric) on \(split) is undefined (\(got.reason ?? "")), expected \(want)")
+                    let value = try #require(
+                        got.value, "\(metric) on \(split) is undefined (\(got.reason ?? "")), expected \(want)")
                     #expect(close(value, want), "\(metric) on \(split): \(value) != \(want)")
                 } else {
                     #expect(got.value == nil, "\(metric) on \(split) should be undefined, got \(got)")

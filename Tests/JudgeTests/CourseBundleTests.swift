@@ -15,12 +15,14 @@ extension SandboxTests {
         let archive = NSTemporaryDirectory() + "podium-course-bundle-\(UUID().uuidString).tar.gz"
         defer { try? FileManager.default.removeItem(atPath: archive) }
         _ = try shell("tar -czf '\(archive)' -C '\(source)' bundle.yaml predict.py model.pkl")
-        let r = try Foundation_run(podiumPath, ["score", "--challenge", folder, archive, "--json"], environment: [:])
+        let r = try foundationRun(podiumPath, ["score", "--challenge", folder, archive, "--json"], environment: [:])
         #expect(r.json?["status"] as? String == "scored", "\(r.stdout) \(r.stderr)")
         let run = try #require(r.json?["run"] as? [String: Any], "\(r.stdout)")
         #expect(run["status"] as? String == "ok")
         let expected = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: source + "/expected_scores.json"))) as? [String: [String: Double]])
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: source + "/expected_scores.json")))
+                as? [String: [String: Double]])
         let scores = try #require(r.json?["scores"] as? [String: [String: Double]])
         for split in ["public", "private"] {
             for (metric, want) in expected[split]! {

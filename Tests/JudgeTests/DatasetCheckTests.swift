@@ -13,16 +13,25 @@ struct DatasetCheckTests {
     }
 
     static func folder(_ header: [String], _ rows: Rows, yaml extra: String = "") throws -> TempChallenge {
-        let solution = "id,label,Usage\n" + rows.solution.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let solution =
+            "id,label,Usage\n" + rows.solution.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
         let c = try TempChallenge(yaml: "id: leak\ntask: binary\nmetric: auc\n" + extra, solution: solution)
-        _ = try c.write("train.csv", (["id"] + header + ["label"]).joined(separator: ",") + "\n" + rows.train.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n")
-        _ = try c.write("test.csv", (["id"] + header).joined(separator: ",") + "\n" + rows.test.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n")
+        _ = try c.write(
+            "train.csv",
+            (["id"] + header + ["label"]).joined(separator: ",") + "\n"
+                + rows.train.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n")
+        _ = try c.write(
+            "test.csv",
+            (["id"] + header).joined(separator: ",") + "\n"
+                + rows.test.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n")
         return c
     }
 
     /// `n` train and `m` test rows; `feature(i, label)` gives each row's feature cells.
-    static func make(n: Int = 2000, m: Int = 600, positive: Double = 0.2, seed: UInt64 = 1, idOffset: Int = 100_000,
-                     feature: (Int, Int, inout SystemRNG) -> [String]) -> Rows {
+    static func make(
+        n: Int = 2000, m: Int = 600, positive: Double = 0.2, seed: UInt64 = 1, idOffset: Int = 100_000,
+        feature: (Int, Int, inout SystemRNG) -> [String]
+    ) -> Rows {
         var rng = SystemRNG(seed: seed)
         var rows = Rows()
         for i in 0..<n {
@@ -40,7 +49,9 @@ struct DatasetCheckTests {
 
     static func findings(_ c: TempChallenge) throws -> [(String, String)] {
         let config = try ChallengeConfig.load(folder: c.folder)
-        return try DatasetChecks.run(folder: c.folder, config: config).findings.map { ($0.name.rawValue, $0.severity.rawValue) }
+        return try DatasetChecks.run(folder: c.folder, config: config).findings.map {
+            ($0.name.rawValue, $0.severity.rawValue)
+        }
     }
 
     @Test func idOverlapBothWays() throws {
@@ -57,16 +68,20 @@ struct DatasetCheckTests {
 
     @Test func targetLeakBothWays() throws {
         // A feature equal to the label plus tiny noise, and one empty exactly when the label is 1.
-        let leaky = try Self.folder(["leak", "empty_when_positive"], Self.make { _, y, rng in
-            [String(Double(y) + rng.uniform() * 1e-3), y == 1 ? "" : String(Int(rng.uniform() * 2400))]
-        })
+        let leaky = try Self.folder(
+            ["leak", "empty_when_positive"],
+            Self.make { _, y, rng in
+                [String(Double(y) + rng.uniform() * 1e-3), y == 1 ? "" : String(Int(rng.uniform() * 2400))]
+            })
         defer { leaky.remove() }
         let found = try Self.findings(leaky).filter { $0.0 == "target_leak_feature" }
         #expect(found.count == 2 && found.allSatisfy { $0.1 == "block" })
         // A real feature (AUC about 0.83) and categories unrelated to the label: nothing.
-        let honest = try Self.folder(["signal", "city"], Self.make { _, y, rng in
-            [String(rng.normal() + 1.35 * Double(y)), "c\(Int(rng.uniform() * 40))"]
-        })
+        let honest = try Self.folder(
+            ["signal", "city"],
+            Self.make { _, y, rng in
+                [String(rng.normal() + 1.35 * Double(y)), "c\(Int(rng.uniform() * 40))"]
+            })
         defer { honest.remove() }
         #expect(try !Self.findings(honest).contains { $0.0 == "target_leak_feature" })
     }
@@ -74,15 +89,23 @@ struct DatasetCheckTests {
     @Test func emptinessThatGivesTheLabelAwayBothWays() throws {
         // Empty for 40% of the positives and for no negative: AUC* stays below 0.95, but the
         // empty cells are all positive.
-        let leaky = try Self.folder(["tail"], Self.make(n: 4000) { _, y, rng in
-            [y == 1 && rng.uniform() < 0.4 ? "" : String(rng.normal())]
-        })
+        let leaky = try Self.folder(
+            ["tail"],
+            Self.make(n: 4000) { _, y, rng in
+                [y == 1 && rng.uniform() < 0.4 ? "" : String(rng.normal())]
+            })
         defer { leaky.remove() }
-        let found = try DatasetChecks.run(folder: leaky.folder, config: try ChallengeConfig.load(folder: leaky.folder)).findings
-        #expect(found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .warning && $0.message.contains("'tail' is empty") }, "\(found)")
+        let found = try DatasetChecks.run(folder: leaky.folder, config: try ChallengeConfig.load(folder: leaky.folder))
+            .findings
+        #expect(
+            found.contains {
+                $0.name.rawValue == "target_leak_feature" && $0.severity == .warning
+                    && $0.message.contains("'tail' is empty")
+            }, "\(found)")
         // Missing at random (5% of all rows): no leak (rows whose only feature is empty are, of
         // course, copies of each other).
-        let honest = try Self.folder(["tail"], Self.make(n: 4000) { _, _, rng in [rng.uniform() < 0.05 ? "" : String(rng.normal())] })
+        let honest = try Self.folder(
+            ["tail"], Self.make(n: 4000) { _, _, rng in [rng.uniform() < 0.05 ? "" : String(rng.normal())] })
         defer { honest.remove() }
         let clean = try Self.findings(honest)
         #expect(!clean.contains { $0.0 == "target_leak_feature" }, "\(clean)")
@@ -90,11 +113,16 @@ struct DatasetCheckTests {
 
     @Test func naturalRepeatsInASmallFeatureSpaceDoNotBlock() throws {
         // Two columns with 10 combinations: every test row equals many train rows by nature.
-        let small = try Self.folder(["colour", "flag"], Self.make { _, _, rng in ["c\(Int(rng.uniform() * 5))", String(Int(rng.uniform() * 2))] })
+        let small = try Self.folder(
+            ["colour", "flag"],
+            Self.make { _, _, rng in ["c\(Int(rng.uniform() * 5))", String(Int(rng.uniform() * 2))] })
         defer { small.remove() }
-        let found = try DatasetChecks.run(folder: small.folder, config: try ChallengeConfig.load(folder: small.folder)).findings
+        let found = try DatasetChecks.run(folder: small.folder, config: try ChallengeConfig.load(folder: small.folder))
+            .findings
         let copies = found.filter { $0.name.rawValue == "duplicate_rows" }
-        #expect(copies.count == 1 && copies[0].severity == .warning && copies[0].message.contains("copies are expected"), "\(found)")
+        #expect(
+            copies.count == 1 && copies[0].severity == .warning && copies[0].message.contains("copies are expected"),
+            "\(found)")
         #expect(!found.contains { $0.severity == .block })
     }
 
@@ -145,12 +173,15 @@ struct DatasetCheckTests {
 
     @Test func groupLeakBothWays() throws {
         // Each user's label is fixed: users seen in train give their Private rows away.
-        let leaky = try Self.folder(["user", "x"], Self.make(positive: 0.5) { i, _, rng in
-            ["u\(i % 50)", String(rng.uniform())]
-        }.withLabels { i in (i % 50) < 25 ? 1 : 0 })
+        let leaky = try Self.folder(
+            ["user", "x"],
+            Self.make(positive: 0.5) { i, _, rng in
+                ["u\(i % 50)", String(rng.uniform())]
+            }.withLabels { i in (i % 50) < 25 ? 1 : 0 })
         defer { leaky.remove() }
         #expect(try Self.findings(leaky).contains { $0 == ("group_leak", "block") })
-        let honest = try Self.folder(["user", "x"], Self.make(positive: 0.3) { i, _, rng in ["u\(i % 50)", String(rng.uniform())] })
+        let honest = try Self.folder(
+            ["user", "x"], Self.make(positive: 0.3) { i, _, rng in ["u\(i % 50)", String(rng.uniform())] })
         defer { honest.remove() }
         #expect(try !Self.findings(honest).contains { $0.0 == "group_leak" })
     }
@@ -158,7 +189,8 @@ struct DatasetCheckTests {
     @Test func timeSplitBothWays() throws {
         func at(_ day: Int) -> String { String(1_700_000_000 + day * 86400) }
         // A random split of time-ordered data.
-        let random = try Self.folder(["timestamp"], Self.make { i, _, _ in [at(i % 100)] }, yaml: "time:\n  column: timestamp\n")
+        let random = try Self.folder(
+            ["timestamp"], Self.make { i, _, _ in [at(i % 100)] }, yaml: "time:\n  column: timestamp\n")
         defer { random.remove() }
         #expect(try Self.findings(random).contains { $0 == ("time_split", "block") })
         // Chronological with a 3-day gap: passes a 2-day requirement, fails a 7-day one.
@@ -188,7 +220,10 @@ struct DatasetCheckTests {
         let rows = Self.make(n: 5000, m: 1500, positive: 0.05) { _, y, rng in
             let a = rng.normal() + 0.8 * Double(y)
             let b = a * 0.7 + rng.normal() * 0.5
-            return [rng.uniform() < 0.1 ? "" : String(a), String(b), "shop\(Int(rng.uniform() * 300))", rng.uniform() < 0.5 ? "web" : "app"]
+            return [
+                rng.uniform() < 0.1 ? "" : String(a), String(b), "shop\(Int(rng.uniform() * 300))",
+                rng.uniform() < 0.5 ? "web" : "app",
+            ]
         }
         let c = try Self.folder(["a", "b", "shop", "channel"], rows)
         defer { c.remove() }
@@ -203,12 +238,15 @@ struct DatasetCheckTests {
         let dir = NSTemporaryDirectory() + "podium-leaky-flight-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        for name in ["challenge.yaml", "solution.csv"] { try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: dir + "/" + name) }
-        let labels = Dictionary(uniqueKeysWithValues: try String(contentsOfFile: folder + "/solution.csv", encoding: .utf8)
-            .split(separator: "\n").dropFirst().map { line -> (String, String) in
-                let f = line.split(separator: ",")
-                return (String(f[0]), String(f[1]))
-            })
+        for name in ["challenge.yaml", "solution.csv"] {
+            try FileManager.default.copyItem(atPath: folder + "/" + name, toPath: dir + "/" + name)
+        }
+        let labels = Dictionary(
+            uniqueKeysWithValues: try String(contentsOfFile: folder + "/solution.csv", encoding: .utf8)
+                .split(separator: "\n").dropFirst().map { line -> (String, String) in
+                    let f = line.split(separator: ",")
+                    return (String(f[0]), String(f[1]))
+                })
         for (name, isTrain) in [("train.csv", true), ("test.csv", false)] {
             let lines = try String(contentsOfFile: folder + "/" + name, encoding: .utf8).split(separator: "\n")
             var out = String(lines[0]) + ",dep_time\n"
@@ -221,12 +259,18 @@ struct DatasetCheckTests {
             try out.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
         }
         let report = try DatasetChecks.run(folder: dir, config: try ChallengeConfig.load(folder: dir))
-        #expect(report.blocked.contains { $0.name.rawValue == "target_leak_feature" && $0.message.contains("'dep_time'") })
+        #expect(
+            report.blocked.contains { $0.name.rawValue == "target_leak_feature" && $0.message.contains("'dep_time'") })
         // publish refuses it, unless the instructor allows the finding with a reason.
         let home = dir + "/home"
         var r = try run(podiumPath, ["publish", dir, "--home", home, "--json"])
         #expect(r.status == 1 && r.stdout.contains("leakage_blocked") && r.stdout.contains("dep_time"))
-        r = try run(podiumPath, ["publish", dir, "--home", home, "--json", "--allow", "target_leak_feature", "--reason", "teaching example"])
+        r = try run(
+            podiumPath,
+            [
+                "publish", dir, "--home", home, "--json", "--allow", "target_leak_feature", "--reason",
+                "teaching example",
+            ])
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
         let db = try ChallengeDatabase(path: home + "/flight-cancellations/podium.sqlite")
         #expect(try db.allowances(version: 1)[.targetLeakFeature] == "teaching example")
@@ -251,7 +295,10 @@ extension DatasetCheckTests {
         #expect(r.status == 1, "a blocking finding exits 1")
         let findings = r.json?["findings"] as? [[String: Any]] ?? []
         let leaks = findings.filter { $0["name"] as? String == "target_leak_feature" }
-        #expect(leaks.contains { $0["severity"] as? String == "block" && ($0["message"] as? String ?? "").contains("'dep_time'") }, "\(r.stdout)")
+        #expect(
+            leaks.contains {
+                $0["severity"] as? String == "block" && ($0["message"] as? String ?? "").contains("'dep_time'")
+            }, "\(r.stdout)")
         #expect(leaks.contains { ($0["message"] as? String ?? "").contains("'tailnum'") }, "\(r.stdout)")
     }
 }
@@ -278,7 +325,8 @@ struct SystemRNG {
     }
     mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
     mutating func normal() -> Double {
-        let u = max(uniform(), 1e-300), v = uniform()
+        let u = max(uniform(), 1e-300)
+        let v = uniform()
         return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 }

@@ -12,8 +12,10 @@ struct DatasetTests {
 
     static var folders: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: root.appendingPathComponent($0 + "/baseline_scores.json").path) }
-            .sorted()
+        return names.filter {
+            FileManager.default.fileExists(atPath: root.appendingPathComponent($0 + "/baseline_scores.json").path)
+        }
+        .sorted()
     }
 
     /// The course's four challenges; two are built at set-up (scripts/setup.sh) from
@@ -30,12 +32,15 @@ struct DatasetTests {
     func baselineMatchesRecordedScores(_ name: String) throws {
         let folder = Self.root.appendingPathComponent(name).path
         let expected = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/baseline_scores.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: folder + "/baseline_scores.json"))) as? [String: Any])
         let config = try ChallengeConfig.load(folder: folder)
         let report = try Scorer.score(folder: folder, config: config, predictions: folder + "/baseline.csv")
         for split in Split.allCases {
-            let values = try #require(expected[split.rawValue] as? [String: Double], "\(name): no \(split.rawValue) scores")
-            #expect(values.keys.filter { $0 != "rows" }.count == config.metricNames.count, "\(name): every metric recorded")
+            let values = try #require(
+                expected[split.rawValue] as? [String: Double], "\(name): no \(split.rawValue) scores")
+            #expect(
+                values.keys.filter { $0 != "rows" }.count == config.metricNames.count, "\(name): every metric recorded")
             for (metric, want) in values {
                 if metric == "rows" {
                     #expect(Double(report.rows[split] ?? -1) == want)

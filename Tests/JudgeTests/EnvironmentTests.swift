@@ -22,7 +22,9 @@ struct EnvironmentTests {
             ]
             for command in commands {
                 let r = try run(podiumPath, command + Arena.allowances(command) + ["--home", home, "--json"])
-                #expect(r.status == 1 && code(r) == "home_unavailable", "\(command) in \(home): \(r.status) \(r.stdout) \(r.stderr)")
+                #expect(
+                    r.status == 1 && code(r) == "home_unavailable",
+                    "\(command) in \(home): \(r.status) \(r.stdout) \(r.stderr)")
                 let human = try run(podiumPath, command + Arena.allowances(command) + ["--home", home])
                 #expect(human.status == 1 && !human.stderr.contains("a bug in Podium"), "\(human.stderr)")
             }
@@ -31,7 +33,9 @@ struct EnvironmentTests {
 
     @Test func missingHomeForReadCommands() throws {
         let home = NSTemporaryDirectory() + "podium-missing-" + UUID().uuidString
-        for command in [["leaderboard", "arena"], ["submissions", "arena"], ["rescore", "arena"], ["check", "arena"]] {
+        for command in [
+            ["leaderboard", "arena"], ["submissions", "arena"], ["rescore", "arena"], ["check", "arena"],
+        ] {
             let r = try run(podiumPath, command + ["--home", home, "--json"])
             #expect(r.status == 1 && code(r) == "home_unavailable", "\(command): \(r.status) \(r.stdout) \(r.stderr)")
         }
@@ -55,19 +59,28 @@ struct EnvironmentTests {
             try shell("chmod -R a-w '\(a.home)'")
         }
         defer { if !mounted { _ = try? shell("chmod -R u+w '\(a.home)'") } }
-        #expect(!FileManager.default.createFile(atPath: a.home + "/probe", contents: Data("x".utf8)), "the home is still writable")
+        #expect(
+            !FileManager.default.createFile(atPath: a.home + "/probe", contents: Data("x".utf8)),
+            "the home is still writable")
         let submitted = try a.submit("bob", 0.5, 0.5)
-        #expect(submitted.status == 1 && code(submitted) == "home_unavailable", "\(submitted.status) \(submitted.stdout) \(submitted.stderr)")
+        #expect(
+            submitted.status == 1 && code(submitted) == "home_unavailable",
+            "\(submitted.status) \(submitted.stdout) \(submitted.stderr)")
         let other = a.root + "/other"
         try FileManager.default.copyItem(atPath: a.folder, toPath: other)
-        let yaml = try String(contentsOfFile: other + "/challenge.yaml", encoding: .utf8).replacingOccurrences(of: "id: arena", with: "id: other")
+        let yaml = try String(contentsOfFile: other + "/challenge.yaml", encoding: .utf8).replacingOccurrences(
+            of: "id: arena", with: "id: other")
         try yaml.write(toFile: other + "/challenge.yaml", atomically: true, encoding: .utf8)
         let published = try a.podium(["publish", other, "--json"])
-        #expect(published.status == 1 && code(published) == "home_unavailable", "\(published.status) \(published.stdout) \(published.stderr)")
+        #expect(
+            published.status == 1 && code(published) == "home_unavailable",
+            "\(published.status) \(published.stdout) \(published.stderr)")
         // Reads either work or are refused with the code; never exit 3.
         for command in [["leaderboard", "arena", "--json"], ["submissions", "arena", "--json"]] {
             let r = try a.podium(command)
-            #expect(r.status == 0 || (r.status == 1 && code(r) == "home_unavailable"), "\(command): \(r.status) \(r.stdout) \(r.stderr)")
+            #expect(
+                r.status == 0 || (r.status == 1 && code(r) == "home_unavailable"),
+                "\(command): \(r.status) \(r.stdout) \(r.stderr)")
         }
     }
 
@@ -81,7 +94,9 @@ struct EnvironmentTests {
         if geteuid() == 0 { mounted = try shell("mount -t tmpfs -o ro,size=1m tmpfs '\(versions)'").status == 0 }
         defer { if mounted { _ = try? shell("umount '\(versions)'") } }
         if !mounted { try shell("chmod a-w '\(versions)'") }
-        #expect(!FileManager.default.createFile(atPath: versions + "/probe", contents: Data("x".utf8)), "the folder is still writable")
+        #expect(
+            !FileManager.default.createFile(atPath: versions + "/probe", contents: Data("x".utf8)),
+            "the folder is still writable")
         let r = try a.podium(["publish", a.folder, "--json"])
         #expect(r.status == 1 && code(r) == "home_unavailable", "\(r.status) \(r.stdout) \(r.stderr)")
         #expect(try a.database().versions().isEmpty)
@@ -91,7 +106,9 @@ struct EnvironmentTests {
         let a = try Arena()
         defer { a.remove() }
         try a.podium(["publish", a.folder])
-        let r = try a.podium(["leaderboard", "arena", "--format", "html", "-o", a.root + "/missing/folder/board.html", "--json"])
+        let r = try a.podium([
+            "leaderboard", "arena", "--format", "html", "-o", a.root + "/missing/folder/board.html", "--json",
+        ])
         #expect(r.status == 1 && code(r) == "unwritable_output", "\(r.status) \(r.stdout) \(r.stderr)")
     }
 }

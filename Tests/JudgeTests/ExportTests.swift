@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
-import PodiumSQLite
 import PodiumApp
 import PodiumDomain
+import PodiumSQLite
 import Testing
 
 extension Arena {
@@ -10,8 +10,11 @@ extension Arena {
     /// name rule could have (any name, any message), and marks the folding migration as not yet
     /// run, so the next command opens it as an old database.
     @discardableResult
-    func insertOld(_ name: String, publicScore: Double?, privateScore: Double? = nil, status: String = "scored", error: (code: String, message: String)? = nil,
-        at time: String = "2026-11-01T10:00:00.000Z") throws -> Int64 {
+    func insertOld(
+        _ name: String, publicScore: Double?, privateScore: Double? = nil, status: String = "scored",
+        error: (code: String, message: String)? = nil,
+        at time: String = "2026-11-01T10:00:00.000Z"
+    ) throws -> Int64 {
         let db = try database()
         let new = NewSubmission(
             participant: name, team: name, fileSha256: "0", fileName: "old.csv", message: nil, submittedAt: time,
@@ -47,14 +50,17 @@ struct ExportTests {
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try parseCSV(r.stdout)
         let header = rows[0]
-        let team = try #require(header.firstIndex(of: "team")), score = try #require(header.firstIndex(of: "score"))
+        let team = try #require(header.firstIndex(of: "team"))
+        let score = try #require(header.firstIndex(of: "score"))
         var teams: [String: String] = [:]
         for row in rows.dropFirst() {
             teams[row[team]] = row[score]
             // Every score cell is a number (parsed as one, negative ones included).
             #expect(Double(row[score]) != nil, "\(row)")
         }
-        for name in hostile.dropLast() { #expect(teams["'" + name] != nil, "\(name) not neutralised: \(teams.keys.sorted())") }
+        for name in hostile.dropLast() {
+            #expect(teams["'" + name] != nil, "\(name) not neutralised: \(teams.keys.sorted())")
+        }
         #expect(teams["safe"] == "-6.0")
         // alice's exact R² (a negative number) is in the score column as written by the JSON board.
         let json = try a.board()
@@ -64,7 +70,8 @@ struct ExportTests {
         // No cell of any row begins with a formula character.
         for row in rows.dropFirst() {
             for (i, cell) in row.enumerated() where i != score && header[i] != "ci_low" && header[i] != "ci_high" {
-                #expect(!["=", "+", "-", "@", "\t"].contains(cell.first.map(String.init) ?? ""), "\(header[i]) = \(cell)")
+                #expect(
+                    !["=", "+", "-", "@", "\t"].contains(cell.first.map(String.init) ?? ""), "\(header[i]) = \(cell)")
             }
         }
     }
@@ -98,7 +105,8 @@ struct ExportTests {
         try a.insertOld("two\u{1B}[31m\nlines", publicScore: 2)
         var tail = "exited with status 1; the end of its stderr: Traceback (most recent call last):"
         for k in 1...19 { tail += "\n  File \"model.py\", line \(k), in <module>" }
-        let failed = try a.insertOld("bob", publicScore: nil, status: "failed", error: (code: "nonzero_exit", message: tail))
+        let failed = try a.insertOld(
+            "bob", publicScore: nil, status: "failed", error: (code: "nonzero_exit", message: tail))
         let board = try a.podium(["leaderboard", "arena"]).stdout
         let boardLines = board.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
         #expect(boardLines.count == 2 + 2, "\(board)")  // title, header, two entries
@@ -107,7 +115,9 @@ struct ExportTests {
         #expect(listing.status == 0, "\(listing.stderr)")
         let listed = listing.stdout.split(separator: "\n").filter { !$0.isEmpty }
         #expect(listed.count == 1 + 3, "\(listing.stdout)")  // header and three submissions
-        #expect(listing.stdout.contains("nonzero_exit: exited with status 1; the end of its stderr: Traceback (most recent call last): …"))
+        #expect(
+            listing.stdout.contains(
+                "nonzero_exit: exited with status 1; the end of its stderr: Traceback (most recent call last): …"))
         // The whole tail: in --json, and in the single-submission view.
         let json = try a.podium(["submissions", "arena", "--json"]).stdout
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
@@ -120,30 +130,53 @@ struct ExportTests {
         let oneJSON = try a.podium(["submissions", "arena", "--id", "\(failed)", "--json"])
         #expect((oneJSON.json?["error"] as? [String: Any])?["message"] as? String == tail)
         let unknown = try a.podium(["submissions", "arena", "--id", "99", "--json"])
-        #expect(unknown.status == 1 && (unknown.json?["error"] as? [String: Any])?["code"] as? String == "unknown_submission")
+        #expect(
+            unknown.status == 1
+                && (unknown.json?["error"] as? [String: Any])?["code"] as? String == "unknown_submission")
     }
 }
 
 /// RFC 4180 fields (quotes, doubled quotes, commas and line breaks inside quotes).
 func parseCSV(_ text: String) throws -> [[String]] {
-    var rows: [[String]] = [], row: [String] = [], field = ""
-    var quoted = false, wasQuoted = false
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var quoted = false
+    var wasQuoted = false
     var chars = Array(text)[...]
     while let c = chars.popFirst() {
         if quoted {
             if c == "\"" {
-                if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-            } else { field.append(c) }
+                if chars.first == "\"" {
+                    field.append("\"")
+                    chars.removeFirst()
+                } else {
+                    quoted = false
+                }
+            } else {
+                field.append(c)
+            }
         } else if c == "\"" && field.isEmpty && !wasQuoted {
             quoted = true
             wasQuoted = true
         } else if c == "," {
-            row.append(field); field = ""; wasQuoted = false
+            row.append(field)
+            field = ""
+            wasQuoted = false
         } else if c == "\n" {
-            row.append(field); rows.append(row); row = []; field = ""; wasQuoted = false
-        } else { field.append(c) }
+            row.append(field)
+            rows.append(row)
+            row = []
+            field = ""
+            wasQuoted = false
+        } else {
+            field.append(c)
+        }
     }
-    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    if !field.isEmpty || !row.isEmpty {
+        row.append(field)
+        rows.append(row)
+    }
     return rows
 }
 
@@ -167,8 +200,12 @@ struct HTMLPageTests {
         // t01 is the worst (MAE 12), t12 the best (MAE 1); each improves once.
         for k in 1...12 {
             let name = String(format: "t%02d", k)
-            try a.insertOld(name, publicScore: Double(13 - k) + 5, privateScore: Double(13 - k) + 0.5, at: String(format: "2026-11-01T%02d:00:00.000Z", k))
-            try a.insertOld(name, publicScore: Double(13 - k), privateScore: Double(13 - k) + 0.25, at: String(format: "2026-11-02T%02d:00:00.000Z", k))
+            try a.insertOld(
+                name, publicScore: Double(13 - k) + 5, privateScore: Double(13 - k) + 0.5,
+                at: String(format: "2026-11-01T%02d:00:00.000Z", k))
+            try a.insertOld(
+                name, publicScore: Double(13 - k), privateScore: Double(13 - k) + 0.25,
+                at: String(format: "2026-11-02T%02d:00:00.000Z", k))
         }
         let board = try a.board()
         let top = board.prefix(10).compactMap { $0["team"] as? String }
@@ -198,14 +235,18 @@ struct HTMLPageTests {
             let legend = try #require(try captures("<g class=\"legend\">(.*?)</g>", in: svg).first?[0])
             let entries = try captures("stroke=\"([^\"]+)\"[^>]*/><text[^>]*>([^<]+)</text>", in: legend)
             for team in top {
-                #expect(entries.contains { $0[1].hasSuffix(team) && $0[0] == stroke[team] }, "\(team) missing from a legend")
+                #expect(
+                    entries.contains { $0[1].hasSuffix(team) && $0[0] == stroke[team] }, "\(team) missing from a legend"
+                )
             }
             for label in extra { #expect(entries.contains { $0[1] == label }, "\(label)") }
         }
         // Axis labels on both charts.
         let timeLabels = try captures("class=\"axis-label\"[^>]*>([^<]+)<", in: time).map { $0[0] }
         let shakeLabels = try captures("class=\"axis-label\"[^>]*>([^<]+)<", in: shake).map { $0[0] }
-        #expect(timeLabels.count == 2 && timeLabels[0].hasPrefix("time (UTC)") && timeLabels[1] == "best public mae", "\(timeLabels)")
+        #expect(
+            timeLabels.count == 2 && timeLabels[0].hasPrefix("time (UTC)") && timeLabels[1] == "best public mae",
+            "\(timeLabels)")
         #expect(shakeLabels == ["public mae", "private mae"])
     }
 

@@ -9,7 +9,9 @@ import Testing
 /// multi-threaded) test process starts with the test process's peak: so the child is forked by
 /// a small Python process instead, which reports the child's own `ru_maxrss` from `wait4`
 /// (`peakChildMemory` would also count every earlier child).
-func runWithin(_ seconds: Double, _ arguments: [String], environment: [String: String] = [:]) throws -> (result: CommandResult, timedOut: Bool) {
+func runWithin(_ seconds: Double, _ arguments: [String], environment: [String: String] = [:]) throws -> (
+    result: CommandResult, timedOut: Bool
+) {
     let dir = NSTemporaryDirectory() + "podium-run-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -39,8 +41,8 @@ func runWithin(_ seconds: Double, _ arguments: [String], environment: [String: S
     let argv = (["/usr/bin/python3", dir + "/measure.py", podiumPath] + arguments).map { strdup($0) } + [nil]
     let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
-        argv.forEach { free($0) }
-        envp.forEach { free($0) }
+        for pointer in argv { free(pointer) }
+        for pointer in envp { free(pointer) }
     }
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, "/usr/bin/python3", &actions, &attributes, argv, envp)
@@ -77,9 +79,14 @@ struct IntakeBoundaryTests {
     /// Writes `prefix` then `members` gzip members of 64 MiB of the byte `fill` each (a
     /// multi-member gzip stream, which every gunzip reads as one): a few MB on disk,
     /// `members × 64 MiB` (plus the prefix) decompressed.
-    static func bomb(_ folder: String, members: Int, prefix: String = "", fill: String = "\\n") throws -> (path: String, bytes: Int) {
+    static func bomb(_ folder: String, members: Int, prefix: String = "", fill: String = "\\n") throws -> (
+        path: String, bytes: Int
+    ) {
         let made = try shell(
-            "cd '\(folder)' && printf '\(prefix)' | gzip -c > bomb.csv.gz && head -c 67108864 /dev/zero | tr '\\0' '\(fill)' | gzip -1 -c > member.gz && for i in $(seq \(members)); do cat member.gz; done >> bomb.csv.gz && rm member.gz")
+            "cd '\(folder)' && printf '\(prefix)' | gzip -c > bomb.csv.gz && head -c 67108864 /dev/zero | tr '\\0' "
+                + "'\(fill)' | gzip -1 -c > member.gz && for i in $(seq \(members)); do cat member.gz; done >> "
+                + "bomb.csv.gz && rm member.gz"
+        )
         #expect(made.status == 0, "\(made.stderr)")
         return (folder + "/bomb.csv.gz", members << 26 + prefix.replacingOccurrences(of: "\\n", with: "\n").utf8.count)
     }
@@ -95,7 +102,9 @@ struct IntakeBoundaryTests {
         defer { c.remove() }
         let bomb = try Self.newlineBomb(c.folder, members: 30)
         #expect(bomb.bytes > 2_000_000_000 && bomb.bytes < 2 << 30)
-        let (r, timedOut) = try runWithin(300, ["score", "--challenge", c.folder, bomb.path, "--json"], environment: ["PODIUM_MAX_UNPACKED_BYTES": String(2 << 30)])
+        let (r, timedOut) = try runWithin(
+            300, ["score", "--challenge", c.folder, bomb.path, "--json"],
+            environment: ["PODIUM_MAX_UNPACKED_BYTES": String(2 << 30)])
         #expect(!timedOut)
         #expect(r.status == 1)
         let error = try #require(r.json?["error"] as? [String: Any], "\(r.stdout) \(r.stderr)")
@@ -110,7 +119,9 @@ struct IntakeBoundaryTests {
         defer { c.remove() }
         let bomb = try Self.newlineBomb(c.folder, members: 8)  // 512 MiB
         for (cap, code) in [(bomb.bytes, "empty_file"), (bomb.bytes - 1, "archive_limits")] {
-            let (r, _) = try runWithin(300, ["score", "--challenge", c.folder, bomb.path, "--json"], environment: ["PODIUM_MAX_UNPACKED_BYTES": String(cap)])
+            let (r, _) = try runWithin(
+                300, ["score", "--challenge", c.folder, bomb.path, "--json"],
+                environment: ["PODIUM_MAX_UNPACKED_BYTES": String(cap)])
             let error = try #require(r.json?["error"] as? [String: Any], "\(r.stdout) \(r.stderr)")
             #expect(error["code"] as? String == code)
             #expect(r.peakBytes <= 300_000_000, "cap \(cap): peak \(r.peakBytes)")
@@ -130,7 +141,9 @@ struct IntakeBoundaryTests {
         let c = try TempChallenge(yaml: yaml, solution: solution)
         defer { c.remove() }
         let bomb = try Self.bomb(c.folder, members: fill == "," ? 2 : 8, prefix: prefix, fill: fill)
-        let (r, timedOut) = try runWithin(300, ["score", "--challenge", c.folder, bomb.path, "--json"], environment: ["PODIUM_MAX_UNPACKED_BYTES": String(bomb.bytes)])
+        let (r, timedOut) = try runWithin(
+            300, ["score", "--challenge", c.folder, bomb.path, "--json"],
+            environment: ["PODIUM_MAX_UNPACKED_BYTES": String(bomb.bytes)])
         #expect(!timedOut)
         let error = try #require(r.json?["error"] as? [String: Any], "\(r.stdout.prefix(500)) \(r.stderr.prefix(500))")
         #expect(error["code"] as? String == code)
@@ -165,11 +178,15 @@ struct IntakeBoundaryTests {
         try Self.specialFile(kind, at: path)
         let score = try runWithin(20, ["score", "--challenge", a.folder, path, "--json"])
         #expect(!score.timedOut, "score hung on a \(kind)")
-        #expect((score.result.json?["error"] as? [String: Any])?["code"] as? String == "not_a_submission", "\(score.result.stdout)")
+        #expect(
+            (score.result.json?["error"] as? [String: Any])?["code"] as? String == "not_a_submission",
+            "\(score.result.stdout)")
         let submit = try runWithin(20, ["submit", "arena", path, "--as", "alice", "--json", "--home", a.home])
         #expect(!submit.timedOut, "submit hung on a \(kind)")
         #expect(submit.result.status == 1)
-        #expect((submit.result.json?["error"] as? [String: Any])?["code"] as? String == "not_a_submission", "\(submit.result.stdout)")
+        #expect(
+            (submit.result.json?["error"] as? [String: Any])?["code"] as? String == "not_a_submission",
+            "\(submit.result.stdout)")
     }
 
     /// The challenge's own files: `unreadable_file` naming the file, from score (solution.csv),
@@ -182,13 +199,18 @@ struct IntakeBoundaryTests {
             let submission = try a.predictions(0, 0)
             try Self.specialFile(kind, at: a.folder + "/" + name)
             var commands = [["publish", a.folder, "--json", "--home", a.home], ["check", a.folder, "--json"]]
-            if name == "solution.csv" || name == "challenge.yaml" { commands.append(["score", "--challenge", a.folder, submission, "--json"]) }
+            if name == "solution.csv" || name == "challenge.yaml" {
+                commands.append(["score", "--challenge", a.folder, submission, "--json"])
+            }
             for command in commands {
                 let r = try runWithin(20, command)
                 #expect(!r.timedOut, "\(command[0]) hung on \(name) as a \(kind)")
-                #expect(r.result.status == 1, "\(command[0]), \(name) as a \(kind): \(r.result.stdout) \(r.result.stderr)")
+                #expect(
+                    r.result.status == 1, "\(command[0]), \(name) as a \(kind): \(r.result.stdout) \(r.result.stderr)")
                 let error = r.result.json?["error"] as? [String: Any]
-                #expect(error?["code"] as? String == "unreadable_file", "\(command[0]), \(name) as a \(kind): \(r.result.stdout)")
+                #expect(
+                    error?["code"] as? String == "unreadable_file",
+                    "\(command[0]), \(name) as a \(kind): \(r.result.stdout)")
             }
         }
     }
@@ -198,12 +220,14 @@ struct IntakeBoundaryTests {
     /// a `failed` run blamed on the student).
     @Test(arguments: kinds)
     func bundleInputThatIsNotARegularFileIsRefused(_ kind: String) throws {
-        let c = try TempChallenge(yaml: "id: sb\ntask: binary\nmetric: auc\nsubmissions:\n  kinds: [bundle]\n", solution: solution)
+        let c = try TempChallenge(
+            yaml: "id: sb\ntask: binary\nmetric: auc\nsubmissions:\n  kinds: [bundle]\n", solution: solution)
         defer { c.remove() }
         try Self.specialFile(kind, at: c.folder + "/test.csv")
         try FileManager.default.createDirectory(atPath: c.folder + "/b", withIntermediateDirectories: true)
         try "run: python3 predict.py\n".write(toFile: c.folder + "/b/bundle.yaml", atomically: true, encoding: .utf8)
-        try "print(open(__import__('os').environ['PODIUM_INPUT']).read())\n".write(toFile: c.folder + "/b/predict.py", atomically: true, encoding: .utf8)
+        try "print(open(__import__('os').environ['PODIUM_INPUT']).read())\n".write(
+            toFile: c.folder + "/b/predict.py", atomically: true, encoding: .utf8)
         #expect(try shell("tar -czf '\(c.folder)/bundle.tar.gz' -C '\(c.folder)/b' .").status == 0)
         let r = try runWithin(60, ["score", "--challenge", c.folder, c.folder + "/bundle.tar.gz", "--json"])
         #expect(!r.timedOut)
@@ -273,7 +297,11 @@ struct IntakeBoundaryTests {
     @Test func emptyArchivesAreNotSubmissions() throws {
         let c = try TempChallenge(yaml: yaml, solution: solution)
         defer { c.remove() }
-        #expect(try shell("cd '\(c.folder)' && tar -cf empty.tar -T /dev/null && printf 'PK\\005\\006\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0' > empty.zip").status == 0)
+        #expect(
+            try shell(
+                "cd '\(c.folder)' && tar -cf empty.tar -T /dev/null && printf "
+                    + "'PK\\005\\006\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0' > empty.zip"
+            ).status == 0)
         for file in ["empty.tar", "empty.zip"] {
             guard case .failure(let error) = c.scoreFile(c.folder + "/" + file) else {
                 Issue.record("scored \(file)")
@@ -293,7 +321,9 @@ struct IntakeBoundaryTests {
             let report = try c.score("query_id,items\nq1,a b\nq2,\(empty)\n").get()
             #expect(report.outcome("ndcg@10", .public)?.value == 1)
             #expect(report.outcome("ndcg@10", .private)?.value == 0)
-            #expect(report.warnings.contains { $0.contains("empty list of items") && $0.contains("q2") }, "\(report.warnings)")
+            #expect(
+                report.warnings.contains { $0.contains("empty list of items") && $0.contains("q2") },
+                "\(report.warnings)")
         }
     }
 
@@ -304,7 +334,10 @@ struct IntakeBoundaryTests {
             let width = header.split(separator: ",").count
             var text = header + "\n"
             for (i, label) in ["cat", "dog", "bird"].enumerated() {
-                text += "\(i + 1)," + (1..<width).map { k in header.split(separator: ",")[k] == "prediction" ? label : "0.5" }.joined(separator: ",") + "\n"
+                text +=
+                    "\(i + 1),"
+                    + (1..<width).map { k in header.split(separator: ",")[k] == "prediction" ? label : "0.5" }.joined(
+                        separator: ",") + "\n"
             }
             guard case .failure(let error) = try c.score(text) else {
                 Issue.record("scored \(header)")
@@ -315,7 +348,8 @@ struct IntakeBoundaryTests {
         }
         // Either form alone still scores.
         #expect(try c.score("id,prediction\n1,cat\n2,dog\n3,bird\n").get().outcome("accuracy", .public)?.value == 1)
-        #expect(try c.score("id,cat,dog,bird\n1,1,0,0\n2,0,1,0\n3,0,0,1\n").get().outcome("accuracy", .public)?.value == 1)
+        #expect(
+            try c.score("id,cat,dog,bird\n1,1,0,0\n2,0,1,0\n3,0,0,1\n").get().outcome("accuracy", .public)?.value == 1)
     }
 
     // MARK: quotes
@@ -361,6 +395,7 @@ struct IntakeBoundaryTests {
         }
         #expect(error.code.rawValue == code, "\(error)")
         #expect(error.message.unicodeScalars.count < 1400, "\(error.message.count) characters")
-        #expect(!error.message.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.value == 0x2028 })
+        #expect(
+            !error.message.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.value == 0x2028 })
     }
 }

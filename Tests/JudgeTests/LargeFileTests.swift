@@ -13,7 +13,7 @@ struct LargeFileTests {
     static func challenge(shuffledSolution: Bool = false) throws -> (TempChallenge, [String], [Double]) {
         var state: UInt64 = 77
         func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 11
         }
         var ids = (0..<rows).map { "u\($0)" }
@@ -27,7 +27,8 @@ struct LargeFileTests {
             solution += "\(id),\(y),\(next() % 3 == 0 ? "Public" : "Private")\n"
             scores.append(Double(next() % 1_000_000) / 1_000_000 * 0.7 + Double(y) * 0.2)
         }
-        let c = try TempChallenge(yaml: "id: big\ntask: binary\nmetric: auc\nmetrics: [f1, logloss, average_precision]\n", solution: solution)
+        let c = try TempChallenge(
+            yaml: "id: big\ntask: binary\nmetric: auc\nmetrics: [f1, logloss, average_precision]\n", solution: solution)
         return (c, ids, scores)
     }
 
@@ -87,7 +88,8 @@ struct LargeFileTests {
     func errorsAreExactInLargeFiles(_ b: Break) throws {
         let (c, ids, scores) = try Self.challenge()
         defer { c.remove() }
-        var lines = Self.submission(ids, scores).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = Self.submission(ids, scores).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         switch b.code {
         case "duplicate_id": lines[100_001] = "u5,0.5"
         case "unknown_id": lines[90_001] = "zzz,0.5"
@@ -115,7 +117,8 @@ struct SerialPathTests {
         defer { c.remove() }
         let path = try c.write("big.csv", LargeFileTests.submission(ids, scores))
         let parallel = try run(podiumPath, ["score", "--challenge", c.folder, path, "--json"])
-        let serial = try run(podiumPath, ["score", "--challenge", c.folder, path, "--json"], environment: ["PODIUM_SERIAL": "1"])
+        let serial = try run(
+            podiumPath, ["score", "--challenge", c.folder, path, "--json"], environment: ["PODIUM_SERIAL": "1"])
         #expect(parallel.status == 0 && serial.status == 0, "\(serial.stderr)")
         #expect(parallel.stdout == serial.stdout)
     }

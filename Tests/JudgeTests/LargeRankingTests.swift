@@ -13,7 +13,7 @@ struct LargeRankingTests {
     static func make() throws -> (TempChallenge, [String]) {
         var state: UInt64 = 5
         func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 11
         }
         var solution = "query_id,item_id,relevance,Usage\n"
@@ -65,11 +65,13 @@ struct LargeRankingTests {
     @Test func solutionErrorsAreExact() throws {
         let (c, lines) = try Self.make()
         defer { c.remove() }
-        var solution = try String(contentsOfFile: c.folder + "/solution.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        var solution = try String(contentsOfFile: c.folder + "/solution.csv", encoding: .utf8).split(separator: "\n")
+            .map(String.init)
         #expect(solution.joined().utf8.count > 256 * 1024)
         let row = 9000
         solution[row - 1] = solution[row - 2]  // the same item judged twice
-        try (solution.joined(separator: "\n") + "\n").write(toFile: c.folder + "/solution.csv", atomically: true, encoding: .utf8)
+        try (solution.joined(separator: "\n") + "\n").write(
+            toFile: c.folder + "/solution.csv", atomically: true, encoding: .utf8)
         guard case .failure(let error) = try c.score(Self.text(lines)) else {
             Issue.record("accepted")
             return
@@ -106,7 +108,7 @@ struct LargeRankingTests {
         var out = lines
         var state: UInt64 = 11
         for i in stride(from: out.count - 1, to: 0, by: -1) {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             out.swapAt(i, Int((state >> 33) % UInt64(i + 1)))
         }
         return out
@@ -121,7 +123,8 @@ struct LargeRankingTests {
         #expect(try c.score(Self.text(shuffled), extra: deep).get().scores == grouped.scores)
         // The general reader on the same shuffled rows.
         var quoted = shuffled
-        quoted[3] = "\"" + quoted[3].replacingOccurrences(of: ",", with: "\",", options: [], range: quoted[3].range(of: ","))
+        quoted[3] =
+            "\"" + quoted[3].replacingOccurrences(of: ",", with: "\",", options: [], range: quoted[3].range(of: ","))
         #expect(try c.score(Self.text(quoted), extra: deep).get().scores == grouped.scores)
         // Sorted by score, best first (queries interleaved), as a merged file often is.
         let byScore = lines.sorted { Double($0.split(separator: ",")[2])! > Double($1.split(separator: ",")[2])! }

@@ -1,5 +1,5 @@
-import PodiumChecks
 import Foundation
+import PodiumChecks
 import PodiumDomain
 import Testing
 
@@ -40,14 +40,19 @@ struct LeakAlarmTests {
         #expect(!found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity != .info }, "\(found)")
         // It is said, as information: the column fits train (out of fold) but not the hidden labels.
         let note = found.first { $0.name.rawValue == "target_leak_feature" }
-        #expect(note?.severity == .info && (note?.evidence["auc_star_test"] ?? 1) < 0.6 && (note?.evidence["auc_star_train"] ?? 0) > 0.95, "\(found)")
+        #expect(
+            note?.severity == .info && (note?.evidence["auc_star_test"] ?? 1) < 0.6
+                && (note?.evidence["auc_star_train"] ?? 0) > 0.95, "\(found)")
     }
 
     @Test func groupedColumnThatPredictsTheHiddenLabelsBlocks() throws {
         let c = try DatasetCheckTests.folder(["customer", "x"], Self.customers(splitByCustomer: false))
         defer { c.remove() }
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .block && $0.message.contains("'customer'") }, "\(found)")
+        #expect(
+            found.contains {
+                $0.name.rawValue == "target_leak_feature" && $0.severity == .block && $0.message.contains("'customer'")
+            }, "\(found)")
     }
 
     /// The same with five classes: customers of one class each, split by customer (honest) or
@@ -59,10 +64,16 @@ struct LeakAlarmTests {
         defer { honest.remove() }
         let found = try Self.report(honest).findings
         #expect(!found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity != .info }, "\(found)")
-        #expect(found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .info && $0.message.contains("'b'") }, "\(found)")
+        #expect(
+            found.contains {
+                $0.name.rawValue == "target_leak_feature" && $0.severity == .info && $0.message.contains("'b'")
+            }, "\(found)")
         let leaky = try DatasetCheckTaskTests.multiclass { i, y, rng in [String(rng.normal()), "cust\(y)-\(i % 40)"] }
         defer { leaky.remove() }
-        #expect(try Self.report(leaky).findings.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .block && $0.message.contains("'b'") })
+        #expect(
+            try Self.report(leaky).findings.contains {
+                $0.name.rawValue == "target_leak_feature" && $0.severity == .block && $0.message.contains("'b'")
+            })
     }
 
     /// A category that is one-off on train (each row its own value) fits any label in sample;
@@ -110,7 +121,10 @@ struct LeakAlarmTests {
         let leaky = try DatasetCheckTests.folder(["customer", "x"], rows)
         defer { leaky.remove() }
         let found = try Self.report(leaky).findings
-        #expect(found.contains { $0.name.rawValue == "group_leak" && $0.severity == .block && $0.message.contains("'customer'") }, "\(found)")
+        #expect(
+            found.contains {
+                $0.name.rawValue == "group_leak" && $0.severity == .block && $0.message.contains("'customer'")
+            }, "\(found)")
         let honest = try DatasetCheckTests.folder(["customer", "x"], Self.repeaters(fixed: false))
         defer { honest.remove() }
         let clean = try Self.report(honest).findings
@@ -136,7 +150,8 @@ struct LeakAlarmTests {
             let y = rng.uniform() < 0.06 ? 1 : 0
             if rng.uniform() < 0.3 {
                 let u = rng.uniform() * total
-                var lo = 0, hi = cumulative.count - 1
+                var lo = 0
+                var hi = cumulative.count - 1
                 while lo < hi {
                     let mid = (lo + hi) / 2
                     if cumulative[mid] < u { lo = mid + 1 } else { hi = mid }
@@ -172,7 +187,9 @@ struct LeakAlarmTests {
         // another), most with the same label as their twin, a kappa near 0.
         let share = (copies.evidence["copies"] ?? 0) / 1500
         #expect(share > 0.1 && share > 2 * (copies.evidence["test_repeats"] ?? 1) + 0.01, "\(copies.evidence)")
-        #expect((copies.evidence["same_label"] ?? 0) / 1500 > 0.05 && abs(copies.evidence["kappa"] ?? 1) < 0.3, "\(copies.evidence)")
+        #expect(
+            (copies.evidence["same_label"] ?? 0) / 1500 > 0.05 && abs(copies.evidence["kappa"] ?? 1) < 0.3,
+            "\(copies.evidence)")
     }
 
     @Test func coarseDuplicatesCopiedWithTheirLabelsBlock() throws {
@@ -187,13 +204,17 @@ struct LeakAlarmTests {
     @Test func aFewAgreeingCopiesWarn() throws {
         var rows = DatasetCheckTests.make(positive: 0.5) { _, _, rng in [String(rng.uniform())] }
         // Three positives and three negatives copied: kappa 1, but chance gives it 1 time in 64.
-        let picked = Array(rows.solution.indices.filter { rows.solution[$0][1] == "1" }.prefix(3))
+        let picked =
+            Array(rows.solution.indices.filter { rows.solution[$0][1] == "1" }.prefix(3))
             + Array(rows.solution.indices.filter { rows.solution[$0][1] == "0" }.prefix(3))
         for j in picked { rows.train.append(["copy\(j)", rows.test[j][1], rows.solution[j][1]]) }
         let c = try DatasetCheckTests.folder(["x"], rows)
         defer { c.remove() }
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name.rawValue == "duplicate_rows" && $0.severity == .warning && $0.evidence["kappa"] == 1 }, "\(found)")
+        #expect(
+            found.contains {
+                $0.name.rawValue == "duplicate_rows" && $0.severity == .warning && $0.evidence["kappa"] == 1
+            }, "\(found)")
     }
 
     // MARK: check says what publish refuses
@@ -211,9 +232,13 @@ struct LeakAlarmTests {
         for id in ["stray4", "stray9", "stray17", "s100004", "s100009", "s100017"] {
             #expect(mismatch.message.contains(id), "\(mismatch.message)")
         }
-        #expect(report.findings.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .block }, "\(report.text())")
+        #expect(
+            report.findings.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .block },
+            "\(report.text())")
         #expect(!report.findings.contains { $0.name.rawValue == "label_checks" })
-        #expect(report.checksRun.map(\.rawValue).contains("target_leak_feature") && report.checksRun.map(\.rawValue).contains("duplicate_rows"))
+        #expect(
+            report.checksRun.map(\.rawValue).contains("target_leak_feature")
+                && report.checksRun.map(\.rawValue).contains("duplicate_rows"))
         // The command says it and exits 1; publish refuses the same folder.
         let r = try run(podiumPath, ["check", c.folder, "--json"])
         #expect(r.status == 1 && r.stdout.contains("stray4") && r.stdout.contains("s100004"), "\(r.stdout)")
@@ -229,12 +254,22 @@ struct LeakAlarmTests {
         let c = try DatasetCheckTests.folder(["leak"], rows)
         defer { c.remove() }
         let home = c.folder + "/home"
-        let p = try run(podiumPath, ["publish", c.folder, "--home", home, "--allow", "target_leak_feature", "--reason", "the leak is the lesson"])
+        let p = try run(
+            podiumPath,
+            [
+                "publish", c.folder, "--home", home, "--allow", "target_leak_feature", "--reason",
+                "the leak is the lesson",
+            ])
         #expect(p.status == 0, "\(p.stdout) \(p.stderr)")
         let published = try run(podiumPath, ["check", "leak", "--home", home])
-        #expect(published.status == 0 && published.stdout.contains("[block, allowed: the leak is the lesson] target_leak_feature"), "\(published.stdout)")
+        #expect(
+            published.status == 0
+                && published.stdout.contains("[block, allowed: the leak is the lesson] target_leak_feature"),
+            "\(published.stdout)")
         let json = try run(podiumPath, ["check", "leak", "--home", home, "--json"])
-        #expect(json.json?["blocked"] as? Bool == false && (json.json?["allowed"] as? [String: String])?["target_leak_feature"] != nil, "\(json.stdout)")
+        #expect(
+            json.json?["blocked"] as? Bool == false
+                && (json.json?["allowed"] as? [String: String])?["target_leak_feature"] != nil, "\(json.stdout)")
         #expect(try run(podiumPath, ["check", c.folder, "--home", home]).status == 1)
     }
 
@@ -244,11 +279,17 @@ struct LeakAlarmTests {
         let c = try DatasetCheckTests.folder(["x"], rows)
         defer { c.remove() }
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name.rawValue == "id_overlap" && $0.severity == .block && $0.message.contains("repeat") && $0.message.contains("s100006") }, "\(found)")
+        #expect(
+            found.contains {
+                $0.name.rawValue == "id_overlap" && $0.severity == .block && $0.message.contains("repeat")
+                    && $0.message.contains("s100006")
+            }, "\(found)")
     }
 
     @Test func rankingQueriesThatDifferBlock() throws {
-        var train = "query_id,item_id,rating\n", test = "query_id\n", solution = "query_id,item_id,relevance,Usage\n"
+        var train = "query_id,item_id,rating\n"
+        var test = "query_id\n"
+        var solution = "query_id,item_id,relevance,Usage\n"
         for u in 0..<20 {
             train += "u\(u),m\(u),3\n"
             test += (u == 3 ? "stranger" : "u\(u)") + "\n"
@@ -259,14 +300,23 @@ struct LeakAlarmTests {
         _ = try c.write("train.csv", train)
         _ = try c.write("test.csv", test)
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name.rawValue == "id_overlap" && $0.severity == .block && $0.message.contains("stranger") && $0.message.contains("u3") }, "\(found)")
+        #expect(
+            found.contains {
+                $0.name.rawValue == "id_overlap" && $0.severity == .block && $0.message.contains("stranger")
+                    && $0.message.contains("u3")
+            }, "\(found)")
     }
 
     @Test func multiclassAndRegressionLabelChecksRunOnMatchingRows() throws {
         // Regression: a copy of the target in a feature; one test id not in the solution.
-        var train = "id,copy,label\n", test = "id,copy\n", solution = "id,label,Usage\n"
+        var train = "id,copy,label\n"
+        var test = "id,copy\n"
+        var solution = "id,label,Usage\n"
         var rng = SystemRNG(seed: 4)
-        for i in 0..<1000 { let y = rng.normal(); train += "t\(i),\(y * 3),\(y)\n" }
+        for i in 0..<1000 {
+            let y = rng.normal()
+            train += "t\(i),\(y * 3),\(y)\n"
+        }
         for j in 0..<300 {
             let y = rng.normal()
             test += (j == 0 ? "ghost" : "s\(j)") + ",\(y * 3)\n"
@@ -277,7 +327,10 @@ struct LeakAlarmTests {
         _ = try c.write("train.csv", train)
         _ = try c.write("test.csv", test)
         let found = try Self.report(c).findings
-        #expect(found.contains { $0.name.rawValue == "id_overlap" && $0.message.contains("ghost") && $0.message.contains("s0") }, "\(found)")
+        #expect(
+            found.contains {
+                $0.name.rawValue == "id_overlap" && $0.message.contains("ghost") && $0.message.contains("s0")
+            }, "\(found)")
         #expect(found.contains { $0.name.rawValue == "target_leak_feature" && $0.severity == .block }, "\(found)")
     }
 
@@ -286,7 +339,8 @@ struct LeakAlarmTests {
     /// Cohen's kappa of a 2 × 2 table [[20, 5], [10, 15]]: observed 0.7, chance
     /// (25·30 + 25·20) / 50² = 0.5, kappa 0.4.
     @Test func cohensKappaOfATable() throws {
-        var a: [Int] = [], b: [Int] = []
+        var a: [Int] = []
+        var b: [Int] = []
         for (x, y, n) in [(0, 0, 20), (0, 1, 5), (1, 0, 10), (1, 1, 15)] {
             a += Array(repeating: x, count: n)
             b += Array(repeating: y, count: n)
@@ -304,7 +358,9 @@ struct LeakAlarmTests {
     /// folds' rows of its category, then AUC by counting pairs.
     @Test func encodedAucStarMatchesADirectComputation() {
         var rng = SystemRNG(seed: 13)
-        let n = 400, m = 150, buckets = 12
+        let n = 400
+        let m = 150
+        let buckets = 12
         let trainB = (0..<n).map { _ in Int32(rng.uniform() * 10) }  // 10 and 11: no train rows
         let trainY = trainB.map { Int32(rng.uniform() < 0.2 + 0.05 * Double($0) ? 1 : 0) }
         let testB = (0..<m).map { _ in Int32(rng.uniform() * 12) }
@@ -315,7 +371,8 @@ struct LeakAlarmTests {
             return rows.isEmpty ? prior : Double(rows.filter { trainY[$0] == 1 }.count) / Double(rows.count)
         }
         func aucStar(_ scores: [Double], _ y: [Int32]) -> Double {
-            var sum = 0.0, pairs = 0.0
+            var sum = 0.0
+            var pairs = 0.0
             for i in scores.indices where y[i] == 1 {
                 for j in scores.indices where y[j] == 0 {
                     sum += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0
@@ -327,7 +384,8 @@ struct LeakAlarmTests {
         let wantTrain = aucStar((0..<n).map { rate(trainB[$0], excluding: LeakStatistics.fold($0, of: 5)) }, trainY)
         let wantTest = aucStar(testB.map { rate($0, excluding: nil) }, testY)
         let got = LeakStatistics.encodedAucStar(
-            trainBuckets: trainB, trainLabels: trainY, testBuckets: testB, testLabels: testY, buckets: buckets, classes: 2)
+            trainBuckets: trainB, trainLabels: trainY, testBuckets: testB, testLabels: testY, buckets: buckets,
+            classes: 2)
         #expect(close(got.train!, wantTrain) && close(got.test!, wantTest), "\(got) vs \(wantTrain), \(wantTest)")
         // The folds are fixed, and spread evenly.
         let sizes = (0..<5).map { f in (0..<10_000).filter { LeakStatistics.fold($0, of: 5) == f }.count }

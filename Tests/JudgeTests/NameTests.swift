@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import PodiumSQLite
 import PodiumDomain
+import PodiumSQLite
 import Testing
 
 /// DESIGN §7's names on every path that creates one: `--as`, `teams.csv`, and databases written
@@ -18,7 +18,8 @@ struct NameTests {
         #expect(Names.canonical(String(repeating: "x", count: 40)) == String(repeating: "x", count: 40))
         // Refused.
         for bad in [
-            "", "   ", "\u{200B}", "alice\u{200B}", "\u{200B}alice", "al ice", "al\tice", "al\u{0}ice", "élise", "алиса", "\u{212A}it",
+            "", "   ", "\u{200B}", "alice\u{200B}", "\u{200B}alice", "al ice", "al\tice", "al\u{0}ice", "élise",
+            "алиса", "\u{212A}it",
             "-alice", ".alice", "_alice", "alice!", "a,b", "a/b", String(repeating: "x", count: 41), "\u{FEFF}alice",
         ] {
             #expect(Names.canonical(bad) == nil, "\(bad.unicodeScalars.map { String($0.value, radix: 16) })")
@@ -34,10 +35,14 @@ struct NameTests {
         #expect(second.status == 0 && second.json?["participant"] as? String == "alice", "\(second.stdout)")
         // A third spelling is the same participant: over the limit, not a new board row.
         let third = try a.submit("alice ", 0.5, 0.5)
-        #expect(third.status == 1 && (third.json?["error"] as? [String: Any])?["code"] as? String == "limit_reached", "\(third.stdout)")
+        #expect(
+            third.status == 1 && (third.json?["error"] as? [String: Any])?["code"] as? String == "limit_reached",
+            "\(third.stdout)")
         for invisible in ["\u{200B}", "ali\u{200B}ce", "al ice", "alice\u{0007}"] {
             let r = try a.submit(invisible, 0.1, 0.1)
-            #expect(r.status == 1 && (r.json?["error"] as? [String: Any])?["code"] as? String == "invalid_name", "\(r.stdout)")
+            #expect(
+                r.status == 1 && (r.json?["error"] as? [String: Any])?["code"] as? String == "invalid_name",
+                "\(r.stdout)")
         }
         #expect(try a.board().map { $0["team"] as? String } == ["alice"])
         let rows = try a.database().submissions(team: nil)
@@ -65,7 +70,9 @@ struct NameTests {
         #expect(try a.submit("alice", 1, 1).status == 0)
         for name in ["red", "Red", " red"] {
             let r = try a.submit(name, 0.5, 0.5)
-            #expect(r.status == 1 && (r.json?["error"] as? [String: Any])?["code"] as? String == "invalid_name", "\(r.stdout)")
+            #expect(
+                r.status == 1 && (r.json?["error"] as? [String: Any])?["code"] as? String == "invalid_name",
+                "\(r.stdout)")
         }
         #expect(try a.board().map { $0["team"] as? String } == ["red"])
     }
@@ -89,8 +96,13 @@ struct NameTests {
             let p = try b.podium(["publish", b.folder, "--json"])
             let error = p.json?["error"] as? [String: Any]
             #expect(p.status == 1, "\(teams): \(p.stdout) \(p.stderr)")
-            #expect(error?["code"] as? String == (row == 3 && column == "member" && teams.contains("ALICE") ? "duplicate_id" : "invalid_name"), "\(p.stdout)")
-            #expect(error?["file"] as? String == "teams.csv" && error?["row"] as? Int == row && error?["column"] as? String == column, "\(p.stdout)")
+            #expect(
+                error?["code"] as? String
+                    == (row == 3 && column == "member" && teams.contains("ALICE") ? "duplicate_id" : "invalid_name"),
+                "\(p.stdout)")
+            #expect(
+                error?["file"] as? String == "teams.csv" && error?["row"] as? Int == row
+                    && error?["column"] as? String == column, "\(p.stdout)")
         }
         // A member in a team of its own name is fine (what no teams.csv means anyway).
         let c = try Arena(teams: "member,team\nalice,alice\nbob,owls\n")
@@ -105,7 +117,9 @@ struct NameTests {
         defer { a.remove() }
         try a.podium(["publish", a.folder])
         #expect(try a.submit("alice", 2, 2).status == 0)
-        for (name, score) in [("Alice", 1.0), ("alice ", 0.5), ("Bob Smith", 3.0)] { try a.insertOld(name, publicScore: score) }
+        for (name, score) in [("Alice", 1.0), ("alice ", 0.5), ("Bob Smith", 3.0)] {
+            try a.insertOld(name, publicScore: score)
+        }
         let board = try a.board()
         #expect(board.map { $0["team"] as? String } == ["alice", "Bob Smith"], "\(board)")
         #expect(board.first?["entries"] as? Int == 3)

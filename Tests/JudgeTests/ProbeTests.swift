@@ -1,5 +1,5 @@
-import PodiumChecks
 import Foundation
+import PodiumChecks
 import Testing
 
 /// The fingerprints behind `probing` and the public–private gap statistic.
@@ -46,7 +46,9 @@ struct ProbeTests {
 
     @Test func publicPrivateGapFlagsOnlyTheOutlier() {
         var rng = SystemRNG(seed: 4)
-        var entries = (0..<40).map { k in PublicPrivateGap.Entry(id: Int64(k), team: "t\(k % 10)", gap: rng.normal() * 0.01) }
+        var entries = (0..<40).map { k in
+            PublicPrivateGap.Entry(id: Int64(k), team: "t\(k % 10)", gap: rng.normal() * 0.01)
+        }
         #expect(PublicPrivateGap.flag(entries).isEmpty)
         // Team t3's newest submission is 0.08 better on Public than on Private: z about 8 > 3 + √(2 ln 5).
         entries.append(.init(id: 99, team: "t3", gap: 0.08))

@@ -8,7 +8,9 @@ import Testing
 @Suite("publish races, as real processes", .serialized)
 struct PublishRaceTests {
     /// Starts `podium ARGUMENTS` for each argument list at once and waits for all of them.
-    static func together(_ a: Arena, _ runs: [[String]], environment: [String: String] = [:]) throws -> [(status: Int32, stdout: String, stderr: String)] {
+    static func together(_ a: Arena, _ runs: [[String]], environment: [String: String] = [:]) throws -> [(
+        status: Int32, stdout: String, stderr: String
+    )] {
         let id = UUID().uuidString
         let processes: [Process] = try runs.enumerated().map { k, arguments in
             let p = Process()
@@ -25,8 +27,10 @@ struct PublishRaceTests {
         for p in processes { try p.run() }
         for p in processes { p.waitUntilExit() }
         return try processes.enumerated().map { k, p in
-            (p.terminationStatus, try String(contentsOfFile: a.root + "/out-\(id)-\(k)", encoding: .utf8),
-                try String(contentsOfFile: a.root + "/err-\(id)-\(k)", encoding: .utf8))
+            (
+                p.terminationStatus, try String(contentsOfFile: a.root + "/out-\(id)-\(k)", encoding: .utf8),
+                try String(contentsOfFile: a.root + "/err-\(id)-\(k)", encoding: .utf8)
+            )
         }
     }
 
@@ -46,7 +50,8 @@ struct PublishRaceTests {
                 #expect(r.status == 0, "round \(round): \(r.stdout) \(r.stderr)")
             }
             let statuses = runs.map { r in
-                ((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any])?["status"] as? String ?? r.stdout
+                ((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any])?["status"] as? String
+                    ?? r.stdout
             }
             #expect(statuses.sorted() == ["published", "unchanged"], "round \(round): \(statuses)")
             #expect(try a.database().versions().map(\.number) == [1], "round \(round)")
@@ -60,13 +65,18 @@ struct PublishRaceTests {
         for round in 0..<20 {
             let a = try Arena()
             defer { a.remove() }
-            let readers = [["leaderboard", "arena", "--json"], ["submissions", "arena", "--json"], ["leaderboard", "arena", "--json"]]
+            let readers = [
+                ["leaderboard", "arena", "--json"], ["submissions", "arena", "--json"],
+                ["leaderboard", "arena", "--json"],
+            ]
             let runs = try Self.together(a, [["publish", a.folder, "--json"]] + readers)
             #expect(runs[0].status == 0, "round \(round): \(runs[0].stdout) \(runs[0].stderr)")
             for r in runs.dropFirst() {
                 // Before the publish commits, "no such challenge" (or, before it has made the home,
                 // "no home") is the right answer; never a bug.
-                let code = (((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any])?["error"] as? [String: Any])?["code"] as? String
+                let code =
+                    (((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any])?["error"]
+                    as? [String: Any])?["code"] as? String
                 let notYet = ["unknown_challenge", "home_unavailable"].contains(code ?? "")
                 #expect(r.status == 0 || (r.status == 1 && notYet), "round \(round): \(r.stdout) \(r.stderr)")
             }
@@ -91,17 +101,23 @@ struct PublishRaceTests {
         }
         var expected = 1
         for round in 0..<10 {
-            let first = try variant(2 * round + 1), second = try variant(2 * round + 2)
-            let runs = try Self.together(a, [["publish", first, "--force", "--json"], ["publish", second, "--force", "--json"]])
+            let first = try variant(2 * round + 1)
+            let second = try variant(2 * round + 2)
+            let runs = try Self.together(
+                a, [["publish", first, "--force", "--json"], ["publish", second, "--force", "--json"]])
             for r in runs { #expect(r.status == 0, "round \(round): \(r.stdout) \(r.stderr)") }
-            let versions = runs.compactMap { r in ((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any])?["version"] as? Int }
+            let versions = runs.compactMap { r in
+                ((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any])?["version"] as? Int
+            }
             #expect(versions.sorted() == [expected + 1, expected + 2], "round \(round): \(runs.map(\.stdout))")
             expected += 2
         }
         #expect(try a.database().versions().map(\.number) == Array(1...expected))
         #expect(try Self.versionFolders(a) == (1...expected).map(String.init).sorted())
         // Each variant's answer key is in exactly one version folder: nothing lost, nothing mixed.
-        let snapshots = try (2...expected).map { try String(contentsOfFile: a.home + "/arena/versions/\($0)/solution.csv", encoding: .utf8) }
+        let snapshots = try (2...expected).map {
+            try String(contentsOfFile: a.home + "/arena/versions/\($0)/solution.csv", encoding: .utf8)
+        }
         #expect(Set(snapshots) == Set(keys) && snapshots.count == keys.count)
     }
 
@@ -113,12 +129,16 @@ struct PublishRaceTests {
         let fd = open(a.home + "/arena/publish.lock", O_RDWR | O_CREAT, 0o644)
         #expect(fd >= 0)
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
-        var r = try run(podiumPath, ["publish", a.folder, "--json"] + Arena.allowances(["publish"]) + ["--home", a.home], environment: ["PODIUM_LOCK_WAIT": "0.3"])
+        var r = try run(
+            podiumPath, ["publish", a.folder, "--json"] + Arena.allowances(["publish"]) + ["--home", a.home],
+            environment: ["PODIUM_LOCK_WAIT": "0.3"])
         #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
         #expect((r.json?["error"] as? [String: Any])?["code"] as? String == "busy", "\(r.stdout)")
         flock(fd, LOCK_UN)
         close(fd)
-        r = try run(podiumPath, ["publish", a.folder, "--json"] + Arena.allowances(["publish"]) + ["--home", a.home], environment: ["PODIUM_LOCK_WAIT": "0.3"])
+        r = try run(
+            podiumPath, ["publish", a.folder, "--json"] + Arena.allowances(["publish"]) + ["--home", a.home],
+            environment: ["PODIUM_LOCK_WAIT": "0.3"])
         #expect(r.status == 0 && r.json?["status"] as? String == "unchanged", "\(r.stdout) \(r.stderr)")
     }
 

@@ -11,7 +11,8 @@ struct PublishSubmitTests {
         try FileManager.default.moveItem(atPath: a.folder + "/test.csv", toPath: a.root + "/test.csv")
         var r = try a.podium(["publish", a.folder, "--json"])
         #expect(r.status == 1 && r.stdout.contains("missing_file"))
-        try (String(contentsOfFile: a.root + "/test.csv", encoding: .utf8) + "21,21\n").write(toFile: a.folder + "/test.csv", atomically: true, encoding: .utf8)
+        try (String(contentsOfFile: a.root + "/test.csv", encoding: .utf8) + "21,21\n").write(
+            toFile: a.folder + "/test.csv", atomically: true, encoding: .utf8)
         r = try a.podium(["publish", a.folder, "--json"])
         #expect(r.status == 1 && r.stdout.contains("inconsistent_ids") && r.stdout.contains("21"))
         try FileManager.default.removeItem(atPath: a.folder + "/test.csv")
@@ -23,22 +24,28 @@ struct PublishSubmitTests {
         r = try a.podium(["publish", a.folder, "--json"])
         #expect(r.json?["status"] as? String == "unchanged")
         // Changed data needs --force and makes version 2; version 1 stays.
-        try "id,label,Usage\n".appending((1...20).map { "\($0),\($0 + 1),\($0 <= 10 ? "Public" : "Private")\n" }.joined())
-            .write(toFile: a.folder + "/solution.csv", atomically: true, encoding: .utf8)
+        try "id,label,Usage\n".appending(
+            (1...20).map { "\($0),\($0 + 1),\($0 <= 10 ? "Public" : "Private")\n" }.joined()
+        )
+        .write(toFile: a.folder + "/solution.csv", atomically: true, encoding: .utf8)
         r = try a.podium(["publish", a.folder, "--json"])
         #expect(r.status == 1 && r.stdout.contains("already_published"))
         r = try a.podium(["publish", a.folder, "--force", "--json"])
         #expect(r.json?["version"] as? Int == 2 && r.json?["rescore_due"] as? Bool == true)
         #expect(FileManager.default.fileExists(atPath: a.home + "/arena/versions/1/solution.csv"))
         #expect(FileManager.default.fileExists(atPath: a.home + "/arena/versions/2/solution.csv"))
-        #expect(try String(contentsOfFile: a.home + "/arena/versions/1/solution.csv", encoding: .utf8).contains("1,1,Public"))
+        #expect(
+            try String(contentsOfFile: a.home + "/arena/versions/1/solution.csv", encoding: .utf8).contains(
+                "1,1,Public"))
     }
 
     @Test func limitsCountOnlyAcceptedSubmissionsPerUTCDay() throws {
         let a = try Arena(yaml: "submissions:\n  per_day: 2\n  total: 3\n")
         defer { a.remove() }
         try a.podium(["publish", a.folder])
-        let day1 = "2026-11-10T10:00:00Z", day1Late = "2026-11-10T23:59:59Z", day2 = "2026-11-11T00:00:01Z"
+        let day1 = "2026-11-10T10:00:00Z"
+        let day1Late = "2026-11-10T23:59:59Z"
+        let day2 = "2026-11-11T00:00:01Z"
         // A rejected file does not count.
         let bad = a.root + "/bad.csv"
         try "id,prediction\n1,oops\n".write(toFile: bad, atomically: true, encoding: .utf8)
@@ -57,7 +64,8 @@ struct PublishSubmitTests {
         #expect(try a.submit("bob", 2, 2, now: day2).status == 0)
         let rows = try a.database().submissions(team: nil)
         #expect(rows.count == 7)
-        #expect(rows.map(\.status.rawValue) == ["rejected", "scored", "scored", "rejected", "scored", "rejected", "scored"])
+        #expect(
+            rows.map(\.status.rawValue) == ["rejected", "scored", "scored", "rejected", "scored", "rejected", "scored"])
     }
 
     @Test func teamsShareLimitsAndRank() throws {
@@ -118,13 +126,19 @@ struct PublishSubmitTests {
         }
         // Honest retrains: every row changes each time.
         for k in 0..<8 {
-            let r = try a.podium(["submit", "arena", try file("honest\(k)") { Double($0) + 0.1 * Double(k + 1) }, "--as", "honest", "--json"])
+            let r = try a.podium([
+                "submit", "arena", try file("honest\(k)") { Double($0) + 0.1 * Double(k + 1) }, "--as", "honest",
+                "--json",
+            ])
             #expect(!checks(r).contains("probing"), "\(r.stdout)")
         }
         // A prober flips one row at a time.
         var last: CommandResult? = nil
         for k in 0..<5 {
-            last = try a.podium(["submit", "arena", try file("probe\(k)") { i in i <= k ? Double(i) : Double(i) + 3 }, "--as", "prober", "--json"])
+            last = try a.podium([
+                "submit", "arena", try file("probe\(k)") { i in i <= k ? Double(i) : Double(i) + 3 }, "--as", "prober",
+                "--json",
+            ])
         }
         #expect(checks(last!).contains("probing"), "\(last!.stdout)")
         // A constant file.
@@ -132,12 +146,15 @@ struct PublishSubmitTests {
         #expect(checks(constant).contains("probing"))
         // A re-score runs the check again, against the fingerprints of the earlier files.
         let yaml = try String(contentsOfFile: a.folder + "/challenge.yaml", encoding: .utf8)
-        try yaml.replacingOccurrences(of: "title: Arena", with: "title: Arena, version 2").write(toFile: a.folder + "/challenge.yaml", atomically: true, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "title: Arena", with: "title: Arena, version 2").write(
+            toFile: a.folder + "/challenge.yaml", atomically: true, encoding: .utf8)
         #expect(try a.podium(["publish", a.folder, "--force"]).status == 0)
         let rescored = try a.podium(["rescore", "arena"])
         #expect(rescored.status == 0 && rescored.stdout.contains("re-scored 14"), "\(rescored.stdout)")
-        let flagged = (try a.podium(["check", "arena", "--json"])).json?["flagged_submissions"] as? [[String: Any]] ?? []
-        let probing = flagged.filter { ($0["checks"] as? [String] ?? []).contains { $0.hasPrefix("probing") } }.compactMap { $0["participant"] as? String }
+        let flagged =
+            (try a.podium(["check", "arena", "--json"])).json?["flagged_submissions"] as? [[String: Any]] ?? []
+        let probing = flagged.filter { ($0["checks"] as? [String] ?? []).contains { $0.hasPrefix("probing") } }
+            .compactMap { $0["participant"] as? String }
         #expect(Set(probing) == ["prober", "constant"], "\(flagged)")
     }
 

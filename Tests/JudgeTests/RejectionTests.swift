@@ -1,5 +1,6 @@
 import Foundation
 import PodiumDomain
+import PodiumMetrics
 import Testing
 
 /// A file that must be refused with a stable code, row and column.
@@ -22,7 +23,8 @@ let rankYAML = "id: r\ntask: ranking\nmetric: ndcg@10\n"
 let rankSolution = "query_id,item_id,relevance,Usage\nq1,a,1,Public\nq1,b,0,Public\nq2,c,2,Private\n"
 
 func binary(_ name: String, _ sub: String, _ code: String, _ row: Int?, _ column: String?) -> Rejection {
-    Rejection(name: name, yaml: binaryYAML, solution: binarySolution, submission: sub, code: code, row: row, column: column)
+    Rejection(
+        name: name, yaml: binaryYAML, solution: binarySolution, submission: sub, code: code, row: row, column: column)
 }
 
 let rejections: [Rejection] = [
@@ -53,13 +55,15 @@ let rejections: [Rejection] = [
         submission: "id,prediction\n1,cat\n2,fish\n3,dog\n", code: "unknown_label", row: 3, column: "prediction"),
     Rejection(
         name: "negative probability", yaml: multiYAML, solution: multiSolution,
-        submission: "id,cat,dog,bird\n1,0.5,0.5,0\n2,0.2,-0.1,0.9\n3,0,0,1\n", code: "negative_probability", row: 3, column: "dog"),
+        submission: "id,cat,dog,bird\n1,0.5,0.5,0\n2,0.2,-0.1,0.9\n3,0,0,1\n", code: "negative_probability", row: 3,
+        column: "dog"),
     Rejection(
         name: "missing probability column", yaml: multiYAML, solution: multiSolution,
         submission: "id,cat,dog\n1,0.5,0.5\n", code: "missing_column", row: 1, column: "bird"),
     Rejection(
         name: "duplicate item", yaml: rankYAML, solution: rankSolution,
-        submission: "query_id,item_id,score\nq1,a,0.9\nq1,b,0.5\nq1,a,0.1\nq2,c,1\n", code: "duplicate_item", row: 4, column: "item_id"),
+        submission: "query_id,item_id,score\nq1,a,0.9\nq1,b,0.5\nq1,a,0.1\nq2,c,1\n", code: "duplicate_item", row: 4,
+        column: "item_id"),
     Rejection(
         name: "unknown query", yaml: rankYAML, solution: rankSolution,
         submission: "query_id,item_id,score\nq1,a,0.9\nq9,b,0.5\n", code: "unknown_query", row: 3, column: "query_id"),
@@ -73,7 +77,8 @@ let rejections: [Rejection] = [
         name: "list form repeated query", yaml: rankYAML, solution: rankSolution,
         submission: "query_id,items\nq1,a b\nq2,c\nq1,b\n", code: "duplicate_id", row: 4, column: "query_id"),
     Rejection(
-        name: "solution with a duplicate id", yaml: binaryYAML, solution: "id,label,Usage\n2,0,Public\n1,1,Public\n2,1,Private\n",
+        name: "solution with a duplicate id", yaml: binaryYAML,
+        solution: "id,label,Usage\n2,0,Public\n1,1,Public\n2,1,Private\n",
         submission: "id,prediction\n1,0.1\n2,0.2\n", code: "duplicate_id", row: nil, column: nil),
     Rejection(
         name: "solution with a bad Usage", yaml: binaryYAML, solution: "id,label,Usage\n1,0,Public\n2,1,Secret\n",
@@ -121,7 +126,10 @@ struct CSVRuleTests {
         ("UTF-8 BOM", "\u{FEFF}id,prediction\n1,0.1\n2,0.8\n3,0.7\n4,0.2\n"),
         ("no final newline", "id,prediction\n1,0.1\n2,0.8\n3,0.7\n4,0.2"),
         ("blank lines", "\nid,prediction\n\n1,0.1\n2,0.8\n\r\n3,0.7\n4,0.2\n\n"),
-        ("columns reordered, extra column", "note,prediction,id\n\"a, b\",0.1,1\nx,0.8,2\n\"multi\nline\",0.7,3\n,0.2,4\n"),
+        (
+            "columns reordered, extra column",
+            "note,prediction,id\n\"a, b\",0.1,1\nx,0.8,2\n\"multi\nline\",0.7,3\n,0.2,4\n"
+        ),
         ("quoted ids and values", "id,prediction\n\"1\",\"0.1\"\n\"2\",0.8\n3,\"0.7\"\n4,0.2\n"),
         ("number spellings", "id,prediction\n1,1e-1\n2,+.8\n3,  7e-1\t\n4,.2\n"),
         ("rows in another order", "id,prediction\n4,0.2\n2,0.8\n1,0.1\n3,0.7\n"),
@@ -142,20 +150,24 @@ struct CSVRuleTests {
     @Test func quotedIdsWithCommasAndQuotes() throws {
         let challenge = try TempChallenge(
             yaml: binaryYAML,
-            solution: "id,label,Usage\n\"a,1\",0,Public\n\"say \"\"hi\"\"\",1,Public\nplain,1,Private\n\"x\ny\",0,Private\n")
+            solution:
+                "id,label,Usage\n\"a,1\",0,Public\n\"say \"\"hi\"\"\",1,Public\nplain,1,Private\n\"x\ny\",0,Private\n")
         defer { challenge.remove() }
-        let report = try challenge.score("id,prediction\n\"say \"\"hi\"\"\",0.9\n\"a,1\",0.1\n\"x\ny\",0.2\nplain,0.8\n").get()
+        let report = try challenge.score(
+            "id,prediction\n\"say \"\"hi\"\"\",0.9\n\"a,1\",0.1\n\"x\ny\",0.2\nplain,0.8\n"
+        ).get()
         #expect(report.outcome("auc", .public)?.value == 1)
         #expect(report.outcome("auc", .private)?.value == 1)
     }
 
     @Test func fifteenDigitAndLongNumbersRoundCorrectly() throws {
-        let challenge = try TempChallenge(yaml: "id: t\ntask: regression\nmetric: mae\n", solution: "id,label,Usage\n1,0,Public\n2,0,Public\n")
+        let challenge = try TempChallenge(
+            yaml: "id: t\ntask: regression\nmetric: mae\n", solution: "id,label,Usage\n1,0,Public\n2,0,Public\n")
         defer { challenge.remove() }
-        let report = try challenge.score("id,prediction\n1,0.1000000000000000055511151231257827\n2,123456789012345678901234567890e-29\n").get()
+        let report = try challenge.score(
+            "id,prediction\n1,0.1000000000000000055511151231257827\n2,123456789012345678901234567890e-29\n"
+        ).get()
         // strtod's correctly rounded values: 0.1 and 1.2345678901234568.
         #expect(report.outcome("mae", .public)?.value == (0.1 + 1.2345678901234568) / 2)
     }
 }
-
-import PodiumMetrics

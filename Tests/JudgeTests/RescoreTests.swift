@@ -1,7 +1,7 @@
 import Foundation
-import PodiumSQLite
-import PodiumFiles
 import PodiumDomain
+import PodiumFiles
+import PodiumSQLite
 import Testing
 
 @Suite("rescore and crash safety", .serialized)
@@ -41,7 +41,8 @@ struct RescoreTests {
         #expect(Set(scores.map(\.version)) == [1, 2])
         // Version 1's board is unchanged; version 2's differs.
         #expect(try a.board(["--version", "1"]).map { $0["team"] as? String } == before.map { $0["team"] as? String })
-        #expect(try a.board(["--version", "1"]).map { $0["score"] as? Double } == before.map { $0["score"] as? Double })
+        #expect(
+            try a.board(["--version", "1"]).map { $0["score"] as? Double } == before.map { $0["score"] as? Double })
         #expect(try a.board().map { $0["score"] as? Double } != before.map { $0["score"] as? Double })
         // Nothing left: a second run does nothing.
         r = try a.podium(["rescore", "arena", "--json"])
@@ -132,7 +133,9 @@ struct RescoreTests {
     }
 
     static func version2Scores(_ a: Arena) throws -> [String] {
-        try a.database().scores(withReports: true).filter { $0.version == 2 }.sorted { $0.submissionId < $1.submissionId }
-            .map { "\($0.submissionId) \($0.status) \($0.publicPrimary ?? -1) \($0.privatePrimary ?? -1)" }
+        try a.database().scores(withReports: true).filter { $0.version == 2 }.sorted {
+            $0.submissionId < $1.submissionId
+        }
+        .map { "\($0.submissionId) \($0.status) \($0.publicPrimary ?? -1) \($0.privatePrimary ?? -1)" }
     }
 }

@@ -17,84 +17,100 @@ extension SandboxTests {
     }
 
     static let room: [String: Case] = [
-        "a 20 MB scratch file in /tmp": Case(script: """
-            with open('/tmp/scratch.bin', 'wb') as f:
-                for i in range(20): f.write(bytes([i]) * 1048576)
-            assert os.path.getsize('/tmp/scratch.bin') == 20 * 1048576
-            with open('/tmp/scratch.bin', 'rb') as f:
-                f.seek(19 * 1048576); assert f.read(1) == bytes([19])
-            """, expected: "scored", says: []),
-        "a file larger than both output_mb and tmp_mb, where no tmpfs size holds it": Case(script: """
-            import errno
-            try:
-                with open('/dev/shm/big', 'wb') as f:  # a 64 MB tmpfs; the file size backstop is 16 MB
-                    for i in range(20): f.write(b'x' * 1048576)
-                sys.exit(50)
-            except OSError as e:
-                if e.errno != errno.EFBIG: raise
-            os.unlink('/dev/shm/big')
-            """, expected: "scored", says: [],
-            yaml: "sandbox:\n  cpu_seconds: 2\n  wall_seconds: 4\n  memory_mb: 256\n  output_mb: 8\n  processes: 16\n  tmp_mb: 16\n"),
-        "more than tmp_mb in /tmp": Case(script: """
-            with open('/tmp/spill.bin', 'wb') as f:
-                for i in range(100): f.write(b'x' * 1048576)
-            """, expected: "output_limit", says: ["/tmp", "64 MB"]),
-        "more than tmp_mb in /tmp, in many files": Case(script: """
-            for i in range(100):
-                with open(f'/tmp/part{i}', 'wb') as f: f.write(b'x' * 1048576)
-            """, expected: "output_limit", says: ["/tmp"]),
-        "past output_mb into /output": Case(script: """
-            with open(os.environ['PODIUM_OUTPUT'], 'w') as f:
-                f.write('id,prediction\\n')
-                while True: f.write('1,0.5\\n' * 100000)
-            """, expected: "output_limit", says: ["/output", "8 MB"]),
-        "past output_mb into /output, the error caught and the file cut": Case(script: """
-            try:
+        "a 20 MB scratch file in /tmp": Case(
+            script: """
+                with open('/tmp/scratch.bin', 'wb') as f:
+                    for i in range(20): f.write(bytes([i]) * 1048576)
+                assert os.path.getsize('/tmp/scratch.bin') == 20 * 1048576
+                with open('/tmp/scratch.bin', 'rb') as f:
+                    f.seek(19 * 1048576); assert f.read(1) == bytes([19])
+                """, expected: "scored", says: []),
+        "a file larger than both output_mb and tmp_mb, where no tmpfs size holds it": Case(
+            script: """
+                import errno
+                try:
+                    with open('/dev/shm/big', 'wb') as f:  # a 64 MB tmpfs; the file size backstop is 16 MB
+                        for i in range(20): f.write(b'x' * 1048576)
+                    sys.exit(50)
+                except OSError as e:
+                    if e.errno != errno.EFBIG: raise
+                os.unlink('/dev/shm/big')
+                """, expected: "scored", says: [],
+            yaml:
+                "sandbox:\n  cpu_seconds: 2\n  wall_seconds: 4\n  memory_mb: 256\n  output_mb: 8\n  processes: 16\n  "
+                + "tmp_mb: 16\n"
+        ),
+        "more than tmp_mb in /tmp": Case(
+            script: """
+                with open('/tmp/spill.bin', 'wb') as f:
+                    for i in range(100): f.write(b'x' * 1048576)
+                """, expected: "output_limit", says: ["/tmp", "64 MB"]),
+        "more than tmp_mb in /tmp, in many files": Case(
+            script: """
+                for i in range(100):
+                    with open(f'/tmp/part{i}', 'wb') as f: f.write(b'x' * 1048576)
+                """, expected: "output_limit", says: ["/tmp"]),
+        "past output_mb into /output": Case(
+            script: """
                 with open(os.environ['PODIUM_OUTPUT'], 'w') as f:
                     f.write('id,prediction\\n')
                     while True: f.write('1,0.5\\n' * 100000)
-            except OSError:
-                pass
-            sys.exit(0)
-            """, expected: "output_limit", says: ["/output"]),
-        "a worker pool over the memory limit together": Case(script: """
-            import multiprocessing
-            def work(i):
-                x = bytearray(60 * 1024 * 1024)  # 6 x 60 MB > 256 MB; each well below it
-                for j in range(0, len(x), 4096): x[j] = 1
-                time.sleep(3)  # held until all six have allocated
-                return i
-            if __name__ == '__main__':
-                with multiprocessing.get_context('fork').Pool(6) as pool:
-                    pool.map(work, range(6), chunksize=1)  # a killed worker's task never returns
-            """, expected: "memory_limit", says: ["killed"]),
-        "children killed for memory, the parent writes predictions anyway": Case(script: """
-            kids = []
-            for i in range(6):
-                pid = os.fork()
-                if pid == 0:
-                    x = bytearray(60 * 1024 * 1024)
+                """, expected: "output_limit", says: ["/output", "8 MB"]),
+        "past output_mb into /output, the error caught and the file cut": Case(
+            script: """
+                try:
+                    with open(os.environ['PODIUM_OUTPUT'], 'w') as f:
+                        f.write('id,prediction\\n')
+                        while True: f.write('1,0.5\\n' * 100000)
+                except OSError:
+                    pass
+                sys.exit(0)
+                """, expected: "output_limit", says: ["/output"]),
+        "a worker pool over the memory limit together": Case(
+            script: """
+                import multiprocessing
+                def work(i):
+                    x = bytearray(60 * 1024 * 1024)  # 6 x 60 MB > 256 MB; each well below it
                     for j in range(0, len(x), 4096): x[j] = 1
-                    time.sleep(3); os._exit(0)  # held until all six have allocated
-                kids.append(pid)
-            for k in kids: os.waitpid(k, 0)
-            """, expected: "memory_limit", says: ["killed"]),
-        "a worker pool within the memory limit, past the wall limit": Case(script: """
-            import multiprocessing
-            def work(i):
-                x = bytearray(20 * 1024 * 1024)  # 6 x 20 MB < 256 MB
+                    time.sleep(3)  # held until all six have allocated
+                    return i
+                if __name__ == '__main__':
+                    with multiprocessing.get_context('fork').Pool(6) as pool:
+                        pool.map(work, range(6), chunksize=1)  # a killed worker's task never returns
+                """, expected: "memory_limit", says: ["killed"]),
+        "children killed for memory, the parent writes predictions anyway": Case(
+            script: """
+                kids = []
+                for i in range(6):
+                    pid = os.fork()
+                    if pid == 0:
+                        x = bytearray(60 * 1024 * 1024)
+                        for j in range(0, len(x), 4096): x[j] = 1
+                        time.sleep(3); os._exit(0)  # held until all six have allocated
+                    kids.append(pid)
+                for k in kids: os.waitpid(k, 0)
+                """, expected: "memory_limit", says: ["killed"]),
+        "a worker pool within the memory limit, past the wall limit": Case(
+            script: """
+                import multiprocessing
+                def work(i):
+                    x = bytearray(20 * 1024 * 1024)  # 6 x 20 MB < 256 MB
+                    for j in range(0, len(x), 4096): x[j] = 1
+                    time.sleep(30)
+                if __name__ == '__main__':
+                    with multiprocessing.get_context('fork').Pool(6) as pool:
+                        pool.map(work, range(6), chunksize=1)
+                """, expected: "wall_limit", says: []),
+        "a peak within 1% of the memory limit, no OOM kill, then exit 1": Case(
+            script: """
+                x = bytearray(1012 * 1024 * 1024)  # with Python itself ~1016 MB: above 99% of 1024 MB, below it
                 for j in range(0, len(x), 4096): x[j] = 1
-                time.sleep(30)
-            if __name__ == '__main__':
-                with multiprocessing.get_context('fork').Pool(6) as pool:
-                    pool.map(work, range(6), chunksize=1)
-            """, expected: "wall_limit", says: []),
-        "a peak within 1% of the memory limit, no OOM kill, then exit 1": Case(script: """
-            x = bytearray(1012 * 1024 * 1024)  # with Python itself ~1016 MB: above 99% of 1024 MB, below it
-            for j in range(0, len(x), 4096): x[j] = 1
-            sys.exit(1)
-            """, expected: "nonzero_exit", says: [],
-            yaml: "sandbox:\n  cpu_seconds: 10\n  wall_seconds: 30\n  memory_mb: 1024\n  output_mb: 8\n  processes: 16\n  tmp_mb: 64\n"),
+                sys.exit(1)
+                """, expected: "nonzero_exit", says: [],
+            yaml:
+                "sandbox:\n  cpu_seconds: 10\n  wall_seconds: 30\n  memory_mb: 1024\n  output_mb: 8\n  processes: "
+                + "16\n  tmp_mb: 64\n"
+        ),
     ]
 
     @Test(arguments: room.keys.sorted())
@@ -129,7 +145,8 @@ extension SandboxTests {
             assert np.load('/tmp/features.npy', mmap_mode='r').shape == cache.shape
             assert model.score(X, y) > 0.9
             """
-        let r = try Self.run(script, yaml: "sandbox:\n  memory_mb: 768\n  output_mb: 8\n  wall_seconds: 60\n  cpu_seconds: 30\n")
+        let r = try Self.run(
+            script, yaml: "sandbox:\n  memory_mb: 768\n  output_mb: 8\n  wall_seconds: 60\n  cpu_seconds: 30\n")
         #expect(Self.status(r).0 == "scored", "\(r.stdout) \(r.stderr)")
         let auc = (r.json?["scores"] as? [String: [String: Any]])?["public"]?["auc"] as? Double
         #expect(auc == 1.0, "\(r.stdout)")
@@ -145,6 +162,8 @@ extension SandboxTests {
         let roomy = try Self.run(script, yaml: base + "  tmp_mb: 80\n")
         #expect(Self.status(roomy).0 == "scored", "\(roomy.stdout) \(roomy.stderr)")
         let tight = try Self.run(script, yaml: base + "  tmp_mb: 40\n")
-        #expect(Self.status(tight).0 == "failed" && Self.status(tight).1 == "output_limit", "\(tight.stdout) \(tight.stderr)")
+        #expect(
+            Self.status(tight).0 == "failed" && Self.status(tight).1 == "output_limit",
+            "\(tight.stdout) \(tight.stderr)")
     }
 }

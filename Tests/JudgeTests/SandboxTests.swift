@@ -6,11 +6,16 @@ import Testing
 struct SandboxTests {
     /// /tmp is memory (a tmpfs charged to the run): kept below memory_mb, so that filling it
     /// meets its own size first.
-    static let limits = "sandbox:\n  cpu_seconds: 2\n  wall_seconds: 4\n  memory_mb: 256\n  output_mb: 8\n  processes: 16\n  tmp_mb: 64\n"
+    static let limits =
+        "sandbox:\n  cpu_seconds: 2\n  wall_seconds: 4\n  memory_mb: 256\n  output_mb: 8\n  processes: 16\n  tmp_mb: "
+        + "64\n"
 
     /// A binary challenge taking bundles, and a bundle made of `predict.py` = `script`.
     /// `marker` goes on the bundle's command line, so that its processes can be found on the host.
-    static func run(_ script: String, yaml extra: String = limits, environment: [String: String] = [:], privateFolder: Bool = false, marker: String = "podium-run") throws -> CommandResult {
+    static func run(
+        _ script: String, yaml extra: String = limits, environment: [String: String] = [:], privateFolder: Bool = false,
+        marker: String = "podium-run"
+    ) throws -> CommandResult {
         let c = try TempChallenge(
             yaml: "id: sb\ntask: binary\nmetric: auc\nsubmissions:\n  kinds: [predictions, bundle]\n" + extra,
             solution: "id,label,Usage\n1,0,Public\n2,1,Public\n3,1,Private\n4,0,Private\n")
@@ -19,10 +24,14 @@ struct SandboxTests {
         _ = try c.write("test.csv", "id,x\n1,0.1\n2,0.9\n3,0.8\n4,0.2\n")
         let bundle = c.folder + "/b"
         try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
-        try "run: python3 predict.py \(marker)\n".write(toFile: bundle + "/bundle.yaml", atomically: true, encoding: .utf8)
-        try (preamble + script + "\n" + epilogue).write(toFile: bundle + "/predict.py", atomically: true, encoding: .utf8)
+        try "run: python3 predict.py \(marker)\n".write(
+            toFile: bundle + "/bundle.yaml", atomically: true, encoding: .utf8)
+        try (preamble + script + "\n" + epilogue).write(
+            toFile: bundle + "/predict.py", atomically: true, encoding: .utf8)
         _ = try shell("tar -czf '\(c.folder)/bundle.tar.gz' -C '\(bundle)' .")
-        return try Foundation_run(podiumPath, ["score", "--challenge", c.folder, c.folder + "/bundle.tar.gz", "--json"], environment: environment)
+        return try foundationRun(
+            podiumPath, ["score", "--challenge", c.folder, c.folder + "/bundle.tar.gz", "--json"],
+            environment: environment)
     }
 
     static let preamble = "import os, sys, time\n"
@@ -64,36 +73,60 @@ struct SandboxTests {
 
     /// Each script must end with the given failure code (or be scored: the attack failed quietly).
     static let hostile: [(String, String, String)] = [
-        ("TCP to a loopback listener", "import socket\ns = socket.create_connection(('127.0.0.1', PORT), timeout=1)", "nonzero_exit"),
-        ("UDP", "import socket\nsocket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'x', ('127.0.0.1', 53))", "nonzero_exit"),
+        (
+            "TCP to a loopback listener", "import socket\ns = socket.create_connection(('127.0.0.1', PORT), timeout=1)",
+            "nonzero_exit"
+        ),
+        (
+            "UDP", "import socket\nsocket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'x', ('127.0.0.1', 53))",
+            "nonzero_exit"
+        ),
         ("DNS", "import socket\nsocket.getaddrinfo('example.com', 80)", "nonzero_exit"),
         ("netlink", "import socket\nsocket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)", "nonzero_exit"),
-        ("raw socket", "import socket\nsocket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)", "nonzero_exit"),
-        ("AF_UNIX socket on the host", "import socket\ns = socket.socket(socket.AF_UNIX)\ns.connect('HOSTSOCKET')", "nonzero_exit"),
-        ("search / for the answer key", """
+        (
+            "raw socket", "import socket\nsocket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)",
+            "nonzero_exit"
+        ),
+        (
+            "AF_UNIX socket on the host", "import socket\ns = socket.socket(socket.AF_UNIX)\ns.connect('HOSTSOCKET')",
+            "nonzero_exit"
+        ),
+        (
+            "search / for the answer key",
+            """
             for d, _, files in os.walk('/'):
                 if d.startswith('/proc'): continue
                 if 'solution.csv' in files: sys.exit(42)
-            """, "scored"),
+            """, "scored"
+        ),
         ("read /etc/shadow", "open('/etc/shadow').read()", "nonzero_exit"),
-        ("write outside the output", """
+        (
+            "write outside the output",
+            """
             for p in ['/bundle/x', '/usr/x', '/x', '/input/test.csv', '/etc/x']:
                 try:
                     open(p, 'w').write('x'); sys.exit(43)
                 except OSError: pass
-            """, "scored"),
-        ("host environment via /proc", """
+            """, "scored"
+        ),
+        (
+            "host environment via /proc",
+            """
             for p in os.listdir('/proc'):
                 try:
                     if b'SECRET_TOKEN_4711' in open(f'/proc/{p}/environ', 'rb').read(): sys.exit(44)
                 except OSError: pass
             if set(os.environ) - {'PATH', 'HOME', 'PODIUM_INPUT', 'PODIUM_OUTPUT', 'LC_CTYPE'}: sys.exit(45)
-            """, "scored"),
-        ("inherited descriptors", """
+            """, "scored"
+        ),
+        (
+            "inherited descriptors",
+            """
             for fd in range(3, 256):
                 try: os.fstat(fd); sys.exit(46)
                 except OSError: pass
-            """, "scored"),
+            """, "scored"
+        ),
         ("fork bomb", "while True: os.fork()", "process_limit"),
         ("ptrace", "import ctypes\nctypes.CDLL(None).ptrace(0, 0, 0, 0)", "forbidden_syscall"),
         ("mount", "import ctypes\nctypes.CDLL(None).mount(b'none', b'/tmp', b'tmpfs', 0, None)", "forbidden_syscall"),
@@ -104,26 +137,37 @@ struct SandboxTests {
         ("keyctl", "import ctypes\nctypes.CDLL(None).syscall(250, 0, 0, 0, 0, 0)", "forbidden_syscall"),
         ("io_uring", "import ctypes\nctypes.CDLL(None).syscall(425, 1, 0)", "forbidden_syscall"),
         ("TIOCSTI", "import fcntl, termios\nfcntl.ioctl(0, termios.TIOCSTI, b'x')", "forbidden_syscall"),
-        ("i386 int 0x80", """
+        (
+            "i386 int 0x80",
+            """
             import ctypes, mmap
             code = b'\\xb8\\x14\\x00\\x00\\x00\\xcd\\x80\\xc3'  # mov eax, 20 (getpid); int 0x80; ret
             m = mmap.mmap(-1, 4096, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
             m.write(code)
             f = ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(m)))
             f()
-            """, "forbidden_syscall"),
+            """, "forbidden_syscall"
+        ),
         ("x32 system call", "import ctypes\nctypes.CDLL(None).syscall(0x40000000 + 39)", "forbidden_syscall"),
-        ("only the sandbox's processes are visible", """
+        (
+            "only the sandbox's processes are visible",
+            """
             pids = [p for p in os.listdir('/proc') if p.isdigit()]
             if len(pids) > 3: sys.exit(48)
             for p in pids:
                 cmd = open(f'/proc/{p}/cmdline', 'rb').read()
                 if b'--challenge' in cmd or b'xctest' in cmd or b'swift' in cmd: sys.exit(49)
-            """, "scored"),
+            """, "scored"
+        ),
         ("kill(-1)", "import signal\nos.kill(-1, signal.SIGKILL)", "nonzero_exit"),
         ("10 GB of memory", "x = b'x' * (10 * 1024 ** 3)", "memory_limit"),
-        ("10 GB of memory, touched page by page", "x = bytearray(10 * 1024 ** 3)\nx[::4096] = b'x' * len(range(0, len(x), 4096))", "memory_limit"),
-        ("memory over several processes", """
+        (
+            "10 GB of memory, touched page by page",
+            "x = bytearray(10 * 1024 ** 3)\nx[::4096] = b'x' * len(range(0, len(x), 4096))", "memory_limit"
+        ),
+        (
+            "memory over several processes",
+            """
             kids = []
             for i in range(4):
                 pid = os.fork()
@@ -134,30 +178,43 @@ struct SandboxTests {
                 kids.append(pid)
             for k in kids: os.waitpid(k, 0)
             sys.exit(1)
-            """, "memory_limit"),
+            """, "memory_limit"
+        ),
         ("busy loop", "while True: pass", "cpu_limit"),
-        ("CPU over several processes", """
+        (
+            "CPU over several processes",
+            """
             for i in range(3):
                 if os.fork() == 0:
                     while True: pass
             while True: pass
-            """, "cpu_limit"),
+            """, "cpu_limit"
+        ),
         ("2 GB to stdout", "while True: sys.stdout.write('x' * 65536)", "output_limit"),
-        ("fill /tmp", """
+        (
+            "fill /tmp",
+            """
             try:
                 with open('/tmp/fill', 'wb') as f:
                     while True: f.write(b'x' * 1048576)
             except OSError: pass
-            """, "scored"),
-        ("100k files", """
+            """, "scored"
+        ),
+        (
+            "100k files",
+            """
             try:
                 for i in range(100000): open(f'/tmp/f{i}', 'w').close()
                 sys.exit(47)
             except OSError: pass
-            """, "scored"),
+            """, "scored"
+        ),
         ("sleep past the wall limit", "time.sleep(30)", "wall_limit"),
         ("no output", "sys.exit(0)", "no_output"),
-        ("output is a symbolic link", "os.symlink('/input/test.csv', os.environ['PODIUM_OUTPUT']); sys.exit(0)", "no_output"),
+        (
+            "output is a symbolic link", "os.symlink('/input/test.csv', os.environ['PODIUM_OUTPUT']); sys.exit(0)",
+            "no_output"
+        ),
     ]
 
     @Test(arguments: hostile.map(\.0))
@@ -169,16 +226,23 @@ struct SandboxTests {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
         listen(listener, 4)
         var bound = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &bound) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
         let port = Int(UInt16(bigEndian: bound.sin_port))
         let hostSocket = NSTemporaryDirectory() + "podium-host-\(UUID().uuidString.prefix(8)).sock"
         _ = try shell("/usr/bin/python3 -c \"import socket; s=socket.socket(socket.AF_UNIX); s.bind('\(hostSocket)')\"")
         defer { unlink(hostSocket) }
-        let body = script.replacingOccurrences(of: "PORT", with: String(port)).replacingOccurrences(of: "HOSTSOCKET", with: hostSocket)
+        let body = script.replacingOccurrences(of: "PORT", with: String(port)).replacingOccurrences(
+            of: "HOSTSOCKET", with: hostSocket)
         let marker = "podium-marker-\(UUID().uuidString.prefix(8))"
         let r = try Self.run(body, environment: ["SECRET_TOKEN_4711": "x"], marker: marker)
         let (status, code) = Self.status(r)
@@ -228,40 +292,49 @@ struct SandboxTests {
         defer { c.remove() }
         _ = try c.write("test.csv", "id,x\n1,1\n2,2\n")
         try FileManager.default.createDirectory(atPath: c.folder + "/b", withIntermediateDirectories: true)
-        try "run: python3 predict.py\nextra: 1\n".write(toFile: c.folder + "/b/bundle.yaml", atomically: true, encoding: .utf8)
+        try "run: python3 predict.py\nextra: 1\n".write(
+            toFile: c.folder + "/b/bundle.yaml", atomically: true, encoding: .utf8)
         _ = try shell("tar -czf '\(c.folder)/b.tgz' -C '\(c.folder)/b' .")
-        let r = try Foundation_run(podiumPath, ["score", "--challenge", c.folder, c.folder + "/b.tgz", "--json"], environment: [:])
+        let r = try foundationRun(
+            podiumPath, ["score", "--challenge", c.folder, c.folder + "/b.tgz", "--json"], environment: [:])
         #expect(r.status == 1 && r.stdout.contains("bad_bundle") && r.stdout.contains("extra"))
     }
 
     @Test func bundleSubmissionsAreStoredScoredAndRescored() throws {
-        let a = try Arena(yaml: "submissions:\n  kinds: [predictions, bundle]\n  per_day: 10\nsandbox:\n  wall_seconds: 20\n")
+        let a = try Arena(
+            yaml: "submissions:\n  kinds: [predictions, bundle]\n  per_day: 10\nsandbox:\n  wall_seconds: 20\n")
         defer { a.remove() }
         try a.podium(["publish", a.folder])
         let b = a.root + "/bundle"
         try FileManager.default.createDirectory(atPath: b, withIntermediateDirectories: true)
         try "run: python3 predict.py\n".write(toFile: b + "/bundle.yaml", atomically: true, encoding: .utf8)
         try """
-            import os
-            rows = open(os.environ["PODIUM_INPUT"]).read().splitlines()[1:]
-            with open(os.environ["PODIUM_OUTPUT"], "w") as f:
-                f.write("id,prediction\\n")
-                for r in rows:
-                    i, x = r.split(",")
-                    f.write(f"{i},{float(x) + 0.5}\\n")
-            """.write(toFile: b + "/predict.py", atomically: true, encoding: .utf8)
+        import os
+        rows = open(os.environ["PODIUM_INPUT"]).read().splitlines()[1:]
+        with open(os.environ["PODIUM_OUTPUT"], "w") as f:
+            f.write("id,prediction\\n")
+            for r in rows:
+                i, x = r.split(",")
+                f.write(f"{i},{float(x) + 0.5}\\n")
+        """.write(toFile: b + "/predict.py", atomically: true, encoding: .utf8)
         _ = try shell("tar -czf '\(a.root)/good.tgz' -C '\(b)' .")
         try "import os\nwhile True: os.fork()\n".write(toFile: b + "/predict.py", atomically: true, encoding: .utf8)
         _ = try shell("tar -czf '\(a.root)/bomb.tgz' -C '\(b)' .")
         var r = try a.podium(["submit", "arena", a.root + "/good.tgz", "--as", "ann", "--json"])
-        #expect(r.status == 0 && (r.json?["scores"] as? [String: [String: Double]])?["public"]?["mae"] == 0.5, "\(r.stdout)")
+        #expect(
+            r.status == 0 && (r.json?["scores"] as? [String: [String: Double]])?["public"]?["mae"] == 0.5, "\(r.stdout)"
+        )
         r = try a.podium(["submit", "arena", a.root + "/bomb.tgz", "--as", "bob", "--json"])
-        #expect(r.status == 1 && r.json?["status"] as? String == "failed" && r.stdout.contains("process_limit"), "\(r.stdout.prefix(400))")
+        #expect(
+            r.status == 1 && r.json?["status"] as? String == "failed" && r.stdout.contains("process_limit"),
+            "\(r.stdout.prefix(400))")
         let rows = try a.database().submissions(team: nil)
         #expect(rows.map(\.status.rawValue) == ["scored", "failed"])
         // Rescoring re-runs the stored bundles.
-        try "id,label,Usage\n".appending((1...20).map { "\($0),\(Double($0) + 1),\($0 <= 10 ? "Public" : "Private")\n" }.joined())
-            .write(toFile: a.folder + "/solution.csv", atomically: true, encoding: .utf8)
+        try "id,label,Usage\n".appending(
+            (1...20).map { "\($0),\(Double($0) + 1),\($0 <= 10 ? "Public" : "Private")\n" }.joined()
+        )
+        .write(toFile: a.folder + "/solution.csv", atomically: true, encoding: .utf8)
         try a.podium(["publish", a.folder, "--force"])
         r = try a.podium(["rescore", "arena", "--json"])
         #expect(r.json?["scored"] as? Int == 1 && r.json?["failed"] as? Int == 1, "\(r.stdout)")
@@ -279,10 +352,14 @@ struct SandboxTests {
         let made = try shell("tar -czf '\(work)/b.tgz' -C '\(folder)/bundle' bundle.yaml predict.py model.json")
         #expect(made.status == 0)
         let plain = try shell(
-            "cd '\(folder)/bundle' && PODIUM_INPUT='\(folder)/test.csv' PODIUM_OUTPUT='\(work)/plain.csv' /usr/bin/python3 predict.py")
+            "cd '\(folder)/bundle' && PODIUM_INPUT='\(folder)/test.csv' PODIUM_OUTPUT='\(work)/plain.csv' "
+                + "/usr/bin/python3 predict.py"
+        )
         #expect(plain.status == 0, "\(plain.stderr)")
-        let sandboxed = try Foundation_run(podiumPath, ["score", "--challenge", folder, work + "/b.tgz", "--json"], environment: [:])
-        let direct = try Foundation_run(podiumPath, ["score", "--challenge", folder, work + "/plain.csv", "--json"], environment: [:])
+        let sandboxed = try foundationRun(
+            podiumPath, ["score", "--challenge", folder, work + "/b.tgz", "--json"], environment: [:])
+        let direct = try foundationRun(
+            podiumPath, ["score", "--challenge", folder, work + "/plain.csv", "--json"], environment: [:])
         #expect(sandboxed.status == 0, "\(sandboxed.stdout) \(sandboxed.stderr)")
         let a = sandboxed.json?["scores"] as? [String: [String: Double]]
         let b = direct.json?["scores"] as? [String: [String: Double]]
@@ -293,27 +370,35 @@ struct SandboxTests {
     /// A bundle carrying the (reshuffled) answers, one carrying train.csv, and one whose
     /// training ids include test ids.
     @Test func bundleSubmissionChecks() throws {
-        var solution = "id,label,Usage\n", test = "id,x\n", train = "id,x,label\n"
+        var solution = "id,label,Usage\n"
+        var test = "id,x\n"
+        var train = "id,x,label\n"
         for i in 0..<300 {
             solution += "s\(i),\(i % 3 == 0 ? 1 : 0),\(i % 2 == 0 ? "Public" : "Private")\n"
             test += "s\(i),\(i)\n"
             train += "t\(i),\(i),\(i % 5 == 0 ? 1 : 0)\n"
         }
-        let c = try TempChallenge(yaml: "id: sb\ntask: binary\nmetric: auc\nsubmissions:\n  kinds: [bundle]\n", solution: solution)
+        let c = try TempChallenge(
+            yaml: "id: sb\ntask: binary\nmetric: auc\nsubmissions:\n  kinds: [bundle]\n", solution: solution)
         defer { c.remove() }
         _ = try c.write("test.csv", test)
         _ = try c.write("train.csv", train)
-        func bundle(_ name: String, files: [String: String], yaml: String = "run: python3 predict.py\n") throws -> [[String: Any]] {
+        func bundle(_ name: String, files: [String: String], yaml: String = "run: python3 predict.py\n") throws
+            -> [[String: Any]]
+        {
             let dir = c.folder + "/" + name
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try yaml.write(toFile: dir + "/bundle.yaml", atomically: true, encoding: .utf8)
             try (Self.preamble + Self.epilogue).write(toFile: dir + "/predict.py", atomically: true, encoding: .utf8)
             for (file, text) in files {
-                try FileManager.default.createDirectory(atPath: ((dir + "/" + file) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: ((dir + "/" + file) as NSString).deletingLastPathComponent,
+                    withIntermediateDirectories: true)
                 try text.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8)
             }
             _ = try shell("tar -czf '\(dir).tgz' -C '\(dir)' .")
-            let r = try Foundation_run(podiumPath, ["score", "--challenge", c.folder, dir + ".tgz", "--json"], environment: [:])
+            let r = try foundationRun(
+                podiumPath, ["score", "--challenge", c.folder, dir + ".tgz", "--json"], environment: [:])
             #expect(r.json?["status"] as? String == "scored", "\(r.stdout)")
             return r.json?["checks"] as? [[String: Any]] ?? []
         }
@@ -322,7 +407,10 @@ struct SandboxTests {
             return "\(f[1]),\(f[0])"
         }.shuffled()
         let answers = try bundle("answers", files: ["lookup.csv": "guess,key\n" + lines.joined(separator: "\n") + "\n"])
-        #expect(answers.contains { $0["name"] as? String == "bundle_contains_labels" && $0["severity"] as? String == "block" })
+        #expect(
+            answers.contains {
+                $0["name"] as? String == "bundle_contains_labels" && $0["severity"] as? String == "block"
+            })
         let copy = try bundle("copy", files: ["data/solution_backup.csv": solution])
         #expect(copy.contains { $0["name"] as? String == "bundle_contains_labels" })
         // The test rows' features with their answers, ids dropped and rows shuffled: joined on
@@ -330,19 +418,23 @@ struct SandboxTests {
         let byFeatures = solution.split(separator: "\n").dropFirst().enumerated().map { i, line in
             "\(Double(i) + 1e-9),\(line.split(separator: ",")[1])"
         }.shuffled()
-        let featureCopy = try bundle("features", files: ["cache/test_with_labels.csv": "x,y\n" + byFeatures.joined(separator: "\n") + "\n"])
-        #expect(featureCopy.contains { $0["name"] as? String == "bundle_contains_labels" && ($0["message"] as? String)?.contains("'y'") == true }, "\(featureCopy)")
+        let featureCopy = try bundle(
+            "features", files: ["cache/test_with_labels.csv": "x,y\n" + byFeatures.joined(separator: "\n") + "\n"])
+        #expect(
+            featureCopy.contains {
+                $0["name"] as? String == "bundle_contains_labels" && ($0["message"] as? String)?.contains("'y'") == true
+            }, "\(featureCopy)")
         let honest = try bundle("honest", files: ["train.csv": train])
         #expect(!honest.contains { ($0["name"] as? String)?.hasPrefix("bundle_") == true })
         let overlap = try bundle(
             "overlap", files: ["ids.txt": "t1\nt2\ns5\ns7\n"],
             yaml: "run: python3 predict.py\ntraining:\n  ids: ids.txt\n")
-        #expect(overlap.contains { $0["name"] as? String == "bundle_training_overlap" && ($0["message"] as? String)?.contains("s5") == true })
+        #expect(
+            overlap.contains {
+                $0["name"] as? String == "bundle_training_overlap" && ($0["message"] as? String)?.contains("s5") == true
+            })
     }
 }
-
-
-
 
 /// Host processes of one run: running as a sandbox uid (the launcher maps bundles to host uids
 /// 200000+) with the run's marker on their command line.
@@ -352,7 +444,6 @@ func sandboxProcesses(_ marker: String) throws -> [String] {
 }
 
 /// `run` from CommandRunner.swift, named apart from the test's own `run`.
-func Foundation_run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> CommandResult {
+func foundationRun(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> CommandResult {
     try run(executable, arguments, environment: environment)
 }
-

@@ -34,18 +34,22 @@ struct StudentViewTests {
     }
 
     @Test func theLadderHidesTheExactPublicScoreFromStudentsInEveryOutput() throws {
-        let a = try Arena(yaml: "leaderboard:\n  display: ladder\n  step: 0.5\ncloses: \(Self.closes)\nsubmissions:\n  per_day: 100\n")
+        let a = try Arena(
+            yaml: "leaderboard:\n  display: ladder\n  step: 0.5\ncloses: \(Self.closes)\nsubmissions:\n  per_day: 100\n"
+        )
         defer { a.remove() }
         try a.podium(["publish", a.folder])
         // Each submission, in text and in JSON (same score twice: the text run is the second).
         var receipts: [(String, String)] = []
         var shown: [Double?] = []
         for error in [3.1234567, 2.9876543, 2.2222222] {
-            let json = try a.podium(["submit", "arena", try a.predictions(error, 7.7777), "--as", "alice", "--json"], now: Self.before)
+            let json = try a.podium(
+                ["submit", "arena", try a.predictions(error, 7.7777), "--as", "alice", "--json"], now: Self.before)
             #expect(json.status == 0, "\(json.stdout) \(json.stderr)")
             receipts.append(("submit --json", json.stdout))
             shown.append(((json.json?["scores"] as? [String: Any])?["public"] as? [String: Any])?["mae"] as? Double)
-            let text = try a.podium(["submit", "arena", try a.predictions(error, 7.7777), "--as", "alice"], now: Self.before)
+            let text = try a.podium(
+                ["submit", "arena", try a.predictions(error, 7.7777), "--as", "alice"], now: Self.before)
             #expect(text.status == 0, "\(text.stdout) \(text.stderr)")
             receipts.append(("submit", text.stdout))
         }
@@ -114,7 +118,8 @@ struct StudentViewTests {
             #expect(board["version"] as? Int == 2)
             #expect(board["pending"] as? Int == 3, "\(r.stdout)")
             let entries = try #require(board["entries"] as? [[String: Any]])
-            let versions = Dictionary(uniqueKeysWithValues: entries.map { ($0["team"] as! String, $0["scored_version"] as? Int) })
+            let versions = Dictionary(
+                uniqueKeysWithValues: entries.map { ($0["team"] as! String, $0["scored_version"] as? Int) })
             #expect(versions == ["alice": 1, "bob": 1, "carol": 1, "dave": 2], "\(entries)")
         }
         for format in ["table", "markdown", "html"] {
@@ -124,9 +129,12 @@ struct StudentViewTests {
         }
         let csv = try a.podium(["leaderboard", "arena", "--format", "csv"]).stdout.split(separator: "\n")
         #expect(csv.first?.hasSuffix(",scored_version") == true, "\(csv)")
-        #expect(csv.dropFirst().map { $0.split(separator: ",").last.map(String.init) } == ["2", "1", "1", "1"], "\(csv)")
+        #expect(
+            csv.dropFirst().map { $0.split(separator: ",").last.map(String.init) } == ["2", "1", "1", "1"], "\(csv)")
         // The lists: each row says which version it was scored on and whether a re-score is due.
-        let list = try #require((try JSONSerialization.jsonObject(with: Data(try a.podium(["submissions", "arena", "--json"]).stdout.utf8))) as? [[String: Any]])
+        let list = try #require(
+            (try JSONSerialization.jsonObject(with: Data(try a.podium(["submissions", "arena", "--json"]).stdout.utf8)))
+                as? [[String: Any]])
         #expect(list.map { $0["scored_version"] as? Int } == [1, 1, 1, 2])
         #expect(list.map { $0["pending"] as? Bool } == [true, true, true, false])
         let text = try a.podium(["submissions", "arena"]).stdout

@@ -23,7 +23,9 @@ struct KernelTests {
     }
 
     @Test func sortableKeyOrdersLikeDoubles() {
-        let xs: [Double] = [-.greatestFiniteMagnitude, -1e300, -1, -1e-300, -0.0, 0.0, 1e-300, 1, 1e300, .greatestFiniteMagnitude]
+        let xs: [Double] = [
+            -.greatestFiniteMagnitude, -1e300, -1, -1e-300, -0.0, 0.0, 1e-300, 1, 1e300, .greatestFiniteMagnitude,
+        ]
         for (a, b) in zip(xs, xs.dropFirst()) {
             #expect(sortableKey(a) <= sortableKey(b), "\(a) \(b)")
         }
@@ -76,19 +78,25 @@ struct KernelTests {
         let scores = labels.map { Double(rng.below(1000) + Int($0) * 200) / 1000 }
         let metrics: [Metric] = [.auc, .averagePrecision, .f1]
         let parallel = labels.withUnsafeBufferPointer { l in
-            scores.withUnsafeBufferPointer { BinaryMetrics.evaluate(metrics, labels: l, scores: $0, threshold: 0.5, parallelism: .allCores) }
+            scores.withUnsafeBufferPointer {
+                BinaryMetrics.evaluate(metrics, labels: l, scores: $0, threshold: 0.5, parallelism: .allCores)
+            }
         }
         let serial = labels.withUnsafeBufferPointer { l in
-            scores.withUnsafeBufferPointer { BinaryMetrics.evaluate(metrics, labels: l, scores: $0, threshold: 0.5, parallelism: .serial) }
+            scores.withUnsafeBufferPointer {
+                BinaryMetrics.evaluate(metrics, labels: l, scores: $0, threshold: 0.5, parallelism: .serial)
+            }
         }
         #expect(parallel == serial)
         // Mann–Whitney by counting over the distinct scores k/1000.
-        var pos = [Double](repeating: 0, count: 1300), neg = [Double](repeating: 0, count: 1300)
+        var pos = [Double](repeating: 0, count: 1300)
+        var neg = [Double](repeating: 0, count: 1300)
         for (y, s) in zip(labels, scores) {
             let b = Int((s * 1000).rounded())
             if y == 1 { pos[b] += 1 } else { neg[b] += 1 }
         }
-        var u = 0.0, below = 0.0
+        var u = 0.0
+        var below = 0.0
         for b in 0..<1300 {
             u += pos[b] * (below + 0.5 * neg[b])
             below += neg[b]

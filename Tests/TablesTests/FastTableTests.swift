@@ -30,11 +30,15 @@ struct FastTableTests {
         for k in a.names.indices {
             switch (a.columns[k], b.columns[k]) {
             case (.numbers(let x), .numbers(let y)):
-                #expect(x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(a.names[k])")
+                #expect(
+                    x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(a.names[k])")
             case (.text(let x), .text(let y)):
                 // Codes may be numbered alike (first appearance); the decoded cells must match.
                 #expect(x.codes.count == y.codes.count)
-                #expect(zip(x.codes, y.codes).allSatisfy { ($0 < 0 && $1 < 0) || ($0 >= 0 && $1 >= 0 && x.values[Int($0)] == y.values[Int($1)]) }, "\(a.names[k])")
+                #expect(
+                    zip(x.codes, y.codes).allSatisfy {
+                        ($0 < 0 && $1 < 0) || ($0 >= 0 && $1 >= 0 && x.values[Int($0)] == y.values[Int($1)])
+                    }, "\(a.names[k])")
             default:
                 Issue.record("column \(a.names[k]) has different types")
             }
@@ -77,7 +81,10 @@ struct FastTableTests {
         var bytes = Self.file()
         bytes += Array("2000000,1.5,\"quoted, city\",7,n1\n".utf8)
         let table = try Table.read(InputBytes(bytes), file: "t.csv", keep: ["id", "city"])
-        guard case .text(let city) = table.columns[2] else { Issue.record("city is text"); return }
+        guard case .text(let city) = table.columns[2] else {
+            Issue.record("city is text")
+            return
+        }
         #expect(city.values.contains("quoted, city") && table.rows == 400_001)
     }
 }

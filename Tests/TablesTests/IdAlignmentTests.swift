@@ -44,10 +44,13 @@ struct IdAlignmentTests {
                 add("-0")
                 add("0")
             case "uuids":
-                let a = random.next(), b = random.next()
+                let a = random.next()
+                let b = random.next()
                 let hex = String(format: "%016llx%016llx", a, b)
                 let c = Array(hex)
-                add("\(String(c[0..<8]))-\(String(c[8..<12]))-\(String(c[12..<16]))-\(String(c[16..<20]))-\(String(c[20..<32]))")
+                add(
+                    "\(String(c[0..<8]))-\(String(c[8..<12]))-\(String(c[12..<16]))-\(String(c[16..<20]))-\(String(c[20..<32]))"
+                )
             case "prefixed":
                 add(String(format: "tx-%06llu", r % 1_000_000))
             default:
@@ -61,11 +64,16 @@ struct IdAlignmentTests {
     static let shapes = ["random integers", "spellings of one number", "uuids", "prefixed", "long integers"]
 
     /// The solution's rows as (id, label, usage) lines, and each id's score.
-    static func data(_ shape: String, sortedSolution: Bool) -> (ids: [String], solution: String, scores: [String: Double]) {
+    static func data(_ shape: String, sortedSolution: Bool) -> (
+        ids: [String], solution: String, scores: [String: Double]
+    ) {
         var ids = ids(shape)
         if sortedSolution {
             // (length, bytes) order: the solution needs no table until a row comes out of order.
-            ids.sort { $0.utf8.count != $1.utf8.count ? $0.utf8.count < $1.utf8.count : Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            ids.sort {
+                $0.utf8.count != $1.utf8.count
+                    ? $0.utf8.count < $1.utf8.count : Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+            }
         }
         var random = Random(state: 31)
         var text = "id,label,Usage\n"
@@ -91,7 +99,9 @@ struct IdAlignmentTests {
     static func align(_ solution: String, _ submission: String) -> Result<[Double], IntakeError> {
         Result { () throws(IntakeError) -> [Double] in
             let s = try Solution.read(InputBytes(solution), id: "id", target: "label", kind: .binary)
-            return try AlignedPredictions.read(InputBytes(submission), solution: s, id: "id", spec: .number(column: "prediction")).numbers
+            return try AlignedPredictions.read(
+                InputBytes(submission), solution: s, id: "id", spec: .number(column: "prediction")
+            ).numbers
         }
     }
 
@@ -120,7 +130,9 @@ struct IdAlignmentTests {
         var testDescription: String { "\(shape), solution \(sortedSolution ? "sorted" : "unsorted")" }
     }
 
-    static let cases = shapes.flatMap { [Case(shape: $0, sortedSolution: false), Case(shape: $0, sortedSolution: true)] }
+    static let cases = shapes.flatMap {
+        [Case(shape: $0, sortedSolution: false), Case(shape: $0, sortedSolution: true)]
+    }
 
     @Test(arguments: cases)
     func everyOrderAlignsEachIdToItsOwnValue(_ c: Case) throws {
@@ -138,7 +150,9 @@ struct IdAlignmentTests {
 
     /// An id that is not in the solution though it spells one of its numbers (or is near one).
     static func stranger(_ id: String, among ids: Set<String>) -> String {
-        for candidate in ["0" + id, "+" + id, id + ".0", id + "x", "x" + id] where !ids.contains(candidate) { return candidate }
+        for candidate in ["0" + id, "+" + id, id + ".0", id + "x", "x" + id] where !ids.contains(candidate) {
+            return candidate
+        }
         return "never-" + id
     }
 
@@ -175,17 +189,17 @@ struct IdAlignmentTests {
     static func expectSameError(
         _ solution: String, _ lines: [(String, String)], code: IntakeError.Code, row: Int?, _ c: Case, _ order: String
     ) throws -> IntakeError? {
-        let where_ = "\(c.testDescription), submission \(order), \(code)"
+        let place = "\(c.testDescription), submission \(order), \(code)"
         guard case .failure(let fast) = align(solution, submission(lines)) else {
-            Issue.record("accepted: \(where_)")
+            Issue.record("accepted: \(place)")
             return nil
         }
         guard case .failure(let general) = align(solution, submission(lines, quote: 1)) else {
-            Issue.record("accepted by the general reader: \(where_)")
+            Issue.record("accepted by the general reader: \(place)")
             return nil
         }
-        #expect(fast.code == code && fast.row == row, "\(where_): \(fast)")
-        #expect(fast == general, "\(where_)")
+        #expect(fast.code == code && fast.row == row, "\(place): \(fast)")
+        #expect(fast == general, "\(place)")
         return fast
     }
 
@@ -204,7 +218,9 @@ struct IdAlignmentTests {
                 Issue.record("accepted")
             } catch {
                 #expect(error.code == .duplicateID)
-                #expect(error.message == "the solution.csv lists the id '\(ids[6_000])' twice (data rows 6001 and 20001)", "\(error)")
+                #expect(
+                    error.message == "the solution.csv lists the id '\(ids[6_000])' twice (data rows 6001 and 20001)",
+                    "\(error)")
             }
         }
     }
@@ -213,7 +229,9 @@ struct IdAlignmentTests {
         func key(_ s: String) -> UInt64? { Array(s.utf8).withUnsafeBufferPointer { IdKey.integer($0) } }
         #expect(key("0") == 0 && key("7") == 7 && key("-7") == (1 << 63) | 7)
         #expect(key("999999999999999999") == 999_999_999_999_999_999)
-        for other in ["", "-", "-0", "00", "07", "+7", "7.0", "7 ", " 7", "1e3", "0x1", "1000000000000000000", "--7", "7-"] {
+        for other in [
+            "", "-", "-0", "00", "07", "+7", "7.0", "7 ", " 7", "1e3", "0x1", "1000000000000000000", "--7", "7-",
+        ] {
             #expect(key(other) == nil, "\(other)")
         }
     }
@@ -230,16 +248,21 @@ struct IdAlignmentTests {
             _ = try Solution.read(InputBytes(text), id: "id", target: "label", kind: .binary)
             Issue.record("accepted")
         } catch {
-            #expect(error.message == "the solution.csv lists the id '\(ids[5_000])' twice (data rows 5001 and 5002)", "\(error)")
+            #expect(
+                error.message == "the solution.csv lists the id '\(ids[5_000])' twice (data rows 5001 and 5002)",
+                "\(error)")
         }
     }
 
     /// Ids whose 64-bit hashes collide are still told apart by their bytes.
     @Test func collidingHashesAreVerifiedByBytes() {
         let buffer = InputBytes("apple,pear,plum,fig,apple")
-        let spans: [UInt64] = [(0, 5), (6, 4), (11, 4), (16, 3), (20, 5)].map { (UInt64($0.0) << IdColumn.lengthBits) | UInt64($0.1) }
+        let spans: [UInt64] = [(0, 5), (6, 4), (11, 4), (16, 3), (20, 5)].map {
+            (UInt64($0.0) << IdColumn.lengthBits) | UInt64($0.1)
+        }
         let distinct = IdColumn(buffer: buffer, spans: Array(spans.prefix(4)))
-        let (table, duplicate) = KeyTable.build([UInt64](repeating: 42, count: 4), mode: .hashed, ids: distinct, parallelism: .allCores)
+        let (table, duplicate) = KeyTable.build(
+            [UInt64](repeating: 42, count: 4), mode: .hashed, ids: distinct, parallelism: .allCores)
         #expect(duplicate == nil)
         var batch = KeyBatch()
         defer { batch.deallocate() }
@@ -249,7 +272,9 @@ struct IdAlignmentTests {
         }
         #expect(Array(UnsafeBufferPointer(start: batch.rows, count: 4)) == [2, 0, 3, 1])
         let repeated = IdColumn(buffer: buffer, spans: spans)
-        let second = KeyTable.build([UInt64](repeating: 42, count: 5), mode: .hashed, ids: repeated, parallelism: .allCores).duplicate
+        let second = KeyTable.build(
+            [UInt64](repeating: 42, count: 5), mode: .hashed, ids: repeated, parallelism: .allCores
+        ).duplicate
         #expect(second?.first == 0 && second?.second == 4)
     }
 
@@ -274,7 +299,10 @@ struct IdAlignmentTests {
         // Ids the column lacks (an integer-keyed column's fast path never looks up a
         // non-integer id: its key cannot exist).
         let known = Set(ids)
-        let unknown = (mode == .integer ? ["999999999999999999", "-999999999999999998", "123456789012345"] : ["x" + ids[0], ids[1] + "x", "0" + ids[2]])
+        let unknown =
+            (mode == .integer
+            ? ["999999999999999999", "-999999999999999998", "123456789012345"]
+            : ["x" + ids[0], ids[1] + "x", "0" + ids[2]])
             .filter { !known.contains($0) }
         var batch = KeyBatch()
         defer { batch.deallocate() }

@@ -14,7 +14,7 @@ struct NumberParserTests {
     @Test func randomStringsMatchStrtod() {
         var state: UInt64 = 0x1234_5678
         func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 11
         }
         var mismatches: [String] = []
@@ -48,9 +48,12 @@ struct NumberParserTests {
         var state: UInt64 = 99
         var bad: [String] = []
         for _ in 0..<100_000 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let v = Double(bitPattern: state & 0x7FEF_FFFF_FFFF_FFFF)
-            for text in ["\(v)", String(format: "%.17g", v), String(format: "%.19g", v), "\(Double(state >> 11) / Double(1 << 53))"] {
+            for text in [
+                "\(v)", String(format: "%.17g", v), String(format: "%.19g", v),
+                "\(Double(state >> 11) / Double(1 << 53))",
+            ] {
                 guard case .value(let got) = parse(text), got.bitPattern == strtod(text, nil).bitPattern else {
                     bad.append(text)
                     continue

@@ -9,7 +9,9 @@ struct SafeExtractorTests {
     static let token = UUID().uuidString
     static let folder: String = {
         let dir = NSTemporaryDirectory() + "podium-hostile-" + UUID().uuidString
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/make_hostile.py").path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/make_hostile.py"
+        ).path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         p.arguments = [script, dir, token]
@@ -50,7 +52,9 @@ struct SafeExtractorTests {
             #expect(!error.message.isEmpty)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty, "\(name) left files behind")
-        for path in Self.escapes { #expect(!FileManager.default.fileExists(atPath: path), "\(name) escaped to \(path)") }
+        for path in Self.escapes {
+            #expect(!FileManager.default.fileExists(atPath: path), "\(name) escaped to \(path)")
+        }
     }
 
     /// One entry rule for every path: an archive `extract` refuses is refused with the same code
@@ -75,7 +79,10 @@ struct SafeExtractorTests {
     }
 
     @Test func refusalsNameTheEntry() throws {
-        for (archive, entry) in [("traversal.tar", "../escape-"), ("absolute.tar", "/tmp/escape-"), ("hardlink.tar", "link.txt"), ("device.tar", "null")] {
+        for (archive, entry) in [
+            ("traversal.tar", "../escape-"), ("absolute.tar", "/tmp/escape-"), ("hardlink.tar", "link.txt"),
+            ("device.tar", "null"),
+        ] {
             do {
                 _ = try SafeExtractor.extract(Self.folder + "/" + archive, into: Self.fresh())
                 Issue.record("accepted")
@@ -112,7 +119,8 @@ struct SafeExtractorTests {
     @Test func setuidBitsAreStripped() throws {
         let out = Self.fresh()
         _ = try SafeExtractor.extract(Self.folder + "/setuid.tar", into: out)
-        let mode = try #require(try FileManager.default.attributesOfItem(atPath: out + "/tool")[.posixPermissions] as? Int)
+        let mode = try #require(
+            try FileManager.default.attributesOfItem(atPath: out + "/tool")[.posixPermissions] as? Int)
         #expect(mode & 0o7000 == 0)
         #expect(mode & 0o111 != 0)
     }

@@ -1,7 +1,7 @@
 import PodiumTables
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Stops the fuzzer with a message; libFuzzer keeps the input as a reproducer (`crash-…`).

@@ -45,7 +45,8 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         let (general, fast) = agree(
             bothPaths { reading throws(IntakeError) in
                 try RankingSubmission.read(
-                    submission, solution: solution, query: "query_id", item: "item_id", scores: ["score", "prediction"],
+                    submission, solution: solution, query: "query_id", item: "item_id",
+                    scores: ["score", "prediction"],
                     reading: reading)
             }, "RankingSubmission.read")
     else { return 0 }

@@ -20,7 +20,9 @@ public func test(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     guard
         let (general, fast) = agree(
-            bothPaths { reading throws(IntakeError) in try Table.read(buffer, file: "t.csv", keep: keep, reading: reading) }, "Table.read")
+            bothPaths { reading throws(IntakeError) in
+                try Table.read(buffer, file: "t.csv", keep: keep, reading: reading)
+            }, "Table.read")
     else { return 0 }
     check(general.names == fast.names, "names \(general.names) and \(fast.names)")
     check(general.rows == fast.rows, "rows \(general.rows) and \(fast.rows)")

@@ -2,7 +2,7 @@ import FuzzSupport
 import PodiumTables
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// `NumberParser.parse` against an independent reading of DESIGN §3's grammar and glibc's
