@@ -46,19 +46,16 @@ enum LabelScoring {
         case .regression: kind = .number
         default: kind = .category(config.classes)
         }
-        let (solutionBytes, submissionBytes) = try files.both()
         let solution: Solution
         let key =
             "\(files.solutionPath)|\(config.columns.id)|\(config.columns.target)|\(config.task.rawValue)|\(config.classes ?? [])"
         if let cached = settings.solutions?.get(key) {
             solution = cached
         } else {
-            do {
-                solution = try Solution.read(
-                    solutionBytes, id: config.columns.id, target: config.columns.target, kind: kind,
+            solution = try files.readSolution { bytes throws(IntakeError) in
+                try Solution.read(
+                    bytes, id: config.columns.id, target: config.columns.target, kind: kind,
                     reading: Reading(parallelism: settings.parallelism))
-            } catch {
-                throw JudgeError(error, file: "solution.csv")
             }
             settings.solutions?.put(key, solution)
         }
@@ -67,22 +64,32 @@ enum LabelScoring {
             config.task == .multiclass
             ? .multiclass(column: config.columns.prediction, classes: solution.classes)
             : .number(column: config.columns.prediction)
-        let predictions: AlignedPredictions
-        do {
-            predictions = try AlignedPredictions.read(
-                submissionBytes, solution: solution, id: config.columns.id, spec: spec,
+        let predictions = try files.readSubmission { bytes throws(IntakeError) in
+            try AlignedPredictions.read(
+                bytes, solution: solution, id: config.columns.id, spec: spec,
                 reading: Reading(parallelism: settings.parallelism))
-        } catch {
-            throw JudgeError(error)
         }
         Trace.mark("submission read")
         files.release()
         let task = config.task
-        // The two splits gathered, and the probing fingerprint of binary and regression files.
-        let splits = concurrentMap(2, settings.parallelism) { k in
-            SplitData(task, solution, predictions, Split.allCases[k])
+        // The two splits gathered, and the fingerprint, side by side (no file is held any more:
+        // a local reference to the mapped submission would keep its pages until the return).
+        enum Part {
+            case split(SplitData)
+            case probe(ProbeSignature?)
         }
-        let probe = task == .binary || task == .regression ? ProbeSignature(values: predictions.numbers) : nil
+        let parts = concurrentMap(3, settings.parallelism) { k -> Part in
+            if k < 2 { return .split(SplitData(task, solution, predictions, Split.allCases[k])) }
+            return .probe(task == .binary || task == .regression ? ProbeSignature(values: predictions.numbers) : nil)
+        }
+        var splits: [SplitData] = []
+        var probe: ProbeSignature? = nil
+        for part in parts {
+            switch part {
+            case .split(let data): splits.append(data)
+            case .probe(let signature): probe = signature
+            }
+        }
         return (splits, probe)
     }
 }

@@ -31,14 +31,23 @@ struct OpenFiles {
         }
     }
 
-    /// Both files, or the judge's own error when they were already released.
-    func both() throws(JudgeError) -> (solution: InputBytes, submission: InputBytes) {
-        guard let solution, let submission else {
-            var error = JudgeError(code: .internalFailure, message: "the files were released before they were read")
-            error.isInternal = true
-            throw error
-        }
-        return (solution, submission)
+    /// Reads the solution with `body`; its refusal is the solution file's (`solution.csv`).
+    func readSolution<T>(_ body: (InputBytes) throws(IntakeError) -> T) throws(JudgeError) -> T {
+        guard let solution else { throw Self.released }
+        do { return try body(solution) } catch { throw JudgeError(error, file: "solution.csv") }
+    }
+
+    /// Reads the submission with `body`; its refusal is the submission's.
+    func readSubmission<T>(_ body: (InputBytes) throws(IntakeError) -> T) throws(JudgeError) -> T {
+        guard let submission else { throw Self.released }
+        do { return try body(submission) } catch { throw JudgeError(error) }
+    }
+
+    /// A read after `release()`: the judge's own mistake.
+    static var released: JudgeError {
+        var error = JudgeError(code: .internalFailure, message: "the files were released before they were read")
+        error.isInternal = true
+        return error
     }
 
     mutating func release() {

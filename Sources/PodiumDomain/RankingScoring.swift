@@ -7,25 +7,17 @@ enum RankingScoring {
         _ config: ChallengeConfig, _ metrics: [Metric], _ files: inout OpenFiles, _ options: Scorer.Options,
         _ report: inout ScoreReport
     ) throws(JudgeError) {
-        let (solutionBytes, submissionBytes) = try files.both()
-        let solution: RankingSolution
-        do {
-            solution = try RankingSolution.read(
-                solutionBytes, query: config.columns.query, item: config.columns.item,
-                relevance: config.columns.relevance,
-                reading: Reading(parallelism: options.settings.parallelism))
-        } catch {
-            throw JudgeError(error, file: "solution.csv")
+        let reading = Reading(parallelism: options.settings.parallelism)
+        let solution = try files.readSolution { bytes throws(IntakeError) in
+            try RankingSolution.read(
+                bytes, query: config.columns.query, item: config.columns.item, relevance: config.columns.relevance,
+                reading: reading)
         }
         Trace.mark("solution parsed")
-        let submission: RankingSubmission
-        do {
-            submission = try RankingSubmission.read(
-                submissionBytes, solution: solution, query: config.columns.query, item: config.columns.item,
-                scores: ["score", config.columns.prediction], depth: depth(metrics),
-                reading: Reading(parallelism: options.settings.parallelism))
-        } catch {
-            throw JudgeError(error)
+        let submission = try files.readSubmission { bytes throws(IntakeError) in
+            try RankingSubmission.read(
+                bytes, solution: solution, query: config.columns.query, item: config.columns.item,
+                scores: ["score", config.columns.prediction], depth: depth(metrics), reading: reading)
         }
         Trace.mark("submission parsed and ranked")
         files.release()
