@@ -40,6 +40,8 @@ public protocol ChallengeRecords: Sendable {
     /// error and its probing fingerprint, and holds it when `hold` (never
     /// releasing one an instructor cleared), in one transaction.
     func record(_ evaluation: EvaluationRecord) throws(JudgeError)
+    /// A team's counting submissions (queued, running or scored) on a UTC day and overall.
+    func counts(team: String, day: String) throws(JudgeError) -> Admission.Counts
     /// Marks queued submissions `running`; returns those it moved (the others were taken).
     func claim(_ ids: [Int64]) throws(JudgeError) -> [Int64]
 

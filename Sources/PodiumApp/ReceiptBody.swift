@@ -31,6 +31,10 @@ public struct ReceiptBody: Encodable, Sendable, Equatable {
     /// Why it was rejected or failed.
     public var error: ErrorDetail?
     public var rank: Rank
+    /// Submissions left today and in all (`null`: no total cap), and when the day resets.
+    public var remainingToday: Int?
+    public var remainingTotal: Int?
+    public var dayResetsAt: String?
 
     /// The team's public rank before and after (`null`: not on the board), of how many teams,
     /// and how many scores on the board wait for a re-score.
@@ -57,6 +61,9 @@ public struct ReceiptBody: Encodable, Sendable, Equatable {
         case status, submission, participant, team, late, held, primary
         case ladderStep = "ladder_step"
         case scores, warnings, checks, error, rank
+        case remainingToday = "remaining_today"
+        case remainingTotal = "remaining_total"
+        case dayResetsAt = "day_resets_at"
     }
 
     public init(_ receipt: Submitter.Receipt) {
@@ -84,6 +91,9 @@ public struct ReceiptBody: Encodable, Sendable, Equatable {
         error = receipt.error.map(ErrorDetail.init)
         rank = Rank(
             before: receipt.rankBefore, after: receipt.rankAfter, of: receipt.teamCount, pending: receipt.pending)
+        remainingToday = receipt.remaining?.today
+        remainingTotal = receipt.remaining?.total
+        dayResetsAt = receipt.remaining.map { Instants.timestamp($0.dayResetsAt) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -104,5 +114,10 @@ public struct ReceiptBody: Encodable, Sendable, Equatable {
         try c.encodeIfPresent(checks, forKey: .checks)
         try c.encodeIfPresent(error, forKey: .error)
         try c.encode(rank, forKey: .rank)
+        if let remainingToday {
+            try c.encode(remainingToday, forKey: .remainingToday)
+            try c.encodeOrNull(remainingTotal, forKey: .remainingTotal)
+            try c.encodeIfPresent(dayResetsAt, forKey: .dayResetsAt)
+        }
     }
 }

@@ -22,6 +22,26 @@ public enum Submitter {
         public var shown: Double? = nil
         /// Scores on the board that wait for a re-score on the current version.
         public var pending = 0
+        /// What the team has left after this submission, and when the day's count resets.
+        public var remaining: Remaining? = nil
+    }
+
+    /// A team's submissions left today (and in all, when the challenge caps them), and the
+    /// next 00:00 UTC, when the per-day count starts again.
+    public struct Remaining: Sendable, Equatable {
+        public var today: Int
+        public var perDay: Int
+        public var total: Int?
+        public var dayResetsAt: Date
+    }
+
+    /// What a team has left at `now`.
+    static func remaining(_ challenge: PublishedChallenge, team: String, at now: Date) throws(JudgeError) -> Remaining {
+        let limits = challenge.config.submissions
+        let counts = try challenge.records.counts(team: team, day: Instants.utcDay(now))
+        return Remaining(
+            today: max(0, limits.perDay - counts.today), perDay: limits.perDay,
+            total: limits.total.map { max(0, $0 - counts.overall) }, dayResetsAt: Catalog.nextUTCMidnight(after: now))
     }
 
     /// What `accept` decided: the stored row (`queued`, or `rejected` by the rules) and the
@@ -179,10 +199,12 @@ public enum Submitter {
         let config = challenge.config
         let version = submission.version
         let visibility = ScoreVisibility(config, closed: challenge.closed(at: now), audience: .student)
+        let remaining = try remaining(challenge, team: submission.team, at: now)
         if Admission.isRefusal(submission.errorCode) {
             return Receipt(
                 submission: submission, report: nil, error: submission.error, rankBefore: acceptance.rankBefore,
-                rankAfter: acceptance.rankBefore, teamCount: 0, revealPrivate: false, visibility: visibility)
+                rankAfter: acceptance.rankBefore, teamCount: 0, revealPrivate: false, visibility: visibility,
+                remaining: remaining)
         }
         let after = try BoardData.load(challenge)
         let board = Boards.build(.public, data: after, config: config, version: version, challenge: challenge.id)
@@ -195,7 +217,7 @@ public enum Submitter {
             shown: ladder
                 ? Ladder.answers(after, config: config, version: version, teams: [submission.team])[submission.id]
                 : nil,
-            pending: board.pending)
+            pending: board.pending, remaining: remaining)
     }
 
     /// `--as`: a name by DESIGN §7 (trimmed, lower-cased), else `invalid_name`; nothing at all is

@@ -122,3 +122,21 @@ func offloadResult<T: Sendable>(_ body: @escaping @Sendable () throws(JudgeError
         }
     }
 }
+
+extension UseCases {
+    /// Every published challenge; with a participant, what they have left.
+    public func challenges(participant: String?) async throws(JudgeError) -> [ChallengeSummary] {
+        let services = services
+        return try await offload { () throws(JudgeError) in
+            try Catalog.challenges(services: services, participant: participant)
+        }
+    }
+
+    /// One challenge in full.
+    public func info(_ challenge: String, participant: String?) async throws(JudgeError) -> ChallengeInfo {
+        let services = services
+        return try await offload { () throws(JudgeError) in
+            try Catalog.info(challenge, services: services, participant: participant)
+        }
+    }
+}

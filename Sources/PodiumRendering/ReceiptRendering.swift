@@ -43,6 +43,14 @@ extension Submitter.Receipt {
                     + "\(submission.version)"
             lines.append("public leaderboard: \(now) (\(was))\(wait)")
         }
+        if let remaining { lines.append(Self.remainingLine(remaining)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// "3 of 5 submissions left today (the day resets at 00:00 UTC, in 4 h 12 min); 40 left in all".
+    static func remainingLine(_ remaining: Submitter.Remaining) -> String {
+        let total = remaining.total.map { "; \($0) left in all" } ?? ""
+        return "\(remaining.today) of \(remaining.perDay) submissions left today "
+            + "(the day resets at 00:00 UTC, \(Instants.timestamp(remaining.dayResetsAt)))\(total)"
     }
 }

@@ -212,19 +212,26 @@ public final class ChallengeDatabase: ChallengeRecords {
         -> SubmissionRecord
     {
         try write { db in
-            let counting = "status IN ('queued', 'running', 'scored')"
-            let today =
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND day = ? AND \(counting)",
-                    arguments: [submission.team, submission.day]) ?? 0
-            let overall =
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND \(counting)",
-                    arguments: [submission.team])
-                ?? 0
-            let refusal = admit(Admission.Counts(today: today, overall: overall))
+            let refusal = admit(try Self.counts(db, team: submission.team, day: submission.day))
             return try Self.insert(db, submission, refusal)
         }
+    }
+
+    public func counts(team: String, day: String) throws(JudgeError) -> Admission.Counts {
+        try read { db in try Self.counts(db, team: team, day: day) }
+    }
+
+    /// What the admission rule reads: the team's counting submissions today and overall.
+    static func counts(_ db: Database, team: String, day: String) throws -> Admission.Counts {
+        let counting = "status IN ('queued', 'running', 'scored')"
+        let today =
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND day = ? AND \(counting)",
+                arguments: [team, day]) ?? 0
+        let overall =
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM submission WHERE team = ? AND \(counting)", arguments: [team]) ?? 0
+        return Admission.Counts(today: today, overall: overall)
     }
 
     public func insertRefused(_ submission: NewSubmission, _ refusal: JudgeError) throws(JudgeError) -> SubmissionRecord

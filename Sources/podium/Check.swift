@@ -8,7 +8,8 @@ struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a challenge's data for leaks and a broken time split.",
         discussion:
-            "CHALLENGE is a challenge folder or a published challenge's id. Exit status 1 when a finding blocks.")
+            "CHALLENGE is a challenge folder or a published challenge's id. Exit status 1 when a finding blocks."
+            + "\n\nExample:\n  podium check datasets/flight-cancellations")
 
     @OptionGroup var global: GlobalOptions
 

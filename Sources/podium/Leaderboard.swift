@@ -10,6 +10,7 @@ struct Leaderboard: AsyncParsableCommand {
         discussion:
             "The private board shows after the challenge closes, or with --reveal. --format html writes one "
             + "self-contained page."
+            + "\n\nExample:\n  podium leaderboard flight-cancellations --format markdown\n  podium leaderboard flight-cancellations --private --reveal --format html -o board.html"
     )
 
     @OptionGroup var global: GlobalOptions

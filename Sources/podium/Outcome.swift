@@ -52,4 +52,7 @@ func hint(_ error: JudgeError, home: String?) -> String {
     }
 }
 
-extension BoardFormat: ExpressibleByArgument {}
+extension BoardFormat: ExpressibleByArgument {
+    /// `--format HTML` is `--format html`.
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}

@@ -15,11 +15,20 @@ struct Podium: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "podium",
         abstract: "Judge machine-learning challenges: score, rank, check.",
+        discussion: """
+            Example (an instructor publishes, a student submits, everyone reads the board):
+              podium publish datasets/flight-cancellations
+              podium submit flight-cancellations predictions.csv --as alice
+              podium leaderboard flight-cancellations
+            """,
+        version: "podium \(Podium.version)",
         subcommands: [
-            Score.self, Publish.self, Submit.self, Submissions.self, Select.self, Leaderboard.self, Rescore.self,
-            Check.self,
-            Clear.self, Unpack.self,
+            Challenges.self, Info.self, Score.self, Publish.self, Submit.self, Submissions.self, Select.self,
+            Leaderboard.self, Rescore.self, Check.self, Clear.self, Unpack.self,
         ])
+
+    /// The release: the number of the last issue it resolves.
+    static let version = "0.11.0"
 
     /// Exit statuses: 0 success, 1 rejected, 2 usage error, 3 internal error.
     static func main() async {

@@ -9,6 +9,7 @@ struct Publish: AsyncParsableCommand {
         discussion:
             "The folder needs challenge.yaml, train.csv, test.csv and solution.csv (teams.csv optional). Publishing "
             + "changed data again needs --force and makes version N+1; then run podium rescore."
+            + "\n\nExample:\n  podium publish datasets/flight-cancellations\n  podium publish datasets/flight-cancellations --force --allow group_leak --reason \"customers repeat on purpose\""
     )
 
     @OptionGroup var global: GlobalOptions

@@ -10,6 +10,7 @@ struct Rescore: AsyncParsableCommand {
         discussion:
             "Resumable: killed and run again, it continues where it stopped. --dry-run shows the rank changes "
             + "without writing."
+            + "\n\nExample:\n  podium rescore flight-cancellations --dry-run\n  podium rescore flight-cancellations --jobs 2"
     )
 
     @OptionGroup var global: GlobalOptions

@@ -8,7 +8,9 @@ struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score a predictions file without recording it.",
         discussion:
-            "The challenge folder needs challenge.yaml and solution.csv. Exit status 1 when the file is rejected.")
+            "The challenge folder needs challenge.yaml and solution.csv. Exit status 1 when the file is rejected."
+            + "\n\nExample:\n  podium score --challenge datasets/flight-cancellations datasets/flight-cancellations/baseline.csv --ci"
+    )
 
     @OptionGroup var global: GlobalOptions
 

@@ -4,7 +4,11 @@ import PodiumDomain
 import PodiumRendering
 
 struct Submissions: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List submissions with their status and public score.")
+    static let configuration = CommandConfiguration(
+        abstract: "List submissions with their status and public score.",
+        discussion:
+            "Example:\n  podium submissions flight-cancellations --as alice\n  podium submissions flight-cancellations --id 12"
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -44,7 +48,8 @@ struct Submissions: AsyncParsableCommand {
 struct Select: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Choose a team's final submissions for the private leaderboard.",
-        discussion: "Up to submissions.final; a team that selects none is judged on its best public submissions.")
+        discussion: "Up to submissions.final; a team that selects none is judged on its best public submissions."
+            + "\n\nExample:\n  podium select flight-cancellations 12 17")
 
     @OptionGroup var global: GlobalOptions
 
@@ -73,7 +78,9 @@ struct Select: AsyncParsableCommand {
 
 struct Clear: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Return a held submission (a perfect score, a bundle check) to the public leaderboard.")
+        abstract: "Return a held submission (a perfect score, a bundle check) to the public leaderboard.",
+        discussion:
+            "Example:\n  podium clear flight-cancellations 12 --reason \"checked: a legitimately perfect model\"")
 
     @OptionGroup var global: GlobalOptions
 

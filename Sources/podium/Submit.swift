@@ -9,6 +9,7 @@ struct Submit: AsyncParsableCommand {
         discussion:
             "Prints what a student may see: status, public scores and rank; private scores only after the challenge "
             + "closes. Exit status 1 when the submission is refused."
+            + "\n\nExample:\n  podium submit flight-cancellations predictions.csv --as alice --message \"gradient boosting\""
     )
 
     @OptionGroup var global: GlobalOptions

@@ -8,7 +8,7 @@ struct Unpack: ParsableCommand {
         abstract: "Unpack an archive safely (as bundles are unpacked) into an empty folder.",
         discussion:
             "Only regular files and directories; links, devices, '..', absolute paths, bad names, duplicates and "
-            + "oversized archives are refused."
+            + "oversized archives are refused." + "\n\nExample:\n  podium unpack bundle.tar.gz /tmp/bundle"
     )
 
     @OptionGroup var global: GlobalOptions
