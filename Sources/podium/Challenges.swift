@@ -20,7 +20,7 @@ struct Challenges: AsyncParsableCommand {
     var participant: String?
 
     func validate() throws {
-        if let participant, Names.trimmed(participant).isEmpty { throw ValidationError("--as needs a name") }
+        try requireName(participant)
     }
 
     func run() async throws {
@@ -50,7 +50,7 @@ struct Info: AsyncParsableCommand {
     var participant: String?
 
     func validate() throws {
-        if let participant, Names.trimmed(participant).isEmpty { throw ValidationError("--as needs a name") }
+        try requireName(participant)
     }
 
     func run() async throws {

@@ -56,3 +56,8 @@ extension BoardFormat: ExpressibleByArgument {
     /// `--format HTML` is `--format html`.
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
+
+/// `--as` given but blank (after trimming): a usage error, exit 2.
+func requireName(_ participant: String?) throws {
+    if let participant, Names.trimmed(participant).isEmpty { throw ValidationError("--as needs a name") }
+}

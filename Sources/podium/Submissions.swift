@@ -28,7 +28,7 @@ struct Submissions: AsyncParsableCommand {
     var id: Int64?
 
     func validate() throws {
-        if let participant, Names.trimmed(participant).isEmpty { throw ValidationError("--as needs a name") }
+        try requireName(participant)
     }
 
     func run() async throws {

@@ -27,7 +27,7 @@ struct Submit: AsyncParsableCommand {
     var message: String?
 
     func validate() throws {
-        guard !Names.trimmed(participant).isEmpty else { throw ValidationError("--as needs a name") }
+        try requireName(participant)
     }
 
     func run() async throws {
