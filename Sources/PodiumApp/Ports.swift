@@ -162,22 +162,58 @@ public struct EvaluationJob: Sendable, Equatable, Codable {
     }
 }
 
-/// People and their credentials (issue 9 fills this port: `podium users`, tokens, the server).
+/// People and their credentials, for a whole course (a home): accounts, one-time invite codes
+/// and API tokens, both stored only as SHA-256 hashes.
 public protocol AccountStore: Sendable {
+    /// Creates an account with its invite (`already_exists` when the name is taken).
+    func add(_ account: Account, invite: StoredSecret) throws(JudgeError)
     func account(named name: String) throws(JudgeError) -> Account?
-    func account(tokenSHA256: String) throws(JudgeError) -> Account?
-    func add(_ account: Account, passwordHash: String?) throws(JudgeError)
     func accounts() throws(JudgeError) -> [Account]
+    /// Disables an account and revokes its tokens and invites; its submissions stay.
+    func disable(_ name: String, at time: String) throws(JudgeError) -> Bool
+    /// A new invite for an existing account (a lost code), replacing the unused ones.
+    func replaceInvite(of name: String, with invite: StoredSecret) throws(JudgeError)
+    func addToken(of name: String, _ token: StoredSecret) throws(JudgeError)
+    /// The enabled account a live token belongs to.
+    func account(tokenSHA256: String, at time: String) throws(JudgeError) -> Account?
 }
 
-/// A person Podium knows: a canonical name (DESIGN §7) and a role.
+/// A secret as stored: its SHA-256, when it was made and until when it is valid.
+public struct StoredSecret: Sendable, Equatable {
+    public var sha256: String
+    public var createdAt: String
+    public var expiresAt: String?
+
+    public init(sha256: String, createdAt: String, expiresAt: String?) {
+        self.sha256 = sha256
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A person Podium knows: a canonical name (DESIGN §7), a role, a display name and an address.
 public struct Account: Sendable, Equatable, Codable {
-    public enum Role: String, Sendable, Codable, CaseIterable { case student, instructor, admin }
+    public enum Role: String, Sendable, Codable, CaseIterable { case student, instructor }
     public var name: String
     public var role: Role
+    /// Free text up to 80 characters, always escaped where shown.
+    public var display: String
+    public var email: String?
+    public var createdAt: String
+    public var disabled: Bool
 
-    public init(name: String, role: Role) {
+    public init(name: String, role: Role, display: String, email: String?, createdAt: String, disabled: Bool = false) {
         self.name = name
         self.role = role
+        self.display = display
+        self.email = email
+        self.createdAt = createdAt
+        self.disabled = disabled
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, role, display, email
+        case createdAt = "created_at"
+        case disabled
     }
 }

@@ -18,11 +18,13 @@ public struct Services: Sendable {
     public var solutions: SolutionCache?
     /// How long a publish waits for another publish of the same challenge.
     public var publishLockWait: Double
+    /// The course's accounts (`nil`: a home without them, one trusted operator).
+    public var accounts: (any AccountStore)?
 
     public init(
         challenges: any ChallengeRepository, blobs: any BlobStore, sandbox: any SandboxRunner,
         clock: any WallClock = SystemClock(), parallelism: Parallelism = .allCores, solutions: SolutionCache? = nil,
-        publishLockWait: Double = 600
+        publishLockWait: Double = 600, accounts: (any AccountStore)? = nil
     ) {
         self.challenges = challenges
         self.blobs = blobs
@@ -31,6 +33,7 @@ public struct Services: Sendable {
         self.parallelism = parallelism
         self.solutions = solutions
         self.publishLockWait = publishLockWait
+        self.accounts = accounts
     }
 
     /// How scoring runs under these services.

@@ -236,4 +236,13 @@ public enum Submitter {
         do { bytes = try InputBytes(mapping: path) } catch { throw JudgeError(error, file: "teams.csv") }
         return try Teams.read(bytes, strict: false).team(of: participant)
     }
+
+    /// The team names of a challenge's current version (none without `teams.csv`).
+    static func teamNames(_ challenge: PublishedChallenge) throws(JudgeError) -> Set<String> {
+        let path = challenge.folder(challenge.version.number) + "/teams.csv"
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let bytes: InputBytes
+        do { bytes = try InputBytes(mapping: path) } catch { throw JudgeError(error, file: "teams.csv") }
+        return try Teams.read(bytes, strict: false).names
+    }
 }

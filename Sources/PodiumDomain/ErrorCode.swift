@@ -32,6 +32,11 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let tooManySelected = ErrorCode(rawValue: "too_many_selected")
     public static let notHeld = ErrorCode(rawValue: "not_held")
 
+    // Accounts.
+    public static let alreadyExists = ErrorCode(rawValue: "already_exists")
+    public static let unknownAccount = ErrorCode(rawValue: "unknown_account")
+    public static let invalidAccount = ErrorCode(rawValue: "invalid_account")
+
     // Admission of a submission.
     public static let notOpen = ErrorCode(rawValue: "not_open")
     public static let limitReached = ErrorCode(rawValue: "limit_reached")

@@ -6,7 +6,7 @@ public struct Teams: Sendable {
     /// Member → team, both canonical.
     var teamOf: [String: String] = [:]
     /// Every team name.
-    var names: Set<String> = []
+    public internal(set) var names: Set<String> = []
 
     /// Reads the file. `strict` (publish) refuses a cell that is not a valid name, a member listed
     /// twice once folded, and a team named like a member of another team (`invalid_name`, with

@@ -19,6 +19,17 @@ enum Root {
     /// The use cases over the services of a home folder.
     static func useCases(home explicit: String?) -> UseCases { UseCases(services(home: explicit)) }
 
+    /// The services with the course's accounts (`podium users`): the home is created if missing.
+    static func accountServices(home explicit: String?) throws(JudgeError) -> Services {
+        let root = home(explicit)
+        do { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) } catch {
+            throw JudgeError(code: .homeUnavailable, message: "cannot create the home folder \(root): \(error)")
+        }
+        var services = services(home: explicit)
+        services.accounts = try AccountDatabase(home: root)
+        return services
+    }
+
     /// The services for a home folder.
     static func services(home explicit: String?) -> Services {
         if environment["PODIUM_TRACE"] != nil { Trace.enable() }

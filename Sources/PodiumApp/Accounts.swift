@@ -1,0 +1,203 @@
+import Foundation
+import PodiumDomain
+import PodiumTables
+
+/// `podium users`: accounts of the course, their one-time invite codes and API tokens
+/// (DESIGN §7). Secrets are 32 random bytes from the system's generator, printed once, stored
+/// only as their SHA-256.
+public enum Accounts {
+    /// An invite is valid this long.
+    public static let inviteDays = 7.0
+
+    /// A new account's invite: the code, printed once, and until when it is valid.
+    public struct Invite: Sendable, Equatable {
+        public var account: Account
+        public var code: String
+        public var expiresAt: String
+    }
+
+    /// One line of a roster import: created with a new invite, or already present (untouched).
+    public struct RosterLine: Sendable, Equatable {
+        public var name: String
+        public var invite: Invite?
+    }
+
+    public static func add(
+        _ raw: String, role: Account.Role, display: String?, email: String?, services: Services
+    ) throws(JudgeError) -> Invite {
+        let store = try accountStore(services)
+        let account = try validated(raw, role: role, display: display, email: email, services: services)
+        let (code, secret) = newSecret(prefix: "inv_", services: services, validDays: inviteDays)
+        try store.add(account, invite: secret)
+        return Invite(account: account, code: code, expiresAt: secret.expiresAt ?? "")
+    }
+
+    /// Imports a roster as an LMS exports it: `name[,display,email,role]`. Names already present
+    /// are left as they are (the import can be run again); every row is checked before any is
+    /// added, so a bad row adds nobody.
+    public static func importRoster(_ path: String, services: Services) throws(JudgeError) -> [RosterLine] {
+        let store = try accountStore(services)
+        let rows: [[String: String]]
+        do {
+            rows = try TextRows.read(
+                try InputBytes(mapping: path), required: ["name"], optional: ["display", "email", "role"],
+                file: (path as NSString).lastPathComponent)
+        } catch {
+            throw JudgeError(error, file: (path as NSString).lastPathComponent)
+        }
+        var planned: [(Account?, String)] = []
+        var seen: Set<String> = []
+        for (k, row) in rows.enumerated() {
+            let line = k + 2
+            let roleText = (row["role"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard let role = roleText.isEmpty ? .student : Account.Role(rawValue: roleText) else {
+                throw JudgeError(
+                    code: .invalidAccount,
+                    message: "role '\(Names.visible(roleText))' is neither student nor instructor",
+                    row: line, column: "role")
+            }
+            let account: Account
+            do {
+                account = try validated(
+                    row["name"] ?? "", role: role, display: nonEmpty(row["display"]), email: nonEmpty(row["email"]),
+                    services: services)
+            } catch {
+                var located = error
+                located.row = line
+                throw located
+            }
+            guard seen.insert(account.name).inserted else {
+                throw JudgeError(
+                    code: .alreadyExists, message: "'\(account.name)' is twice in the roster", row: line, column: "name"
+                )
+            }
+            planned.append((try store.account(named: account.name) == nil ? account : nil, account.name))
+        }
+        var out: [RosterLine] = []
+        for (account, name) in planned {
+            guard let account else {
+                out.append(RosterLine(name: name, invite: nil))
+                continue
+            }
+            let (code, secret) = newSecret(prefix: "inv_", services: services, validDays: inviteDays)
+            try store.add(account, invite: secret)
+            out.append(
+                RosterLine(name: name, invite: Invite(account: account, code: code, expiresAt: secret.expiresAt ?? "")))
+        }
+        return out
+    }
+
+    public static func list(services: Services) throws(JudgeError) -> [Account] {
+        try accountStore(services).accounts()
+    }
+
+    /// Disables an account: its tokens and invites are revoked, its submissions kept.
+    public static func remove(_ raw: String, services: Services) throws(JudgeError) {
+        let store = try accountStore(services)
+        let name = try existing(raw, store)
+        _ = try store.disable(name, at: Instants.timestamp(services.clock.now()))
+    }
+
+    /// A new API token for an enabled account (a course without the web pages), printed once.
+    public static func issueToken(_ raw: String, services: Services) throws(JudgeError) -> String {
+        let store = try accountStore(services)
+        let name = try existing(raw, store)
+        guard try store.account(named: name)?.disabled == false else {
+            throw JudgeError(code: .unknownAccount, message: "the account '\(name)' is disabled")
+        }
+        let (token, secret) = newSecret(prefix: "pod_", services: services, validDays: nil)
+        try store.addToken(of: name, secret)
+        return token
+    }
+
+    /// The enabled account behind a token (what the server's authentication will ask).
+    public static func account(token: String, services: Services) throws(JudgeError) -> Account? {
+        try accountStore(services).account(
+            tokenSHA256: digest(token, services), at: Instants.timestamp(services.clock.now()))
+    }
+
+    // MARK: rules
+
+    static func validated(_ raw: String, role: Account.Role, display: String?, email: String?, services: Services)
+        throws(JudgeError) -> Account
+    {
+        guard let name = Names.canonical(raw) else {
+            throw JudgeError(code: .invalidName, message: Names.refusal(raw, what: "the account name"), column: "name")
+        }
+        let shown = (display ?? name).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !shown.isEmpty, shown.unicodeScalars.count <= 80,
+            !shown.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw JudgeError(
+                code: .invalidAccount, message: "a display name is 1 to 80 characters without control characters",
+                column: "display")
+        }
+        if let email {
+            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+            guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+                !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 })
+            else {
+                throw JudgeError(
+                    code: .invalidAccount, message: "'\(Names.visible(email))' is not an e-mail address",
+                    column: "email")
+            }
+        }
+        // DESIGN §7: a team name never equals an account name.
+        for id in try services.challenges.challengeIds() {
+            let challenge = try services.open(id)
+            if try Submitter.teamNames(challenge).contains(name) {
+                throw JudgeError(
+                    code: .invalidName,
+                    message: "'\(name)' is a team of the challenge \(id): an account cannot share its name",
+                    column: "name")
+            }
+        }
+        return Account(
+            name: name, role: role, display: shown, email: email, createdAt: Instants.timestamp(services.clock.now()))
+    }
+
+    static func existing(_ raw: String, _ store: any AccountStore) throws(JudgeError) -> String {
+        guard let name = Names.canonical(raw), try store.account(named: name) != nil else {
+            throw JudgeError(code: .unknownAccount, message: "there is no account '\(Names.visible(raw))'")
+        }
+        return name
+    }
+
+    static func accountStore(_ services: Services) throws(JudgeError) -> any AccountStore {
+        guard let store = services.accounts else {
+            var error = JudgeError(code: .internalFailure, message: "this home has no account store")
+            error.isInternal = true
+            throw error
+        }
+        return store
+    }
+
+    static func nonEmpty(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// `prefix` + 43 base64url characters (32 random bytes), and how it is stored.
+    static func newSecret(prefix: String, services: Services, validDays: Double?) -> (String, StoredSecret) {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let text = prefix + base64URL(bytes)
+        let now = services.clock.now()
+        return (
+            text,
+            StoredSecret(
+                sha256: digest(text, services), createdAt: Instants.timestamp(now),
+                expiresAt: validDays.map { Instants.timestamp(now.addingTimeInterval($0 * 86_400)) })
+        )
+    }
+
+    static func digest(_ secret: String, _ services: Services) -> String {
+        Array(secret.utf8).withUnsafeBytes { services.blobs.hash(bytes: $0) }
+    }
+
+    /// Base64 with the URL alphabet and no padding (RFC 4648 §5).
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import PodiumApp
+import PodiumDomain
+import PodiumFiles
+import PodiumSQLite
+import PodiumSandbox
+import Testing
+
+/// `podium users` (DESIGN §7): accounts, one-time invites and API tokens, secrets shown once and
+/// stored only as SHA-256 hashes, a roster imported in one command.
+@Suite("Accounts: podium users")
+struct AccountsTests {
+    /// `inv_` or `pod_` and 43 base64url characters (32 random bytes).
+    static func isSecret(_ text: String) -> Bool {
+        let body = text.dropFirst(4)
+        return (text.hasPrefix("inv_") || text.hasPrefix("pod_")) && body.count == 43
+            && body.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
+    /// Every byte the accounts database holds on disk (the file and its WAL).
+    static func storedBytes(_ home: String) -> String {
+        let files = ["accounts.sqlite", "accounts.sqlite-wal"]
+        return files.compactMap { try? Data(contentsOf: URL(fileURLWithPath: home + "/" + $0)) }
+            .map { String(decoding: $0, as: UTF8.self) }.joined()
+    }
+
+    static func services(_ home: String) throws -> Services {
+        var services = Services(
+            challenges: SQLiteChallenges(root: home), blobs: HomeFolder(root: home),
+            sandbox: LauncherSandbox(launcher: "/nonexistent", searchFolders: [], runtime: nil))
+        services.accounts = try AccountDatabase(home: home)
+        return services
+    }
+
+    @Test func inviteAndTokenAreShownOnceAndStoredOnlyAsHashes() throws {
+        let a = try Arena()
+        defer { a.remove() }
+        let add = try a.podium(["users", "add", " Alice ", "--display", "Alice <b>M</b>", "--json"])
+        #expect(add.status == 0, "\(add.stderr)")
+        let code = try #require(add.json?["code"] as? String)
+        #expect(add.json?["name"] as? String == "alice" && Self.isSecret(code))
+        let token = try a.podium(["users", "token", "alice"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("pod_") && Self.isSecret(token), "\(token)")
+        let stored = Self.storedBytes(a.home)
+        #expect(!stored.isEmpty && !stored.contains(code) && !stored.contains(token), "a secret is stored in clear")
+        // The token finds its account; another does not; after `remove` neither does it.
+        let services = try Self.services(a.home)
+        #expect(try Accounts.account(token: token, services: services)?.name == "alice")
+        #expect(try Accounts.account(token: "pod_" + String(token.dropFirst(4).reversed()), services: services) == nil)
+        #expect(try a.podium(["users", "remove", "ALICE"]).status == 0)
+        #expect(try Accounts.account(token: token, services: services) == nil)
+        let again = try a.podium(["users", "token", "alice", "--json"])
+        #expect(again.status == 1 && (again.json?["error"] as? [String: Any])?["code"] as? String == "unknown_account")
+        // Disabled, not deleted: still listed.
+        let list = try a.podium(["users", "list", "--json"])
+        let accounts = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(accounts.count == 1 && accounts[0]["disabled"] as? Bool == true)
+        #expect(accounts[0]["display"] as? String == "Alice <b>M</b>")
+    }
+
+    @Test func refusals() throws {
+        let a = try Arena(teams: "member,team\nbob,red\ncarol,red\n")
+        defer { a.remove() }
+        #expect(try a.podium(["publish", a.folder] + Arena.allowances(["publish"])).status == 0)
+        func code(_ arguments: [String]) throws -> String? {
+            let r = try a.podium(["users"] + arguments + ["--json"])
+            return (r.json?["error"] as? [String: Any])?["code"] as? String
+        }
+        #expect(try code(["add", "al ice"]) == "invalid_name")
+        #expect(try code(["add", "red"]) == "invalid_name", "a team's name is not an account's")
+        #expect(try code(["add", "dan", "--email", "not an address"]) == "invalid_account")
+        #expect(try code(["add", "dan", "--display", String(repeating: "x", count: 81)]) == "invalid_account")
+        #expect(try code(["add", "dan"]) == nil)
+        #expect(try code(["add", "Dan"]) == "already_exists")
+        #expect(try code(["remove", "nobody"]) == "unknown_account")
+        #expect(try a.podium(["users", "add", "eve", "--role", "admin"]).status == 2)
+    }
+
+    @Test func aRosterImportsInOneCommandAndAgainChangesNothing() throws {
+        let a = try Arena()
+        defer { a.remove() }
+        let roster = a.root + "/roster.csv"
+        try "name,display,email,role\nBob,Bob B,bob@x.org,\ncarol,Carol,,Instructor\n"
+            .write(toFile: roster, atomically: true, encoding: .utf8)
+        let invites = a.root + "/invites.csv"
+        try "old\n".write(toFile: invites, atomically: true, encoding: .utf8)
+        chmod(invites, 0o644)
+        let first = try a.podium(["users", "import", roster, "--invites", invites, "--public-url", "https://p.edu/"])
+        #expect(first.status == 0, "\(first.stderr)")
+        var info = stat()
+        #expect(stat(invites, &info) == 0 && info.st_mode & 0o777 == 0o600, "invites must be private")
+        let lines = try String(contentsOfFile: invites, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3 && lines[0] == "name,code,link,expires_at")
+        #expect(lines[1].hasPrefix("bob,inv_") && lines[1].contains(",https://p.edu/invite/inv_"))
+        #expect(!first.stdout.contains("inv_"), "codes go to the file, not to the screen")
+        let second = try a.podium(["users", "import", roster, "--invites", invites, "--json"])
+        #expect(second.json?["present"] as? [String] == ["bob", "carol"])
+        #expect((second.json?["created"] as? [Any])?.isEmpty == true)
+        #expect(try String(contentsOfFile: invites, encoding: .utf8).split(separator: "\n").count == 3)
+        // A bad row adds nobody, and says where.
+        try "name,email\ndan,dan@x.org\nal ice,\n".write(toFile: roster, atomically: true, encoding: .utf8)
+        let bad = try a.podium(["users", "import", roster, "--json"])
+        let error = bad.json?["error"] as? [String: Any]
+        #expect(bad.status == 1 && error?["code"] as? String == "invalid_name" && error?["row"] as? Int == 3)
+        let list = try a.podium(["users", "list", "--json"])
+        let names = (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?
+            .compactMap { $0["name"] as? String }
+        #expect(names == ["bob", "carol"])
+    }
+}
