@@ -9,6 +9,7 @@ let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let bcrypt: Target.Dependency = .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
 
 // The arrows of DESIGN §6 (ARCHITECTURE.md): each target names exactly what it may import.
 let package = Package(
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -73,6 +75,8 @@ let package = Package(
         .target(
             name: "PodiumRendering", dependencies: ["PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumMetrics"],
             swiftSettings: strict),
+        // Passwords: bcrypt (hummingbird-auth's HummingbirdBcrypt) behind the PasswordHasher port.
+        .target(name: "PodiumPasswords", dependencies: ["PodiumApp", bcrypt], swiftSettings: strict),
         // The HTTP adapter (so far only a check that Hummingbird builds beside the Podium modules).
         .target(
             name: "PodiumHTTP", dependencies: ["PodiumApp", "PodiumDomain", "PodiumRendering", hummingbird],
@@ -86,7 +90,7 @@ let package = Package(
             name: "podium",
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumTables", "PodiumSQLite", "PodiumFiles",
-                "PodiumSandbox", "PodiumRendering", argumentParser,
+                "PodiumSandbox", "PodiumRendering", "PodiumPasswords", argumentParser,
             ],
             swiftSettings: strict),
 
@@ -98,7 +102,7 @@ let package = Package(
             name: "JudgeTests",
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumTables", "PodiumMetrics", "PodiumSQLite",
-                "PodiumFiles", "PodiumSandbox", "PodiumRendering", "podium", "podium-launcher",
+                "PodiumFiles", "PodiumSandbox", "PodiumRendering", "PodiumPasswords", "podium", "podium-launcher",
             ],
             exclude: ["Fixtures"], swiftSettings: strict),
         // The use cases in-process against a temporary SQLite home (no process spawned).

@@ -23,7 +23,7 @@ LAYERS = [
     {"PodiumChecks"},
     {"PodiumDomain"},
     {"PodiumApp"},
-    {"PodiumSystem", "PodiumSQLite", "PodiumFiles", "PodiumSandbox", "PodiumRendering"},
+    {"PodiumSystem", "PodiumSQLite", "PodiumFiles", "PodiumSandbox", "PodiumRendering", "PodiumPasswords"},
     {"PodiumHTTP", "PodiumWorker"},
     {"podium"},
 ]

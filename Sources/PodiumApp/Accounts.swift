@@ -116,6 +116,69 @@ public enum Accounts {
             tokenSHA256: digest(token, services), at: Instants.timestamp(services.clock.now()))
     }
 
+    /// A password is at least this long (DESIGN §7).
+    public static let minimumPasswordLength = 10
+    /// After this many failed logins for one name within `throttleWindow` seconds, it is refused.
+    public static let failedLoginLimit = 10
+    public static let throttleWindow = 15.0 * 60
+
+    /// A student opens their invite and sets a password: the invite must be live, unused and
+    /// unexpired, and is used up.
+    public static func redeem(invite code: String, password: String, services: Services) throws(JudgeError) -> Account {
+        let store = try accountStore(services)
+        let hasher = try passwordHasher(services)
+        guard password.count >= minimumPasswordLength else {
+            throw JudgeError(
+                code: .weakPassword, message: "a password has at least \(minimumPasswordLength) characters")
+        }
+        let hash = hasher.hash(password)
+        guard
+            let account = try store.redeem(
+                inviteSHA256: digest(code, services), passwordHash: hash, at: Instants.timestamp(services.clock.now()))
+        else {
+            throw JudgeError(code: .invalidInvite, message: "this invite is unknown, used, expired or revoked")
+        }
+        return account
+    }
+
+    /// Logs in with a name and a password and issues an API token (what `podium login` and the
+    /// web login call). A wrong name and a wrong password look alike, cost alike (a hash is
+    /// checked either way) and count alike: after 10 failures for a name within 15 minutes
+    /// that name is refused (`too_many_attempts`) until they age out.
+    public static func login(_ raw: String, password: String, services: Services) throws(JudgeError)
+        -> (account: Account, token: String)
+    {
+        let store = try accountStore(services)
+        let hasher = try passwordHasher(services)
+        let now = services.clock.now()
+        let key = Names.canonical(raw) ?? String(Names.trimmed(raw).lowercased().prefix(80))
+        let since = Instants.timestamp(now.addingTimeInterval(-throttleWindow))
+        guard try store.failedLogins(key, since: since) < failedLoginLimit else {
+            throw JudgeError(
+                code: .tooManyAttempts,
+                message: "too many failed logins for this name; try again in \(Int(throttleWindow / 60)) minutes")
+        }
+        let stored = try Names.canonical(raw).flatMap { name throws(JudgeError) in try store.passwordHash(of: name) }
+        // Without a stored hash, check against a fresh one anyway: the answer takes as long.
+        let matches = hasher.verify(password, against: stored ?? hasher.hash(key + "\u{0}"))
+        guard stored != nil, matches, let account = try store.account(named: key), !account.disabled else {
+            try store.recordFailedLogin(key, at: Instants.timestamp(now))
+            throw JudgeError(code: .badCredentials, message: "wrong name or password")
+        }
+        let (token, secret) = newSecret(prefix: "pod_", services: services, validDays: nil)
+        try store.addToken(of: account.name, secret)
+        return (account, token)
+    }
+
+    static func passwordHasher(_ services: Services) throws(JudgeError) -> any PasswordHasher {
+        guard let hasher = services.passwords else {
+            var error = JudgeError(code: .internalFailure, message: "no password hasher is configured")
+            error.isInternal = true
+            throw error
+        }
+        return hasher
+    }
+
     // MARK: rules
 
     static func validated(_ raw: String, role: Account.Role, display: String?, email: String?, services: Services)

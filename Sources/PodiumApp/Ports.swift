@@ -176,6 +176,21 @@ public protocol AccountStore: Sendable {
     func addToken(of name: String, _ token: StoredSecret) throws(JudgeError)
     /// The enabled account a live token belongs to.
     func account(tokenSHA256: String, at time: String) throws(JudgeError) -> Account?
+    /// Sets the password of the enabled account a live, unused, unexpired invite names, and uses
+    /// the invite up, in one transaction; `nil` when the invite is not such a one.
+    func redeem(inviteSHA256: String, passwordHash: String, at time: String) throws(JudgeError) -> Account?
+    /// The stored password hash of an enabled account.
+    func passwordHash(of name: String) throws(JudgeError) -> String?
+    /// Records a failed login for a name (whether or not the account exists).
+    func recordFailedLogin(_ name: String, at time: String) throws(JudgeError)
+    /// Failed logins for a name since `time`.
+    func failedLogins(_ name: String, since time: String) throws(JudgeError) -> Int
+}
+
+/// Hashes passwords for storage and checks them (bcrypt).
+public protocol PasswordHasher: Sendable {
+    func hash(_ password: String) -> String
+    func verify(_ password: String, against hash: String) -> Bool
 }
 
 /// A secret as stored: its SHA-256, when it was made and until when it is valid.

@@ -20,6 +20,8 @@ public struct Services: Sendable {
     public var publishLockWait: Double
     /// The course's accounts (`nil`: a home without them, one trusted operator).
     public var accounts: (any AccountStore)?
+    /// How passwords are hashed (`nil` where no password is ever set or checked).
+    public var passwords: (any PasswordHasher)?
 
     public init(
         challenges: any ChallengeRepository, blobs: any BlobStore, sandbox: any SandboxRunner,

@@ -36,6 +36,10 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let alreadyExists = ErrorCode(rawValue: "already_exists")
     public static let unknownAccount = ErrorCode(rawValue: "unknown_account")
     public static let invalidAccount = ErrorCode(rawValue: "invalid_account")
+    public static let invalidInvite = ErrorCode(rawValue: "invalid_invite")
+    public static let weakPassword = ErrorCode(rawValue: "weak_password")
+    public static let badCredentials = ErrorCode(rawValue: "bad_credentials")
+    public static let tooManyAttempts = ErrorCode(rawValue: "too_many_attempts")
 
     // Admission of a submission.
     public static let notOpen = ErrorCode(rawValue: "not_open")

@@ -40,7 +40,56 @@ public final class AccountDatabase: AccountStore {
             }
             try db.create(index: "secretByName", on: "secret", columns: ["name", "kind"])
         }
+        m.registerMigration("v2-passwords") { db in
+            try db.alter(table: "account") { t in t.add(column: "passwordHash", .text) }
+            try db.create(table: "failedLogin") { t in
+                t.column("name", .text).notNull()
+                t.column("at", .text).notNull()
+            }
+            try db.create(index: "failedLoginByName", on: "failedLogin", columns: ["name", "at"])
+        }
         return m
+    }
+
+    public func redeem(inviteSHA256: String, passwordHash: String, at time: String) throws(JudgeError) -> Account? {
+        try file.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.* FROM secret s JOIN account a ON a.name = s.name
+                        WHERE s.sha256 = ? AND s.kind = 'invite' AND s.revokedAt IS NULL AND a.disabledAt IS NULL
+                          AND (s.expiresAt IS NULL OR s.expiresAt > ?)
+                        """,
+                    arguments: [inviteSHA256, time])
+            else { return nil }
+            let account = Self.account(row)
+            try db.execute(
+                sql: "UPDATE account SET passwordHash = ? WHERE name = ?", arguments: [passwordHash, account.name])
+            // Used up: an invite sets a password once.
+            try db.execute(sql: "UPDATE secret SET revokedAt = ? WHERE sha256 = ?", arguments: [time, inviteSHA256])
+            return account
+        }
+    }
+
+    public func passwordHash(of name: String) throws(JudgeError) -> String? {
+        try file.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT passwordHash FROM account WHERE name = ? AND disabledAt IS NULL", arguments: [name])
+        }
+    }
+
+    public func recordFailedLogin(_ name: String, at time: String) throws(JudgeError) {
+        try file.write { db in
+            try db.execute(sql: "INSERT INTO failedLogin (name, at) VALUES (?, ?)", arguments: [name, time])
+        }
+    }
+
+    public func failedLogins(_ name: String, since time: String) throws(JudgeError) -> Int {
+        try file.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM failedLogin WHERE name = ? AND at > ?", arguments: [name, time]) ?? 0
+        }
     }
 
     public func add(_ account: Account, invite: StoredSecret) throws(JudgeError) {

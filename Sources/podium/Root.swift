@@ -2,6 +2,7 @@ import Foundation
 import PodiumApp
 import PodiumDomain
 import PodiumFiles
+import PodiumPasswords
 import PodiumSQLite
 import PodiumSandbox
 
@@ -27,6 +28,7 @@ enum Root {
         }
         var services = services(home: explicit)
         services.accounts = try AccountDatabase(home: root)
+        services.passwords = BcryptPasswords()
         return services
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import PodiumApp
 import PodiumDomain
 import PodiumFiles
+import PodiumPasswords
 import PodiumSQLite
 import PodiumSandbox
 import Testing
@@ -24,11 +25,13 @@ struct AccountsTests {
             .map { String(decoding: $0, as: UTF8.self) }.joined()
     }
 
-    static func services(_ home: String) throws -> Services {
+    static func services(_ home: String, at now: Date? = nil) throws -> Services {
         var services = Services(
             challenges: SQLiteChallenges(root: home), blobs: HomeFolder(root: home),
-            sandbox: LauncherSandbox(launcher: "/nonexistent", searchFolders: [], runtime: nil))
+            sandbox: LauncherSandbox(launcher: "/nonexistent", searchFolders: [], runtime: nil),
+            clock: now.map { FixedClock($0) as any WallClock } ?? SystemClock())
         services.accounts = try AccountDatabase(home: home)
+        services.passwords = BcryptPasswords(cost: 4)
         return services
     }
 
@@ -106,5 +109,84 @@ struct AccountsTests {
         let names = (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?
             .compactMap { $0["name"] as? String }
         #expect(names == ["bob", "carol"])
+    }
+
+    /// The code of the `JudgeError` that `body` throws (`nil`: none, `"?"`: another error).
+    static func failure(_ body: () throws -> Void) -> String? {
+        do { try body() } catch let error as JudgeError { return error.code.rawValue } catch { return "?" }
+        return nil
+    }
+
+    @Test func anInviteSetsAPasswordOnceBeforeItExpires() throws {
+        let home = NSTemporaryDirectory() + "podium-accounts-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let day0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let services = try Self.services(home, at: day0)
+        let alice = try Accounts.add("alice", role: .student, display: nil, email: nil, services: services)
+        let bob = try Accounts.add("bob", role: .student, display: nil, email: nil, services: services)
+        let carol = try Accounts.add("carol", role: .student, display: nil, email: nil, services: services)
+        #expect(
+            Self.failure { _ = try Accounts.redeem(invite: alice.code, password: "short", services: services) }
+                == "weak_password")
+        let password = "correct horse battery"
+        #expect(try Accounts.redeem(invite: alice.code, password: password, services: services).name == "alice")
+        #expect(
+            Self.failure { _ = try Accounts.redeem(invite: alice.code, password: password, services: services) }
+                == "invalid_invite")
+        #expect(
+            Self.failure { _ = try Accounts.redeem(invite: "inv_nope", password: password, services: services) }
+                == "invalid_invite")
+        // Seven days, then the invite is dead; a removed account's invite is revoked.
+        let day8 = try Self.services(home, at: day0.addingTimeInterval(8 * 86_400))
+        #expect(
+            Self.failure { _ = try Accounts.redeem(invite: bob.code, password: password, services: day8) }
+                == "invalid_invite")
+        try Accounts.remove("carol", services: services)
+        #expect(
+            Self.failure { _ = try Accounts.redeem(invite: carol.code, password: password, services: services) }
+                == "invalid_invite")
+        // Only a bcrypt hash is stored.
+        let stored = try #require(try AccountDatabase(home: home).passwordHash(of: "alice"))
+        #expect(stored.hasPrefix("$2") && !Self.storedBytes(home).contains(password))
+    }
+
+    @Test func loginIssuesATokenAndThrottlesAName() throws {
+        let home = NSTemporaryDirectory() + "podium-accounts-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let services = try Self.services(home, at: t0)
+        let invite = try Accounts.add("alice", role: .student, display: nil, email: nil, services: services)
+        let password = "correct horse battery"
+        #expect(
+            Self.failure { _ = try Accounts.login("alice", password: password, services: services) }
+                == "bad_credentials")
+        _ = try Accounts.redeem(invite: invite.code, password: password, services: services)
+        let (account, token) = try Accounts.login(" Alice ", password: password, services: services)
+        #expect(account.name == "alice" && Self.isSecret(token))
+        #expect(try Accounts.account(token: token, services: services)?.name == "alice")
+        #expect(
+            Self.failure { _ = try Accounts.login("nobody", password: password, services: services) }
+                == "bad_credentials")
+        // Ten failures within 15 minutes (the one above, before the password, counts too).
+        for _ in 0..<9 {
+            #expect(
+                Self.failure { _ = try Accounts.login("alice", password: "wrong password!", services: services) }
+                    == "bad_credentials")
+        }
+        #expect(
+            Self.failure { _ = try Accounts.login("alice", password: password, services: services) }
+                == "too_many_attempts")
+        // Another name is not affected; after 15 minutes the right password works again.
+        #expect(
+            Self.failure { _ = try Accounts.login("nobody", password: password, services: services) }
+                == "bad_credentials")
+        let later = try Self.services(home, at: t0.addingTimeInterval(16 * 60))
+        #expect(try Accounts.login("alice", password: password, services: later).account.name == "alice")
+        // A disabled account cannot log in.
+        try Accounts.remove("alice", services: later)
+        #expect(
+            Self.failure { _ = try Accounts.login("alice", password: password, services: later) } == "bad_credentials")
     }
 }
