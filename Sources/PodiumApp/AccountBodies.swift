@@ -21,14 +21,15 @@ public struct InviteBody: Encodable, Sendable, Equatable {
     }
 }
 
-/// `podium users import --json`: who was created (with the invite) and who was already there.
+/// `podium users import --json`: who was created (their codes are in the invites file only)
+/// and who was already there.
 public struct ImportBody: Encodable, Sendable, Equatable {
-    public var created: [InviteBody]
+    public var created: [String]
     public var present: [String]
     /// Where the invites were written (mode 0600), when any was created.
     public var invites: String?
 
-    public init(created: [InviteBody], present: [String], invites: String?) {
+    public init(created: [String], present: [String], invites: String?) {
         self.created = created
         self.present = present
         self.invites = invites

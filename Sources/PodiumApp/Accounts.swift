@@ -26,7 +26,8 @@ public enum Accounts {
         _ raw: String, role: Account.Role, display: String?, email: String?, services: Services
     ) throws(JudgeError) -> Invite {
         let store = try accountStore(services)
-        let account = try validated(raw, role: role, display: display, email: email, services: services)
+        let account = try validated(
+            raw, role: role, display: display, email: email, teams: try teamNames(services), services: services)
         let (code, secret) = newSecret(prefix: "inv_", services: services, validDays: inviteDays)
         try store.add(account, invite: secret)
         return Invite(account: account, code: code, expiresAt: secret.expiresAt ?? "")
@@ -45,7 +46,8 @@ public enum Accounts {
         } catch {
             throw JudgeError(error, file: (path as NSString).lastPathComponent)
         }
-        var planned: [(Account?, String)] = []
+        let teams = try teamNames(services)
+        var planned: [(account: Account, code: String, secret: StoredSecret)] = []
         var seen: Set<String> = []
         for (k, row) in rows.enumerated() {
             let line = k + 2
@@ -60,7 +62,7 @@ public enum Accounts {
             do {
                 account = try validated(
                     row["name"] ?? "", role: role, display: nonEmpty(row["display"]), email: nonEmpty(row["email"]),
-                    services: services)
+                    teams: teams, services: services)
             } catch {
                 var located = error
                 located.row = line
@@ -71,20 +73,29 @@ public enum Accounts {
                     code: .alreadyExists, message: "'\(account.name)' is twice in the roster", row: line, column: "name"
                 )
             }
-            planned.append((try store.account(named: account.name) == nil ? account : nil, account.name))
-        }
-        var out: [RosterLine] = []
-        for (account, name) in planned {
-            guard let account else {
-                out.append(RosterLine(name: name, invite: nil))
-                continue
-            }
             let (code, secret) = newSecret(prefix: "inv_", services: services, validDays: inviteDays)
-            try store.add(account, invite: secret)
-            out.append(
-                RosterLine(name: name, invite: Invite(account: account, code: code, expiresAt: secret.expiresAt ?? "")))
+            planned.append((account, code, secret))
         }
-        return out
+        // One transaction: two imports at once add each name once, and nobody is half added.
+        let created = Set(try store.addAll(planned.map { ($0.account, $0.secret) }))
+        return planned.map { p in
+            RosterLine(
+                name: p.account.name,
+                invite: created.contains(p.account.name)
+                    ? Invite(account: p.account, code: p.code, expiresAt: p.secret.expiresAt ?? "") : nil)
+        }
+    }
+
+    /// A new invite for an account whose code was lost or expired; the unused ones are revoked.
+    public static func reinvite(_ raw: String, services: Services) throws(JudgeError) -> Invite {
+        let store = try accountStore(services)
+        let name = try existing(raw, store)
+        guard let account = try store.account(named: name), !account.disabled else {
+            throw JudgeError(code: .unknownAccount, message: "the account '\(name)' is disabled")
+        }
+        let (code, secret) = newSecret(prefix: "inv_", services: services, validDays: inviteDays)
+        try store.replaceInvite(of: name, with: secret)
+        return Invite(account: account, code: code, expiresAt: secret.expiresAt ?? "")
     }
 
     public static func list(services: Services) throws(JudgeError) -> [Account] {
@@ -181,24 +192,35 @@ public enum Accounts {
 
     // MARK: rules
 
-    static func validated(_ raw: String, role: Account.Role, display: String?, email: String?, services: Services)
-        throws(JudgeError) -> Account
-    {
+    /// Every team name of the published challenges: team → challenge.
+    static func teamNames(_ services: Services) throws(JudgeError) -> [String: String] {
+        var teams: [String: String] = [:]
+        for id in try services.challenges.challengeIds() {
+            for team in try Submitter.teamNames(try services.open(id)) { teams[team] = id }
+        }
+        return teams
+    }
+
+    static func validated(
+        _ raw: String, role: Account.Role, display: String?, email: String?, teams: [String: String],
+        services: Services
+    ) throws(JudgeError) -> Account {
         guard let name = Names.canonical(raw) else {
             throw JudgeError(code: .invalidName, message: Names.refusal(raw, what: "the account name"), column: "name")
         }
         let shown = (display ?? name).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !shown.isEmpty, shown.unicodeScalars.count <= 80,
-            !shown.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            !shown.unicodeScalars.contains(where: unsafe)
         else {
             throw JudgeError(
-                code: .invalidAccount, message: "a display name is 1 to 80 characters without control characters",
+                code: .invalidAccount,
+                message: "a display name is 1 to 80 characters without control or format characters",
                 column: "display")
         }
         if let email {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
             guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-                !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 })
+                !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || unsafe($0) })
             else {
                 throw JudgeError(
                     code: .invalidAccount, message: "'\(Names.visible(email))' is not an e-mail address",
@@ -206,17 +228,21 @@ public enum Accounts {
             }
         }
         // DESIGN §7: a team name never equals an account name.
-        for id in try services.challenges.challengeIds() {
-            let challenge = try services.open(id)
-            if try Submitter.teamNames(challenge).contains(name) {
-                throw JudgeError(
-                    code: .invalidName,
-                    message: "'\(name)' is a team of the challenge \(id): an account cannot share its name",
-                    column: "name")
-            }
+        if let id = teams[name] {
+            throw JudgeError(
+                code: .invalidName,
+                message: "'\(name)' is a team of the challenge \(id): an account cannot share its name",
+                column: "name")
         }
         return Account(
             name: name, role: role, display: shown, email: email, createdAt: Instants.timestamp(services.clock.now()))
+    }
+
+    /// Control and format characters (C0, DEL, C1, bidi overrides, zero-width): never in a
+    /// display name or an address.
+    static func unsafe(_ scalar: Unicode.Scalar) -> Bool {
+        let category = scalar.properties.generalCategory
+        return category == .control || category == .format
     }
 
     static func existing(_ raw: String, _ store: any AccountStore) throws(JudgeError) -> String {

@@ -167,6 +167,9 @@ public struct EvaluationJob: Sendable, Equatable, Codable {
 public protocol AccountStore: Sendable {
     /// Creates an account with its invite (`already_exists` when the name is taken).
     func add(_ account: Account, invite: StoredSecret) throws(JudgeError)
+    /// Creates the accounts whose names are free, each with its invite, in one transaction;
+    /// returns the names it created (the others were present and are left as they are).
+    func addAll(_ accounts: [(Account, StoredSecret)]) throws(JudgeError) -> [String]
     func account(named name: String) throws(JudgeError) -> Account?
     func accounts() throws(JudgeError) -> [Account]
     /// Disables an account and revokes its tokens and invites; its submissions stay.

@@ -104,6 +104,23 @@ public final class AccountDatabase: AccountStore {
         }
     }
 
+    public func addAll(_ accounts: [(Account, StoredSecret)]) throws(JudgeError) -> [String] {
+        try file.write { db in
+            var created: [String] = []
+            for (account, invite) in accounts {
+                if try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [account.name]) != nil {
+                    continue
+                }
+                try db.execute(
+                    sql: "INSERT INTO account (name, role, display, email, createdAt) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [account.name, account.role.rawValue, account.display, account.email, account.createdAt])
+                try Self.insert(db, invite, kind: "invite", name: account.name)
+                created.append(account.name)
+            }
+            return created
+        }
+    }
+
     static func insert(_ db: Database, _ secret: StoredSecret, kind: String, name: String) throws {
         try db.execute(
             sql: "INSERT INTO secret (sha256, kind, name, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",

@@ -20,11 +20,19 @@ enum Root {
     /// The use cases over the services of a home folder.
     static func useCases(home explicit: String?) -> UseCases { UseCases(services(home: explicit)) }
 
-    /// The services with the course's accounts (`podium users`): the home is created if missing.
-    static func accountServices(home explicit: String?) throws(JudgeError) -> Services {
+    /// The services with the course's accounts (`podium users`); `create` (adding accounts)
+    /// makes a missing home, the other commands refuse it (a typo never makes a new home).
+    static func accountServices(home explicit: String?, create: Bool = false) throws(JudgeError) -> Services {
         let root = home(explicit)
-        do { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) } catch {
-            throw JudgeError(code: .homeUnavailable, message: "cannot create the home folder \(root): \(error)")
+        if create {
+            do { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) } catch {
+                throw JudgeError(code: .homeUnavailable, message: "cannot create the home folder \(root): \(error)")
+            }
+        } else {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root + "/accounts.sqlite", isDirectory: &isFolder) else {
+                throw JudgeError(code: .homeUnavailable, message: "the home \(root) has no accounts")
+            }
         }
         var services = services(home: explicit)
         services.accounts = try AccountDatabase(home: root)

@@ -85,30 +85,66 @@ struct AccountsTests {
         let roster = a.root + "/roster.csv"
         try "name,display,email,role\nBob,Bob B,bob@x.org,\ncarol,Carol,,Instructor\n"
             .write(toFile: roster, atomically: true, encoding: .utf8)
+        func names() throws -> [String]? {
+            let list = try a.podium(["users", "list", "--json"])
+            return (try? JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?
+                .compactMap { $0["name"] as? String }
+        }
+        // An existing invites file is never overwritten, nor followed as a link; then nobody is added.
         let invites = a.root + "/invites.csv"
-        try "old\n".write(toFile: invites, atomically: true, encoding: .utf8)
-        chmod(invites, 0o644)
+        let victim = a.root + "/victim.txt"
+        try "keep me\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        symlink(victim, invites)
+        let refused = try a.podium(["users", "import", roster, "--invites", invites, "--json"])
+        #expect(
+            refused.status == 1 && (refused.json?["error"] as? [String: Any])?["code"] as? String == "unwritable_output"
+        )
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
+        #expect(try names() == [], "no account without its invite")
+        unlink(invites)
         let first = try a.podium(["users", "import", roster, "--invites", invites, "--public-url", "https://p.edu/"])
         #expect(first.status == 0, "\(first.stderr)")
         var info = stat()
         #expect(stat(invites, &info) == 0 && info.st_mode & 0o777 == 0o600, "invites must be private")
         let lines = try String(contentsOfFile: invites, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3 && lines[0] == "name,code,link,expires_at")
-        #expect(lines[1].hasPrefix("bob,inv_") && lines[1].contains(",https://p.edu/invite/inv_"))
+        #expect(lines[1].hasPrefix("\"bob\",\"inv_") && lines[1].contains("\"https://p.edu/invite/inv_"), "\(lines)")
         #expect(!first.stdout.contains("inv_"), "codes go to the file, not to the screen")
-        let second = try a.podium(["users", "import", roster, "--invites", invites, "--json"])
-        #expect(second.json?["present"] as? [String] == ["bob", "carol"])
-        #expect((second.json?["created"] as? [Any])?.isEmpty == true)
-        #expect(try String(contentsOfFile: invites, encoding: .utf8).split(separator: "\n").count == 3)
+        // Again, to another file: both present, no code anywhere, no file made.
+        let other = a.root + "/invites-2.csv"
+        let second = try a.podium(["users", "import", roster, "--invites", other, "--json"])
+        #expect(second.json?["present"] as? [String] == ["bob", "carol"] && !second.stdout.contains("inv_"))
+        #expect((second.json?["created"] as? [Any])?.isEmpty == true && !FileManager.default.fileExists(atPath: other))
         // A bad row adds nobody, and says where.
         try "name,email\ndan,dan@x.org\nal ice,\n".write(toFile: roster, atomically: true, encoding: .utf8)
-        let bad = try a.podium(["users", "import", roster, "--json"])
+        let bad = try a.podium(["users", "import", roster, "--invites", other, "--json"])
         let error = bad.json?["error"] as? [String: Any]
         #expect(bad.status == 1 && error?["code"] as? String == "invalid_name" && error?["row"] as? Int == 3)
-        let list = try a.podium(["users", "list", "--json"])
-        let names = (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?
-            .compactMap { $0["name"] as? String }
-        #expect(names == ["bob", "carol"])
+        #expect(try names() == ["bob", "carol"] && !FileManager.default.fileExists(atPath: other))
+        // Hostile operator input is refused before anything happens.
+        #expect(try a.podium(["users", "add", "dan", "--public-url", "javascript:alert(1)"]).status == 2)
+        #expect(try a.podium(["users", "add", "dan", "--display", "N\u{202E}evil"]).status == 1)
+        let typo = a.root + "/typo"
+        #expect(try run(podiumPath, ["users", "list", "--home", typo]).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: typo), "a typo never makes a home")
+    }
+
+    @Test func anInviteIsNotATokenAndCanBeIssuedAgain() throws {
+        let home = NSTemporaryDirectory() + "podium-accounts-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let day0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let services = try Self.services(home, at: day0)
+        let first = try Accounts.add("alice", role: .student, display: nil, email: nil, services: services)
+        #expect(first.expiresAt == Instants.timestamp(day0.addingTimeInterval(7 * 86_400)))
+        #expect(try Accounts.account(token: first.code, services: services) == nil, "an invite is no token")
+        let second = try Accounts.reinvite("alice", services: services)
+        #expect(second.code != first.code)
+        let password = "correct horse battery"
+        #expect(
+            Self.failure { _ = try Accounts.redeem(invite: first.code, password: password, services: services) }
+                == "invalid_invite")
+        #expect(try Accounts.redeem(invite: second.code, password: password, services: services).name == "alice")
     }
 
     /// The code of the `JudgeError` that `body` throws (`nil`: none, `"?"`: another error).
