@@ -73,11 +73,7 @@ public struct UseCases: Sendable {
 
     public func select(_ challenge: String, ids: [Int64]) async throws(JudgeError) -> (team: String, ids: [Int64]) {
         let services = services
-        let chosen = try await offload { () throws(JudgeError) in
-            let (team, ids) = try Views.select(challenge, services: services, ids: ids)
-            return Selection(team: team, ids: ids)
-        }
-        return (chosen.team, chosen.ids)
+        return try await offload { () throws(JudgeError) in try Views.select(challenge, services: services, ids: ids) }
     }
 
     public func clear(_ challenge: String, id: Int64, reason: String) async throws(JudgeError) {
@@ -101,12 +97,6 @@ public struct UseCases: Sendable {
             try Rescorer.rescore(challenge, services: services, jobs: jobs, dryRun: dryRun, progress: progress)
         }
     }
-}
-
-/// A team's selection, as one Sendable value.
-struct Selection: Sendable {
-    var team: String
-    var ids: [Int64]
 }
 
 /// Runs blocking work on a Dispatch thread and resumes the caller with its result.
