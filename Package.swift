@@ -9,6 +9,12 @@ let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+let hummingbirdTLS: Target.Dependency = .product(name: "HummingbirdTLS", package: "hummingbird")
+let hummingbirdCore: Target.Dependency = .product(name: "HummingbirdCore", package: "hummingbird")
+let nioSSL: Target.Dependency = .product(name: "NIOSSL", package: "swift-nio-ssl")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let bcrypt: Target.Dependency = .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
 
 // The arrows of DESIGN §6 (ARCHITECTURE.md): each target names exactly what it may import.
@@ -28,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -77,9 +87,13 @@ let package = Package(
             swiftSettings: strict),
         // Passwords: bcrypt (hummingbird-auth's HummingbirdBcrypt) behind the PasswordHasher port.
         .target(name: "PodiumPasswords", dependencies: ["PodiumApp", bcrypt], swiftSettings: strict),
-        // The HTTP adapter (so far only a check that Hummingbird builds beside the Podium modules).
+        // The HTTP adapter: the JSON API, the pages, the workers' loop in the server.
         .target(
-            name: "PodiumHTTP", dependencies: ["PodiumApp", "PodiumDomain", "PodiumRendering", hummingbird],
+            name: "PodiumHTTP",
+            dependencies: [
+                "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumRendering", hummingbird, hummingbirdCore, hummingbirdTLS,
+                httpTypes, lifecycle, nioSSL, logging,
+            ],
             swiftSettings: strict),
 
         // The sandbox launcher: a separate, single-threaded executable the judge spawns.
@@ -90,7 +104,7 @@ let package = Package(
             name: "podium",
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumTables", "PodiumSQLite", "PodiumFiles",
-                "PodiumSandbox", "PodiumRendering", "PodiumPasswords", argumentParser,
+                "PodiumSandbox", "PodiumRendering", "PodiumPasswords", "PodiumHTTP", "PodiumSystem", argumentParser,
             ],
             swiftSettings: strict),
 

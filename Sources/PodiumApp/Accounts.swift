@@ -116,7 +116,8 @@ public enum Accounts {
         guard try store.account(named: name)?.disabled == false else {
             throw JudgeError(code: .unknownAccount, message: "the account '\(name)' is disabled")
         }
-        let (token, secret) = newSecret(prefix: "pod_", services: services, validDays: nil)
+        var (token, secret) = newSecret(prefix: "pod_", services: services, validDays: nil)
+        secret.label = "podium users token"
         try store.addToken(of: name, secret)
         return token
     }
@@ -156,7 +157,9 @@ public enum Accounts {
     /// web login call). A wrong name and a wrong password look alike, cost alike (a hash is
     /// checked either way) and count alike: after 10 failures for a name within 15 minutes
     /// that name is refused (`too_many_attempts`) until they age out.
-    public static func login(_ raw: String, password: String, services: Services) throws(JudgeError)
+    public static func login(
+        _ raw: String, password: String, services: Services, label: String = "api", validDays: Double? = nil
+    ) throws(JudgeError)
         -> (account: Account, token: String)
     {
         let store = try accountStore(services)
@@ -176,9 +179,35 @@ public enum Accounts {
             try store.recordFailedLogin(key, at: Instants.timestamp(now))
             throw JudgeError(code: .badCredentials, message: "wrong name or password")
         }
-        let (token, secret) = newSecret(prefix: "pod_", services: services, validDays: nil)
+        var (token, secret) = newSecret(prefix: "pod_", services: services, validDays: validDays)
+        secret.label = label
         try store.addToken(of: account.name, secret)
         return (account, token)
+    }
+
+    /// Revokes the token in use (logout); false when it was not live.
+    public static func revoke(token: String, services: Services) throws(JudgeError) -> Bool {
+        try accountStore(services).revokeToken(
+            sha256: digest(token, services), at: Instants.timestamp(services.clock.now()))
+    }
+
+    /// An account's live tokens.
+    public static func tokens(of name: String, services: Services) throws(JudgeError) -> [TokenRecord] {
+        try accountStore(services).tokens(of: name, at: Instants.timestamp(services.clock.now()))
+    }
+
+    /// A new API token made on the account page, named by its owner; printed once.
+    public static func createToken(of name: String, label: String, services: Services) throws(JudgeError) -> String {
+        let clean = String(label.unicodeScalars.filter { !unsafe($0) }.prefix(60).map(Character.init))
+        var (token, secret) = newSecret(prefix: "pod_", services: services, validDays: nil)
+        secret.label = clean.isEmpty ? "api" : clean
+        try accountStore(services).addToken(of: name, secret)
+        return token
+    }
+
+    /// Revokes one of an account's own tokens by its listed id.
+    public static func revokeToken(of name: String, id: String, services: Services) throws(JudgeError) -> Bool {
+        try accountStore(services).revokeToken(of: name, id: id, at: Instants.timestamp(services.clock.now()))
     }
 
     static func passwordHasher(_ services: Services) throws(JudgeError) -> any PasswordHasher {

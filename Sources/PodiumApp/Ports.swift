@@ -38,12 +38,30 @@ public protocol ChallengeRecords: Sendable {
     func insertRefused(_ submission: NewSubmission, _ refusal: JudgeError) throws(JudgeError) -> SubmissionRecord
     /// Records an evaluation: the score row for its version, the submission's status and
     /// error and its probing fingerprint, and holds it when `hold` (never
-    /// releasing one an instructor cleared), in one transaction.
-    func record(_ evaluation: EvaluationRecord) throws(JudgeError)
+    /// releasing one an instructor cleared), in one transaction. A leased evaluation writes
+    /// only while its owner holds the lease (else nothing, and `false`).
+    @discardableResult
+    func record(_ evaluation: EvaluationRecord) throws(JudgeError) -> Bool
     /// A team's counting submissions (queued, running or scored) on a UTC day and overall.
     func counts(team: String, day: String) throws(JudgeError) -> Admission.Counts
-    /// Marks queued submissions `running`; returns those it moved (the others were taken).
-    func claim(_ ids: [Int64]) throws(JudgeError) -> [Int64]
+    /// Marks a queued submission (or a running one whose lease expired before `now`, seconds
+    /// since 1970) `running` under `lease`; false when someone else holds it or it is final.
+    func claim(_ id: Int64, lease: Lease, now: Double) throws(JudgeError) -> Bool
+    /// Extends a held lease to `now + lease.seconds`; false when the lease was lost.
+    func renew(_ id: Int64, lease: Lease, now: Double) throws(JudgeError) -> Bool
+    /// Queues again every running submission leased by an owner whose name starts with
+    /// `ownerPrefix` (a server restarting after its predecessor died); returns their ids.
+    func releaseLeases(ownerPrefix: String) throws(JudgeError) -> [Int64]
+    /// Queues again every running submission whose lease expired before `now`; returns their ids.
+    func requeueExpired(now: Double) throws(JudgeError) -> [Int64]
+    /// Queued submissions, oldest first (what a scheduler reads).
+    func queued() throws(JudgeError) -> [QueuedSubmission]
+    /// Running submissions with their leases.
+    func running() throws(JudgeError) -> [RunningSubmission]
+    /// The stored report of a submission's score on a version.
+    func report(submission: Int64, version: Int) throws(JudgeError) -> String?
+    /// How many submissions have each status.
+    func statusCounts() throws(JudgeError) -> [SubmissionStatus: Int]
 
     func submission(_ id: Int64) throws(JudgeError) -> SubmissionRecord?
     /// Submissions in id order (one team's, or all).
@@ -75,12 +93,57 @@ public struct EvaluationRecord: Sendable {
     public var error: JudgeError?
     public var probe: [UInt8]?
     public var hold: Bool
+    /// The worker whose lease must still hold for this to commit (`nil`: no lease, a re-score).
+    public var leaseOwner: String? = nil
 
     public init(score: ScoreRecord, error: JudgeError?, probe: [UInt8]?, hold: Bool) {
         self.score = score
         self.error = error
         self.probe = probe
         self.hold = hold
+    }
+}
+
+/// A worker's claim on a submission: who, and for how long each claim or renewal lasts.
+public struct Lease: Sendable, Equatable {
+    public var owner: String
+    public var seconds: Double
+
+    public init(owner: String, seconds: Double) {
+        self.owner = owner
+        self.seconds = seconds
+    }
+}
+
+/// A submission waiting for a worker.
+public struct QueuedSubmission: Sendable, Equatable {
+    public var id: Int64
+    public var participant: String
+    public var team: String
+    public var submittedAt: String
+
+    public init(id: Int64, participant: String, team: String, submittedAt: String) {
+        self.id = id
+        self.participant = participant
+        self.team = team
+        self.submittedAt = submittedAt
+    }
+}
+
+/// A submission being evaluated: by whom, until when its lease holds, how many claims it took.
+public struct RunningSubmission: Sendable, Equatable {
+    public var id: Int64
+    public var participant: String
+    public var owner: String?
+    public var leaseUntil: Double?
+    public var attempts: Int
+
+    public init(id: Int64, participant: String, owner: String?, leaseUntil: Double?, attempts: Int) {
+        self.id = id
+        self.participant = participant
+        self.owner = owner
+        self.leaseUntil = leaseUntil
+        self.attempts = attempts
     }
 }
 
@@ -102,6 +165,8 @@ public struct StoredInterval: Sendable, Equatable {
 public protocol BlobStore: Sendable {
     /// Stores bytes durably under their SHA-256 (hex), which it returns.
     func store(_ bytes: UnsafeRawBufferPointer, challenge: String) throws(JudgeError) -> String
+    /// Copies a local file into the store while hashing it (streaming), durably; returns its SHA-256.
+    func store(file path: String, challenge: String) throws(JudgeError) -> String
     /// A local path holding a stored file.
     func path(of sha256: String, challenge: String) -> String
     /// Whether the stored file exists and still hashes to its name: `nil` when it is missing.
@@ -152,7 +217,7 @@ public protocol JobQueue: Sendable {
 }
 
 /// Evaluate one submission of a challenge.
-public struct EvaluationJob: Sendable, Equatable, Codable {
+public struct EvaluationJob: Sendable, Hashable, Codable {
     public var challenge: String
     public var submission: Int64
 
@@ -188,6 +253,36 @@ public protocol AccountStore: Sendable {
     func recordFailedLogin(_ name: String, at time: String) throws(JudgeError)
     /// Failed logins for a name since `time`.
     func failedLogins(_ name: String, since time: String) throws(JudgeError) -> Int
+    /// An account's live tokens (never the token itself: an id made of its hash's first characters).
+    func tokens(of name: String, at time: String) throws(JudgeError) -> [TokenRecord]
+    /// Revokes the token with this SHA-256 (logout); false when it was not live.
+    func revokeToken(sha256: String, at time: String) throws(JudgeError) -> Bool
+    /// Revokes one of an account's tokens by its id (the account page); false when none matched.
+    func revokeToken(of name: String, id: String, at time: String) throws(JudgeError) -> Bool
+}
+
+/// A live token as its owner sees it listed.
+public struct TokenRecord: Sendable, Equatable, Encodable {
+    /// The first characters of the token's SHA-256: enough to name it, useless to use it.
+    public var id: String
+    public var label: String?
+    public var createdAt: String
+    public var expiresAt: String?
+
+    public static let idLength = 12
+
+    public init(id: String, label: String?, createdAt: String, expiresAt: String?) {
+        self.id = id
+        self.label = label
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, label
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+    }
 }
 
 /// Hashes passwords for storage and checks them (bcrypt).
@@ -201,11 +296,14 @@ public struct StoredSecret: Sendable, Equatable {
     public var sha256: String
     public var createdAt: String
     public var expiresAt: String?
+    /// What a token is for (shown on the account page).
+    public var label: String?
 
-    public init(sha256: String, createdAt: String, expiresAt: String?) {
+    public init(sha256: String, createdAt: String, expiresAt: String?, label: String? = nil) {
         self.sha256 = sha256
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.label = label
     }
 }
 
@@ -233,5 +331,16 @@ public struct Account: Sendable, Equatable, Codable {
         case name, role, display, email
         case createdAt = "created_at"
         case disabled
+    }
+}
+
+extension Lease {
+    /// Claims after which a submission is `failed` with `judge_error` instead of claimed again.
+    public static let maximumAttempts = 3
+
+    /// This process evaluating what it accepted (the command line): an hour, never renewed; a
+    /// server finds the submission again after that if the process died.
+    public static var local: Lease {
+        Lease(owner: "local-\(ProcessInfo.processInfo.processIdentifier)", seconds: 3600)
     }
 }

@@ -49,7 +49,8 @@ public enum Submitter {
     public struct Acceptance: Sendable {
         public var challenge: PublishedChallenge
         public var submission: SubmissionRecord
-        public var bytes: InputBytes
+        /// The bytes, when this process read them (the local command line scores them in memory).
+        public var bytes: InputBytes?
         /// The team's public rank before this submission.
         public var rankBefore: Int?
     }
@@ -59,25 +60,24 @@ public enum Submitter {
     /// it; a refusal is recorded too (never evaluated, never counted). The file's own problems
     /// are found by evaluation.
     public static func accept(
-        _ name: String, file: String, as raw: String, message: String?, services: Services
+        _ name: String, file: String, as raw: String, message: String?, services: Services, fileName: String? = nil
     ) throws(JudgeError) -> Acceptance {
         let participant = try participantName(raw)
         let challenge = try services.open(name)
         let now = services.clock.now()
         let team = try teamOf(participant, challenge)
-        // One private copy of the bytes: what is stored is exactly what is scored.
-        let bytes: InputBytes
-        do { bytes = try InputBytes(reading: file, nonRegular: .notASubmission) } catch { throw JudgeError(error) }
-        let digest = try services.blobs.store(UnsafeRawBufferPointer(bytes.bytes), challenge: challenge.id)
+        // Copied into the store by content while hashed (streaming: never the whole file in
+        // memory), fsynced and renamed into place before the row that names it.
+        let digest = try services.blobs.store(file: file, challenge: challenge.id)
         return try record(
             challenge, participant: participant, team: team, digest: digest,
-            fileName: (file as NSString).lastPathComponent,
-            message: message, at: now, bytes: bytes)
+            fileName: fileName ?? (file as NSString).lastPathComponent,
+            message: message, at: now, bytes: nil)
     }
 
     static func record(
         _ challenge: PublishedChallenge, participant: String, team: String, digest: String, fileName: String,
-        message: String?, at now: Date, bytes: InputBytes
+        message: String?, at now: Date, bytes: InputBytes?
     ) throws(JudgeError) -> Acceptance {
         let before = try BoardData.load(challenge)
         let rankBefore = Boards.build(
@@ -106,25 +106,29 @@ public enum Submitter {
     /// records the score, the status and a hold in one transaction. Returns the new row; a
     /// submission someone else claimed, or one already final, is returned as it is.
     public static func evaluate(
-        _ job: EvaluationJob, services: Services, bytes: InputBytes? = nil,
+        _ job: EvaluationJob, services: Services, lease: Lease = .local, bytes: InputBytes? = nil,
         prescored: Swift.Result<ScoreReport, JudgeError>? = nil
     ) throws(JudgeError) -> (SubmissionRecord, Evaluation.Result?) {
         let challenge = try services.open(job.challenge)
         guard let submission = try challenge.records.submission(job.submission) else {
             throw JudgeError(code: .unknownSubmission, message: "there is no submission \(job.submission)")
         }
-        guard try challenge.records.claim([submission.id]) == [submission.id] else { return (submission, nil) }
+        // Leases run on real time, never on a test's stopped clock: they measure a worker's life.
+        let now = Date().timeIntervalSince1970
+        guard try challenge.records.claim(submission.id, lease: lease, now: now) else { return (submission, nil) }
         // The version current at acceptance: its configuration, its solution.
         let config = try challenge.config(of: submission.version)
         let result = Evaluation(services).run(
             challenge, version: submission.version, config: config, submission: submission, bytes: bytes,
             prescored: prescored)
-        try challenge.records.record(result.record)
+        var record = result.record
+        record.leaseOwner = lease.owner
+        let committed = try challenge.records.record(record)
         Trace.mark("recorded")
         guard let stored = try challenge.records.submission(submission.id) else {
             throw JudgeError(code: .unknownSubmission, message: "there is no submission \(submission.id)")
         }
-        return (stored, result)
+        return (stored, committed ? result : nil)
     }
 
     /// `podium submit` on one machine: accept, then evaluate at once through an in-process
@@ -226,6 +230,13 @@ public enum Submitter {
         if let name = Names.canonical(raw) { return name }
         if Names.trimmed(raw).isEmpty { throw JudgeError(code: .usage, message: "a participant's name is needed") }
         throw JudgeError(code: .invalidName, message: Names.refusal(raw, what: "the participant's name"))
+    }
+
+    /// A participant's team in a challenge (the participant's own name without `teams.csv`).
+    public static func team(of participant: String, in challenge: String, services: Services) throws(JudgeError)
+        -> String
+    {
+        try teamOf(participantName(participant), services.open(challenge))
     }
 
     /// The participant's team from the published `teams.csv`, else the participant.

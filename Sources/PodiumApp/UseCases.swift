@@ -22,14 +22,17 @@ public struct UseCases: Sendable {
 
     /// Accepts a submission (the row is `queued`, or `rejected` by the rules) without
     /// evaluating it: a queue's worker calls `evaluate` later.
-    public func accept(_ challenge: String, file: String, as participant: String, message: String?)
+    public func accept(
+        _ challenge: String, file: String, as participant: String, message: String?, fileName: String? = nil
+    )
         async throws(JudgeError)
         -> SubmissionRecord
     {
         let services = services
         return try await offload { () throws(JudgeError) in
-            try Submitter.accept(challenge, file: file, as: participant, message: message, services: services)
-                .submission
+            try Submitter.accept(
+                challenge, file: file, as: participant, message: message, services: services, fileName: fileName
+            ).submission
         }
     }
 
@@ -128,5 +131,37 @@ extension UseCases {
         return try await offload { () throws(JudgeError) in
             try Catalog.info(challenge, services: services, participant: participant)
         }
+    }
+}
+
+extension UseCases {
+    /// The check report of a published challenge's current version, with the blocking findings
+    /// it was published over and the flagged submissions (`GET /challenges/{id}/check`).
+    public func check(_ challenge: String) async throws(JudgeError) -> CheckBody {
+        let services = services
+        return try await offload { () throws(JudgeError) in
+            let opened = try services.open(challenge)
+            let folder = opened.folder(opened.version.number)
+            var report = try DatasetChecks.run(folder: folder, config: opened.config, parallelism: services.parallelism)
+            report.allowed = try opened.allowances()
+            return CheckBody(report, flagged: try Views.flaggedSubmissions(challenge, services: services))
+        }
+    }
+
+    /// One submission as `viewer` may see it.
+    public func submission(_ challenge: String, id: Int64, viewer: Viewer) async throws(JudgeError) -> SubmissionBody {
+        let services = services
+        return try await offload { () throws(JudgeError) in
+            try Views.submission(challenge, id: id, services: services, viewer: viewer)
+        }
+    }
+
+    /// Runs blocking work of an adapter (a store lookup) off the caller's thread.
+    public func run<T: Sendable>(_ body: @escaping @Sendable (Services) throws(JudgeError) -> T)
+        async throws(JudgeError)
+        -> T
+    {
+        let services = services
+        return try await offload { () throws(JudgeError) in try body(services) }
     }
 }

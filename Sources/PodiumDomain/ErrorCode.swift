@@ -68,6 +68,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let missingStoredFile = ErrorCode(rawValue: "missing_stored_file")
     public static let corruptStoredFile = ErrorCode(rawValue: "corrupt_stored_file")
     public static let sandboxError = ErrorCode(Verdict.sandboxError)
+    /// An evaluation that failed on the judge's side three times (a crash, a lost lease each time).
+    public static let judgeError = ErrorCode(rawValue: "judge_error")
     /// A failure of the judge itself that escaped every other code (a bug).
     public static let internalFailure = ErrorCode(rawValue: "internal")
 

@@ -111,6 +111,10 @@ public struct StoredReport: Decodable, Sendable {
         public var severity: String
     }
     public var checks: [Check]?
+    /// Each split's value of every metric by name (`null`: undefined).
+    public var scores: [String: [String: Double?]]?
+    public var warnings: [String]?
+    public var primary: String?
 
     /// The stored JSON's checks, or `nil` when it is not a report.
     public static func decode(_ text: String) -> StoredReport? {

@@ -22,6 +22,10 @@ public struct HomeFolder: BlobStore {
         try files(challenge).store(bytes: bytes)
     }
 
+    public func store(file path: String, challenge: String) throws(JudgeError) -> String {
+        try files(challenge).store(path).sha256
+    }
+
     public func path(of sha256: String, challenge: String) -> String { files(challenge).path(sha256) }
 
     public func verify(_ sha256: String, challenge: String) -> Bool? {

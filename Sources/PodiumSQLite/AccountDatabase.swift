@@ -48,6 +48,10 @@ public final class AccountDatabase: AccountStore {
             }
             try db.create(index: "failedLoginByName", on: "failedLogin", columns: ["name", "at"])
         }
+        m.registerMigration("v3-token-labels") { db in
+            // What a token is for ("web session", "podium login", a name the student gave).
+            try db.alter(table: "secret") { t in t.add(column: "label", .text) }
+        }
         return m
     }
 
@@ -123,8 +127,8 @@ public final class AccountDatabase: AccountStore {
 
     static func insert(_ db: Database, _ secret: StoredSecret, kind: String, name: String) throws {
         try db.execute(
-            sql: "INSERT INTO secret (sha256, kind, name, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
-            arguments: [secret.sha256, kind, name, secret.createdAt, secret.expiresAt])
+            sql: "INSERT INTO secret (sha256, kind, name, createdAt, expiresAt, label) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [secret.sha256, kind, name, secret.createdAt, secret.expiresAt, secret.label])
     }
 
     static func account(_ row: Row) -> Account {
@@ -178,6 +182,46 @@ public final class AccountDatabase: AccountStore {
                     """,
                 arguments: [tokenSHA256, time]
             ).map(Self.account)
+        }
+    }
+
+    public func tokens(of name: String, at time: String) throws(JudgeError) -> [TokenRecord] {
+        try file.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sha256, label, createdAt, expiresAt FROM secret
+                    WHERE name = ? AND kind = 'token' AND revokedAt IS NULL AND (expiresAt IS NULL OR expiresAt > ?)
+                    ORDER BY createdAt
+                    """,
+                arguments: [name, time]
+            ).map { row in
+                TokenRecord(
+                    id: String((row[0] as String).prefix(TokenRecord.idLength)), label: row[1], createdAt: row[2],
+                    expiresAt: row[3])
+            }
+        }
+    }
+
+    public func revokeToken(sha256: String, at time: String) throws(JudgeError) -> Bool {
+        try file.write { db in
+            try db.execute(
+                sql: "UPDATE secret SET revokedAt = ? WHERE sha256 = ? AND kind = 'token' AND revokedAt IS NULL",
+                arguments: [time, sha256])
+            return db.changesCount > 0
+        }
+    }
+
+    public func revokeToken(of name: String, id: String, at time: String) throws(JudgeError) -> Bool {
+        guard id.count == TokenRecord.idLength, id.allSatisfy(\.isHexDigit) else { return false }
+        return try file.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE secret SET revokedAt = ? WHERE name = ? AND kind = 'token' AND revokedAt IS NULL
+                      AND substr(sha256, 1, ?) = ?
+                    """,
+                arguments: [time, name, TokenRecord.idLength, id.lowercased()])
+            return db.changesCount > 0
         }
     }
 }

@@ -143,6 +143,16 @@ public final class ChallengeDatabase: ChallengeRecords {
             try db.create(index: "submissionByTeamDay", on: "submission", columns: ["team", "day"])
             try db.create(index: "submissionByStatus", on: "submission", columns: ["status"])
         }
+        m.registerMigration("v8-lease") { db in
+            // A server's workers claim a queued submission with a lease (DESIGN §7): who holds
+            // it and until when (seconds since 1970); an expired lease is queued again. `attempts`
+            // counts the claims.
+            try db.alter(table: "submission") { t in
+                t.add(column: "leaseOwner", .text)
+                t.add(column: "leaseUntil", .double)
+                t.add(column: "attempts", .integer).notNull().defaults(to: 0)
+            }
+        }
         return m
     }
 
@@ -245,10 +255,19 @@ public final class ChallengeDatabase: ChallengeRecords {
         return record
     }
 
-    public func record(_ evaluation: EvaluationRecord) throws(JudgeError) {
+    @discardableResult
+    public func record(_ evaluation: EvaluationRecord) throws(JudgeError) -> Bool {
         let score = evaluation.score
         let error = evaluation.error
-        try write { db in
+        return try write { db in
+            // A leased evaluation commits only while its worker still holds the lease: one that
+            // lost it (expired, taken by another worker) writes nothing.
+            if let owner = evaluation.leaseOwner {
+                let holds = try Bool.fetchOne(
+                    db, sql: "SELECT status = 'running' AND leaseOwner = ? FROM submission WHERE id = ?",
+                    arguments: [owner, score.submissionId])
+                guard holds == true else { return false }
+            }
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO score (submissionId, version, status, publicPrimary, privatePrimary, report, scoredAt)
@@ -278,18 +297,107 @@ public final class ChallengeDatabase: ChallengeRecords {
                     sql: "UPDATE submission SET held = 1 WHERE id = ? AND clearedReason IS NULL",
                     arguments: [score.submissionId])
             }
+            if evaluation.leaseOwner != nil {
+                try db.execute(
+                    sql: "UPDATE submission SET leaseOwner = NULL, leaseUntil = NULL WHERE id = ?",
+                    arguments: [score.submissionId])
+            }
+            return true
         }
     }
 
-    public func claim(_ ids: [Int64]) throws(JudgeError) -> [Int64] {
+    public func claim(_ id: Int64, lease: Lease, now: Double) throws(JudgeError) -> Bool {
         try write { db in
-            var claimed: [Int64] = []
+            // A submission whose evaluations died with their worker three times (a file that
+            // crashes the judge, a machine that keeps failing) ends `failed` with judge_error
+            // instead of taking the queue down again at every restart.
+            try db.execute(
+                sql: """
+                    UPDATE submission SET status = 'failed', errorCode = 'judge_error', leaseOwner = NULL,
+                      leaseUntil = NULL,
+                      errorMessage = 'the judge failed to evaluate this submission ' || attempts || ' times; '
+                        || 'the instructor has been told (it can be re-scored)'
+                    WHERE id = ? AND attempts >= ? AND (status = 'queued' OR (status = 'running'
+                      AND COALESCE(leaseUntil, 0) < ?))
+                    """,
+                arguments: [id, Lease.maximumAttempts, now])
+            try db.execute(
+                sql: """
+                    UPDATE submission SET status = 'running', leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1
+                    WHERE id = ? AND (status = 'queued' OR (status = 'running' AND COALESCE(leaseUntil, 0) < ?))
+                    """,
+                arguments: [lease.owner, now + lease.seconds, id, now])
+            return db.changesCount > 0
+        }
+    }
+
+    public func renew(_ id: Int64, lease: Lease, now: Double) throws(JudgeError) -> Bool {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE submission SET leaseUntil = ? WHERE id = ? AND status = 'running' AND leaseOwner = ?",
+                arguments: [now + lease.seconds, id, lease.owner])
+            return db.changesCount > 0
+        }
+    }
+
+    public func releaseLeases(ownerPrefix: String) throws(JudgeError) -> [Int64] {
+        try requeue(where: "leaseOwner LIKE ? || '%'", [ownerPrefix])
+    }
+
+    public func requeueExpired(now: Double) throws(JudgeError) -> [Int64] {
+        try requeue(where: "COALESCE(leaseUntil, 0) < ?", [now])
+    }
+
+    /// Queues again the running submissions a condition picks; returns their ids.
+    func requeue(where condition: String, _ arguments: StatementArguments) throws(JudgeError) -> [Int64] {
+        try write { db in
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM submission WHERE status = 'running' AND \(condition)", arguments: arguments)
             for id in ids {
                 try db.execute(
-                    sql: "UPDATE submission SET status = 'running' WHERE id = ? AND status = 'queued'", arguments: [id])
-                if db.changesCount > 0 { claimed.append(id) }
+                    sql: "UPDATE submission SET status = 'queued', leaseOwner = NULL, leaseUntil = NULL WHERE id = ?",
+                    arguments: [id])
             }
-            return claimed
+            return ids
+        }
+    }
+
+    public func queued() throws(JudgeError) -> [QueuedSubmission] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, participant, team, submittedAt FROM submission WHERE status = 'queued' ORDER BY id"
+            ).map { QueuedSubmission(id: $0[0], participant: $0[1], team: $0[2], submittedAt: $0[3]) }
+        }
+    }
+
+    public func report(submission: Int64, version: Int) throws(JudgeError) -> String? {
+        try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT report FROM score WHERE submissionId = ? AND version = ?",
+                arguments: [submission, version])
+        }
+    }
+
+    public func statusCounts() throws(JudgeError) -> [SubmissionStatus: Int] {
+        try read { db in
+            var out: [SubmissionStatus: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM submission GROUP BY status") {
+                if let status = SubmissionStatus(rawValue: row[0]) { out[status] = row[1] }
+            }
+            return out
+        }
+    }
+
+    public func running() throws(JudgeError) -> [RunningSubmission] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT id, participant, leaseOwner, leaseUntil, attempts FROM submission WHERE status = 'running' "
+                    + "ORDER BY id"
+            ).map {
+                RunningSubmission(id: $0[0], participant: $0[1], owner: $0[2], leaseUntil: $0[3], attempts: $0[4])
+            }
         }
     }
 

@@ -7,8 +7,21 @@ import PodiumSystem
 /// (WAL, busy timeout), beside the home folder's files and snapshots.
 public struct SQLiteChallenges: ChallengeRepository {
     public let root: String
+    /// Databases opened by this repository, kept open (a server opens each one once).
+    let open = Locked<[String: ChallengeDatabase]>([:])
 
     public init(root: String) { self.root = root }
+
+    /// The open database of a challenge, opening it the first time.
+    func database(_ challenge: String) throws(JudgeError) -> ChallengeDatabase {
+        if let db = open.withLock({ $0[challenge] }) { return db }
+        let db = try ChallengeDatabase(path: databasePath(challenge))
+        return open.withLock { cache in
+            if let existing = cache[challenge] { return existing }
+            cache[challenge] = db
+            return db
+        }
+    }
 
     func folder(_ id: String) -> String { "\(root)/\(id)" }
     func databasePath(_ id: String) -> String { "\(folder(id))/podium.sqlite" }
@@ -28,12 +41,12 @@ public struct SQLiteChallenges: ChallengeRepository {
     public func records(_ challenge: String) throws(JudgeError) -> (any ChallengeRecords)? {
         try requireHome()
         guard FileManager.default.fileExists(atPath: databasePath(challenge)) else { return nil }
-        return try ChallengeDatabase(path: databasePath(challenge))
+        return try database(challenge)
     }
 
     public func create(_ challenge: String) throws(JudgeError) -> any ChallengeRecords {
         try makeFolder(folder(challenge))
-        return try ChallengeDatabase(path: databasePath(challenge))
+        return try database(challenge)
     }
 
     public func challengeIds() throws(JudgeError) -> [String] {

@@ -24,7 +24,7 @@ struct Podium: AsyncParsableCommand {
         version: "podium \(Podium.version)",
         subcommands: [
             Challenges.self, Info.self, Score.self, Publish.self, Submit.self, Submissions.self, Select.self,
-            Leaderboard.self, Rescore.self, Check.self, Clear.self, Unpack.self, Users.self,
+            Leaderboard.self, Rescore.self, Check.self, Clear.self, Unpack.self, Users.self, Serve.self,
         ])
 
     /// The release: the number of the last issue it resolves.

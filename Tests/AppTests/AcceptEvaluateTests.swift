@@ -41,14 +41,16 @@ struct AcceptEvaluateTests {
             "arena", file: try a.predictions(1, 1), as: "alice", message: nil, services: a.services())
         let id = accepted.submission.id
         // Another process claims it first (queued → running).
-        #expect(try a.records().claim([id]) == [id])
+        let other = Lease(owner: "worker-b", seconds: 60)
+        let now = Date().timeIntervalSince1970
+        #expect(try a.records().claim(id, lease: other, now: now))
         let job = EvaluationJob(challenge: "arena", submission: id)
         let (row, result) = try Submitter.evaluate(job, services: a.services())
         #expect(row.status == .running && result == nil)
         #expect(try a.records().submission(id)?.status == .running)
         #expect(try a.records().scores(withReports: false).isEmpty)
         // It stays that worker's: claiming it again takes nothing.
-        #expect(try a.records().claim([id]).isEmpty)
+        #expect(try !a.records().claim(id, lease: Lease(owner: "worker-c", seconds: 60), now: now))
     }
 
     @Test func evaluatingAnUnknownSubmissionIsRefused() throws {

@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import PodiumApp
+import PodiumDomain
+import ServiceLifecycle
+
+/// `podium serve`: the router (API, pages, health, metrics), the workers and the sweep, as one
+/// application that stops gracefully on `SIGTERM`.
+public enum PodiumApplication {
+    /// Builds the application; `listening` is called with the bound port once it accepts.
+    public static func build(_ server: PodiumServer, listening: @escaping @Sendable (Int) -> Void) throws
+        -> some ApplicationProtocol
+    {
+        let router = Router(context: PodiumContext.self)
+        router.add(middleware: Envelope(server: server))
+        router.get("/healthz") { _, _ in "ok" }
+        router.get("/metrics") { _, _ in try await metricsText(server) }
+        router.add(middleware: Authentication(server: server))
+        let api = router.group("api/v1")
+        ReadRoutes(server: server).add(to: api)
+        SubmissionRoutes(server: server).add(to: api)
+        InstructorRoutes(server: server).add(to: api)
+        Pages.add(to: router, server: server)
+
+        let options = server.options
+        var builder: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: .seconds(60)))
+        if let certificate = options.tlsCertificate, let key = options.tlsKey {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
+            let configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            builder = try .tls(builder, tlsConfiguration: configuration)
+        }
+        var logger = Logger(label: "podium")
+        logger.logLevel = .notice
+        return Application(
+            router: router, server: builder,
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            services: [WorkerService(server: server, logger: logger)],
+            onServerRunning: { channel in listening(channel.localAddress?.port ?? options.port) },
+            logger: logger)
+    }
+
+    static func metricsText(_ server: PodiumServer) async throws -> Response {
+        let (queued, running) = await server.dispatcher.depth()
+        let statuses = try await server.useCases.run { services throws(JudgeError) in
+            var total: [SubmissionStatus: Int] = [:]
+            for id in try services.challenges.challengeIds() {
+                guard let records = try services.challenges.records(id) else { continue }
+                for (status, n) in try records.statusCounts() { total[status, default: 0] += n }
+            }
+            return total
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        let text = server.metrics.text(queued: queued, running: running, statuses: statuses)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The workers and the sweep, as a service of the application: on `SIGTERM` the dispatcher
+/// stops handing out jobs, running evaluations finish (up to the grace period), the rest stays
+/// queued in the store for the next start.
+struct WorkerService: Service {
+    let server: PodiumServer
+    let logger: Logger
+
+    func run() async throws {
+        let services = server.services
+        let released = try await server.useCases.run { services throws(JudgeError) in
+            try Sweep.releaseDeadServers(services)
+        }
+        if released > 0 { logger.notice("queued again \(released) submissions a stopped server was evaluating") }
+        try await Sweep.run(services, into: server.dispatcher)
+        let metrics = server.metrics
+        let workers = Workers(
+            services: services, dispatcher: server.dispatcher, owner: Workers.newOwner(),
+            leaseSeconds: server.options.leaseSeconds
+        ) { _, _, seconds in metrics.evaluated(seconds: seconds) }
+        let server = server
+        let grace = server.options.graceSeconds
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await workers.run(count: server.options.workers) }
+                group.addTask {
+                    while !server.isStopping {
+                        try? await Task.sleep(for: .seconds(2))
+                        if server.isStopping { break }
+                        try? await Sweep.run(services, into: server.dispatcher)
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            Task {
+                await server.beginStopping()
+                // Evaluations that outlast the grace period are abandoned: their leases are
+                // freed at the next start and they run again there.
+                try? await Task.sleep(for: .seconds(grace))
+                Foundation.exit(0)
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PodiumApp
+import PodiumChecks
+import PodiumDomain
+
+/// What only instructors do: publish, re-score as a job, read the check report.
+struct InstructorRoutes {
+    let server: PodiumServer
+    var app: UseCases { server.useCases }
+
+    func add(to api: RouterGroup<PodiumContext>) {
+        api.post("challenges", use: publish)
+        api.post("challenges/:id/rescore", use: rescore)
+        api.get("jobs/:job", use: job)
+        api.get("challenges/:id/check", use: check)
+    }
+
+    /// The body is a `.tar.gz` (or any archive the safe extractor reads) of a challenge folder;
+    /// `?force=1`, and `allow=CHECK&reason=TEXT` pairs to publish over a blocking finding.
+    @Sendable func publish(_ request: Request, context: PodiumContext) async throws -> Response {
+        _ = try context.instructor()
+        let query = request.uri.queryParameters
+        let force = ["1", "true", "yes"].contains(query["force"].map(String.init) ?? "")
+        let names = query.getAll("allow")
+        let reasons = query.getAll("reason")
+        guard names.count == reasons.count else {
+            throw APIError(.badRequest, "usage", "give one reason for each allow")
+        }
+        var allow: [CheckName: String] = [:]
+        for (name, reason) in zip(names, reasons) {
+            guard let check = CheckName(rawValue: name) else {
+                throw APIError(.badRequest, "usage", "allow=\(name): no such check")
+            }
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw APIError(.badRequest, "usage", "allow=\(name) needs a reason")
+            }
+            allow[check] = reason
+        }
+        let path = try await Upload.receive(
+            request, into: server.options.uploads, limit: server.options.maxUploadBytes * 10,
+            seconds: server.options.uploadSeconds)
+        defer { unlink(path) }
+        let scratch = server.options.uploads
+        let allowed = allow
+        let outcome = try await app.run { services throws(JudgeError) in
+            try Publisher.publish(archive: path, scratch: scratch, services: services, force: force, allow: allowed)
+        }
+        // A newly published challenge's queue (none yet) and boards are read from the store.
+        try await Sweep.run(server.services, into: server.dispatcher)
+        return JSONResponse.make(PublishBody(outcome), status: outcome.unchanged ? .ok : .created)
+    }
+
+    struct JobStarted: Encodable { var job: Int }
+
+    @Sendable func rescore(_ request: Request, context: PodiumContext) async throws -> Response {
+        let account = try context.instructor()
+        let id = try challengeId(context)
+        _ = try await app.run { services throws(JudgeError) in try services.open(id).id }
+        if let running = await server.jobs.running(id) {
+            var headers = HTTPFields()
+            headers[.location] = "/api/v1/jobs/\(running)"
+            return JSONResponse.make(JobStarted(job: running), status: .accepted, headers: headers)
+        }
+        let job = await server.jobs.start(challenge: id, by: account.name)
+        let jobs = server.jobs
+        let app = app
+        let workers = server.options.workers
+        Task {
+            do throws(JudgeError) {
+                let summary = try await app.rescore(id, jobs: workers, dryRun: false) { done, total, _ in
+                    Task { await jobs.progress(job, done: done, total: total) }
+                }
+                await jobs.finish(job, summary: RescoreSummaryBody(summary), error: nil)
+            } catch {
+                await jobs.finish(job, summary: nil, error: error)
+            }
+        }
+        var headers = HTTPFields()
+        headers[.location] = "/api/v1/jobs/\(job)"
+        return JSONResponse.make(JobStarted(job: job), status: .accepted, headers: headers)
+    }
+
+    @Sendable func job(_ request: Request, context: PodiumContext) async throws -> Response {
+        _ = try context.instructor()
+        guard let id = Int(try context.parameters.require("job")), let job = await server.jobs.job(id) else {
+            throw APIError.notFound("such job")
+        }
+        return JSONResponse.make(job)
+    }
+
+    @Sendable func check(_ request: Request, context: PodiumContext) async throws -> Response {
+        _ = try context.instructor()
+        return JSONResponse.make(try await app.check(try challengeId(context)))
+    }
+}
