@@ -119,6 +119,8 @@ let package = Package(
                 "PodiumFiles", "PodiumSandbox", "PodiumRendering", "PodiumPasswords", "podium", "podium-launcher",
             ],
             exclude: ["Fixtures"], swiftSettings: strict),
+        // `podium serve` as a process on a loopback port, over real HTTP.
+        .testTarget(name: "ServerTests", dependencies: ["podium", "podium-launcher"], swiftSettings: strict),
         // The use cases in-process against a temporary SQLite home (no process spawned).
         .testTarget(
             name: "AppTests",

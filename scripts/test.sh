@@ -12,6 +12,7 @@ for pair in zip:zip zstd:zstd xz:xz-utils bzip2:bzip2 gzip:gzip ps:procps; do
 done
 [ -e /usr/include/seccomp.h ] || need+=(libseccomp-dev)
 [ -e /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
 pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
 [ -x /usr/bin/python3 ] || need+=(python3)
 /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)

@@ -50,8 +50,9 @@ public protocol ChallengeRecords: Sendable {
     /// Extends a held lease to `now + lease.seconds`; false when the lease was lost.
     func renew(_ id: Int64, lease: Lease, now: Double) throws(JudgeError) -> Bool
     /// Queues again every running submission leased by an owner whose name starts with
-    /// `ownerPrefix` (a server restarting after its predecessor died); returns their ids.
-    func releaseLeases(ownerPrefix: String) throws(JudgeError) -> [Int64]
+    /// `ownerPrefix` (a server restarting after its predecessor died); returns their ids. With
+    /// `refund`, the claim is not counted against the submission (a server stopping on purpose).
+    func releaseLeases(ownerPrefix: String, refund: Bool) throws(JudgeError) -> [Int64]
     /// Queues again every running submission whose lease expired before `now`; returns their ids.
     func requeueExpired(now: Double) throws(JudgeError) -> [Int64]
     /// Queued submissions, oldest first (what a scheduler reads).

@@ -87,7 +87,18 @@ public enum Sweep {
         var count = 0
         for id in try services.challenges.challengeIds() {
             guard let records = try services.challenges.records(id) else { continue }
-            count += try records.releaseLeases(ownerPrefix: Workers.ownerPrefix).count
+            count += try records.releaseLeases(ownerPrefix: Workers.ownerPrefix, refund: false).count
+        }
+        return count
+    }
+
+    /// At a stop on purpose (the grace period ran out): this process's evaluations go back to
+    /// the queue without counting as a failed attempt.
+    public static func releaseOwn(_ services: Services, owner: String) throws(JudgeError) -> Int {
+        var count = 0
+        for id in try services.challenges.challengeIds() {
+            guard let records = try services.challenges.records(id) else { continue }
+            count += try records.releaseLeases(ownerPrefix: owner + "-", refund: true).count
         }
         return count
     }

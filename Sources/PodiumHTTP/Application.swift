@@ -77,8 +77,9 @@ struct WorkerService: Service {
         if released > 0 { logger.notice("queued again \(released) submissions a stopped server was evaluating") }
         try await Sweep.run(services, into: server.dispatcher)
         let metrics = server.metrics
+        let owner = Workers.newOwner()
         let workers = Workers(
-            services: services, dispatcher: server.dispatcher, owner: Workers.newOwner(),
+            services: services, dispatcher: server.dispatcher, owner: owner,
             leaseSeconds: server.options.leaseSeconds
         ) { _, _, seconds in metrics.evaluated(seconds: seconds) }
         let server = server
@@ -97,9 +98,10 @@ struct WorkerService: Service {
         } onGracefulShutdown: {
             Task {
                 await server.beginStopping()
-                // Evaluations that outlast the grace period are abandoned: their leases are
-                // freed at the next start and they run again there.
+                // Evaluations that outlast the grace period are put back in the queue (not
+                // counted as a failed attempt) and run again at the next start.
                 try? await Task.sleep(for: .seconds(grace))
+                _ = try? Sweep.releaseOwn(services, owner: owner)
                 Foundation.exit(0)
             }
         }

@@ -340,23 +340,26 @@ public final class ChallengeDatabase: ChallengeRecords {
         }
     }
 
-    public func releaseLeases(ownerPrefix: String) throws(JudgeError) -> [Int64] {
-        try requeue(where: "leaseOwner LIKE ? || '%'", [ownerPrefix])
+    public func releaseLeases(ownerPrefix: String, refund: Bool) throws(JudgeError) -> [Int64] {
+        try requeue(where: "leaseOwner LIKE ? || '%'", [ownerPrefix], refund: refund)
     }
 
     public func requeueExpired(now: Double) throws(JudgeError) -> [Int64] {
-        try requeue(where: "COALESCE(leaseUntil, 0) < ?", [now])
+        try requeue(where: "COALESCE(leaseUntil, 0) < ?", [now], refund: false)
     }
 
     /// Queues again the running submissions a condition picks; returns their ids.
-    func requeue(where condition: String, _ arguments: StatementArguments) throws(JudgeError) -> [Int64] {
+    func requeue(where condition: String, _ arguments: StatementArguments, refund: Bool) throws(JudgeError) -> [Int64] {
         try write { db in
             let ids = try Int64.fetchAll(
                 db, sql: "SELECT id FROM submission WHERE status = 'running' AND \(condition)", arguments: arguments)
             for id in ids {
                 try db.execute(
-                    sql: "UPDATE submission SET status = 'queued', leaseOwner = NULL, leaseUntil = NULL WHERE id = ?",
-                    arguments: [id])
+                    sql: """
+                        UPDATE submission SET status = 'queued', leaseOwner = NULL, leaseUntil = NULL,
+                          attempts = MAX(0, attempts - ?) WHERE id = ?
+                        """,
+                    arguments: [refund ? 1 : 0, id])
             }
             return ids
         }
