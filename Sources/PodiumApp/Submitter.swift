@@ -79,11 +79,16 @@ public enum Submitter {
         _ challenge: PublishedChallenge, participant: String, team: String, digest: String, fileName: String,
         message: String?, at now: Date, bytes: InputBytes?
     ) throws(JudgeError) -> Acceptance {
-        let before = try BoardData.load(challenge)
-        let rankBefore = Boards.build(
-            .public, data: before, config: challenge.config, version: challenge.version.number, challenge: challenge.id
-        ).rank(of: team)
-        Trace.mark("read, board before")
+        // The rank before, for the local receipt (a server's reader computes it when asked).
+        var rankBefore: Int? = nil
+        if bytes != nil {
+            let before = try BoardData.load(challenge)
+            rankBefore = Boards.build(
+                .public, data: before, config: challenge.config, version: challenge.version.number,
+                challenge: challenge.id
+            ).rank(of: team)
+            Trace.mark("read, board before")
+        }
         let new = NewSubmission(
             participant: participant, team: team, fileSha256: digest, fileName: fileName, message: message,
             submittedAt: Instants.timestamp(now), day: Instants.utcDay(now), late: challenge.closed(at: now),
