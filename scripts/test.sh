@@ -13,6 +13,8 @@ done
 [ -e /usr/include/seccomp.h ] || need+=(libseccomp-dev)
 [ -e /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v curl >/dev/null || need+=(curl)
+command -v openssl >/dev/null || need+=(openssl)
 pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
 [ -x /usr/bin/python3 ] || need+=(python3)
 /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)

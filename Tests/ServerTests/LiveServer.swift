@@ -81,7 +81,7 @@ final class LiveServer: @unchecked Sendable {
     }
 
     /// Starts `podium serve` and waits for it to listen.
-    func start(_ extra: [String] = [], environment: [String: String] = [:]) throws {
+    func start(_ extra: [String] = [], environment: [String: String] = [:], scheme: String = "http") throws {
         let log = root + "/serve-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let p = Process()
@@ -99,7 +99,7 @@ final class LiveServer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on http://127.0.0.1:") {
+            if let range = text.range(of: "listening on \(scheme)://127.0.0.1:") {
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
                 port = Int(digits) ?? 0
                 return
