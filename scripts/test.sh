@@ -15,6 +15,7 @@ done
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v curl >/dev/null || need+=(curl)
 command -v openssl >/dev/null || need+=(openssl)
+[ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || need+=(iproute2)
 pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
 [ -x /usr/bin/python3 ] || need+=(python3)
 /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)

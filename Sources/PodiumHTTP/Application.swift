@@ -19,7 +19,14 @@ public enum PodiumApplication {
         let router = Router(context: PodiumContext.self)
         router.add(middleware: Envelope(server: server))
         router.get("/healthz") { _, _ in "ok" }
-        router.get("/metrics") { _, _ in try await metricsText(server) }
+        // For the machine's own scraper (or the proxy's, which restricts it further): other
+        // addresses are told there is nothing here.
+        router.get("/metrics") { _, context in
+            guard ["127.0.0.1", "::1", "::ffff:127.0.0.1"].contains(context.peer) else {
+                throw APIError.notFound("page")
+            }
+            return try await metricsText(server)
+        }
         router.add(middleware: Authentication(server: server))
         let api = router.group("api/v1")
         ReadRoutes(server: server).add(to: api)

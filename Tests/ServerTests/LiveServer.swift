@@ -99,8 +99,9 @@ final class LiveServer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on \(scheme)://127.0.0.1:") {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
+            if let range = text.range(of: "listening on \(scheme)://") {
+                let address = text[range.upperBound...].prefix { $0 != " " }
+                let digits = address.split(separator: ":").last ?? ""
                 port = Int(digits) ?? 0
                 return
             }
