@@ -16,6 +16,8 @@ let nioSSL: Target.Dependency = .product(name: "NIOSSL", package: "swift-nio-ssl
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let bcrypt: Target.Dependency = .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
+let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
+let nio: [Target.Dependency] = ["NIOCore", "NIOHTTP1"].map { .product(name: $0, package: "swift-nio") }
 
 // The arrows of DESIGN §6 (ARCHITECTURE.md): each target names exactly what it may import.
 let package = Package(
@@ -38,6 +40,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        // Only to name ByteBuffer and HTTPHeaders in PodiumClient: the version async-http-client resolves.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -95,6 +100,9 @@ let package = Package(
                 httpTypes, lifecycle, nioSSL, logging,
             ],
             swiftSettings: strict),
+        // The remote command line's client: credentials, the API over HTTP, errors back to JudgeError.
+        .target(
+            name: "PodiumClient", dependencies: ["PodiumApp", "PodiumDomain", httpClient] + nio, swiftSettings: strict),
 
         // The sandbox launcher: a separate, single-threaded executable the judge spawns.
         .executableTarget(
@@ -104,7 +112,8 @@ let package = Package(
             name: "podium",
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumTables", "PodiumSQLite", "PodiumFiles",
-                "PodiumSandbox", "PodiumRendering", "PodiumPasswords", "PodiumHTTP", "PodiumSystem", argumentParser,
+                "PodiumSandbox", "PodiumRendering", "PodiumPasswords", "PodiumHTTP", "PodiumSystem", "PodiumClient",
+                argumentParser,
             ],
             swiftSettings: strict),
 
@@ -128,6 +137,10 @@ let package = Package(
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumSQLite", "PodiumFiles", "PodiumSandbox",
                 "PodiumTables", "PodiumMetrics", "SandboxProtocol",
             ],
+            swiftSettings: strict),
+        // The remote command line: its client in-process, and `podium` against a real `podium serve`.
+        .testTarget(
+            name: "ClientTests", dependencies: ["PodiumClient", "PodiumApp", "PodiumDomain", "podium"],
             swiftSettings: strict),
     ]
 )

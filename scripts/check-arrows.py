@@ -23,7 +23,8 @@ LAYERS = [
     {"PodiumChecks"},
     {"PodiumDomain"},
     {"PodiumApp"},
-    {"PodiumSystem", "PodiumSQLite", "PodiumFiles", "PodiumSandbox", "PodiumRendering", "PodiumPasswords"},
+    {"PodiumSystem", "PodiumSQLite", "PodiumFiles", "PodiumSandbox", "PodiumRendering", "PodiumPasswords",
+     "PodiumClient"},
     {"PodiumHTTP", "PodiumWorker"},
     {"podium"},
 ]

@@ -25,10 +25,11 @@ struct Challenges: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let list = try await Root.useCases(home: global.home).challenges(participant: participant)
             print(global.json ? PodiumJSON.encode(list) : CatalogText.table(list, home: Root.home(global.home)))
         } catch {
-            throw rejection(error, json: global.json, home: Root.home(global.home))
+            throw rejection(error, json: global.json, home: RemoteMode.place(global))
         }
     }
 }
@@ -55,10 +56,11 @@ struct Info: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let info = try await Root.useCases(home: global.home).info(challenge, participant: participant)
             print(global.json ? PodiumJSON.encode(info) : CatalogText.info(info))
         } catch {
-            throw rejection(error, json: global.json, home: Root.home(global.home))
+            throw rejection(error, json: global.json, home: RemoteMode.place(global))
         }
     }
 }

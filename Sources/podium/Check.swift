@@ -18,6 +18,9 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            let isFolder = FileManager.default.fileExists(
+                atPath: (challenge as NSString).appendingPathComponent("challenge.yaml"))
+            if !isFolder, let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let services = Root.services(home: global.home)
             let folder: String
             var flagged: [FlaggedSubmission]? = nil
@@ -48,7 +51,7 @@ struct Check: AsyncParsableCommand {
             }
             if !report.refused.isEmpty { throw ExitWith(status: 1) }
         } catch {
-            throw rejection(error, json: global.json, home: Root.home(global.home))
+            throw rejection(error, json: global.json, home: RemoteMode.place(global))
         }
     }
 }

@@ -40,6 +40,7 @@ struct Leaderboard: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let chosen: BoardFormat = global.json ? .json : format
             let app = Root.useCases(home: global.home)
             let kind: Board.Kind = privateBoard ? .private : .public
@@ -67,7 +68,7 @@ struct Leaderboard: AsyncParsableCommand {
                 print(text)
             }
         } catch {
-            throw rejection(error, json: global.json, home: Root.home(global.home))
+            throw rejection(error, json: global.json, home: RemoteMode.place(global))
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PodiumClient
 import PodiumDomain
 import PodiumRendering
 
@@ -8,8 +9,9 @@ struct ExitWith: Error {
     let status: Int32
 }
 
-/// The command line's one mapping of error codes to exit statuses and words: 3 for a bug, 2
-/// for a usage error, 1 for a refusal (of the input, or by the environment). Prints the error
+/// The command line's one mapping of error codes to exit statuses and words: 4 when the server
+/// could not be reached or refused the credentials, 3 for a bug, 2 for a usage error, 1 for a
+/// refusal (of the input, or by the environment). Prints the error
 /// (JSON on stdout, or text on stderr with a hint naming the flag that helps) and returns the
 /// status to exit with.
 func rejection(_ error: JudgeError, json: Bool, home: String? = nil) -> ExitWith {
@@ -17,12 +19,15 @@ func rejection(_ error: JudgeError, json: Bool, home: String? = nil) -> ExitWith
         print(PodiumJSON.encode(ErrorBody(error)))
     } else {
         let prefix =
-            error.isInternal
-            ? "internal error (a bug in Podium; your data is safe): "
-            : error.code.isEnvironment
-                ? "refused by the environment: " : error.code == .usage ? "usage error: " : "rejected: "
+            error.code.isRemoteAccess
+            ? ""
+            : error.isInternal
+                ? "internal error (a bug in Podium; your data is safe): "
+                : error.code.isEnvironment
+                    ? "refused by the environment: " : error.code == .usage ? "usage error: " : "rejected: "
         FileHandle.standardError.write(Data((prefix + error.description + hint(error, home: home) + "\n").utf8))
     }
+    if error.code.isRemoteAccess { return ExitWith(status: 4) }
     return ExitWith(status: error.isInternal ? 3 : error.code == .usage ? 2 : 1)
 }
 
@@ -38,6 +43,10 @@ func rejection(_ error: any Error, json: Bool, home: String? = nil) -> ExitWith 
 /// What a command-line user can do about an error, in the flags of this command line.
 func hint(_ error: JudgeError, home: String?) -> String {
     let place = home.map { " in \($0)" } ?? ""
+    if let home, home.hasPrefix("http://") || home.hasPrefix("https://") {
+        // A server's refusal: the local hints name flags of a home.
+        return error.code == .unknownChallenge ? " on \(home) (podium challenges lists them)" : ""
+    }
     switch error.code {
     case .homeUnavailable where error.message.hasPrefix("the home"):
         return " (publish a challenge first, or pass --home or set PODIUM_HOME)"

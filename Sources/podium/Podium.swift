@@ -25,12 +25,14 @@ struct Podium: AsyncParsableCommand {
         subcommands: [
             Challenges.self, Info.self, Score.self, Publish.self, Submit.self, Submissions.self, Select.self,
             Leaderboard.self, Rescore.self, Check.self, Clear.self, Unpack.self, Users.self, Serve.self,
+            Download.self, Login.self, Logout.self,
         ])
 
     /// The release: the number of the last issue it resolves.
     static let version = "0.11.0"
 
-    /// Exit statuses: 0 success, 1 rejected, 2 usage error, 3 internal error.
+    /// Exit statuses: 0 success, 1 rejected, 2 usage error, 3 internal error, 4 the server could
+    /// not be reached or refused the credentials.
     static func main() async {
         do {
             var command = try parseAsRoot()

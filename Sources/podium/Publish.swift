@@ -38,6 +38,7 @@ struct Publish: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let pairs = zip(allow, reason).compactMap { name, why in CheckName(rawValue: name).map { ($0, why) } }
             let allowed = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
             let outcome = try await Root.useCases(home: global.home).publish(folder, force: force, allow: allowed)
@@ -56,7 +57,7 @@ struct Publish: AsyncParsableCommand {
                 }
             }
         } catch {
-            throw rejection(error, json: global.json, home: Root.home(global.home))
+            throw rejection(error, json: global.json, home: RemoteMode.place(global))
         }
     }
 }

@@ -31,6 +31,7 @@ struct Rescore: AsyncParsableCommand {
     func run() async throws {
         let bar = ProgressBar()
         do {
+            if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let summary = try await Root.useCases(home: global.home).rescore(challenge, jobs: jobs, dryRun: dryRun) {
                 done, total, seconds in
                 bar.update(done, total, seconds)
@@ -39,7 +40,7 @@ struct Rescore: AsyncParsableCommand {
             print(global.json ? PodiumJSON.encode(RescoreSummaryBody(summary)) : summary.text())
         } catch {
             bar.finish()
-            throw rejection(error, json: global.json, home: Root.home(global.home))
+            throw rejection(error, json: global.json, home: RemoteMode.place(global))
         }
     }
 }

@@ -33,6 +33,7 @@ struct Submissions: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let listing = try await Root.useCases(home: global.home).submissions(challenge, participant: participant)
             if let id {
                 print(global.json ? PodiumJSON.encode(try listing.row(id)) : try listing.detail(id))
@@ -40,7 +41,7 @@ struct Submissions: AsyncParsableCommand {
                 print(global.json ? PodiumJSON.encode(listing.body) : listing.text())
             }
         } catch {
-            throw rejection(error, json: global.json, home: Root.home(global.home))
+            throw rejection(error, json: global.json, home: RemoteMode.place(global))
         }
     }
 }
@@ -61,6 +62,7 @@ struct Select: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let chosen = try await Root.useCases(home: global.home).select(challenge, ids: ids)
             if global.json {
                 print(PodiumJSON.encode(SelectionBody(team: chosen.team, selected: chosen.ids)))
@@ -71,7 +73,7 @@ struct Select: AsyncParsableCommand {
                 )
             }
         } catch {
-            throw rejection(error, json: global.json, home: Root.home(global.home))
+            throw rejection(error, json: global.json, home: RemoteMode.place(global))
         }
     }
 }
@@ -99,6 +101,7 @@ struct Clear: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             try await Root.useCases(home: global.home).clear(challenge, id: id, reason: reason)
             if global.json {
                 print(PodiumJSON.encode(ClearedBody(cleared: id)))
@@ -106,7 +109,7 @@ struct Clear: AsyncParsableCommand {
                 print("submission \(id) cleared: back on the public leaderboard")
             }
         } catch {
-            throw rejection(error, json: global.json, home: Root.home(global.home))
+            throw rejection(error, json: global.json, home: RemoteMode.place(global))
         }
     }
 }

@@ -20,27 +20,36 @@ struct Submit: AsyncParsableCommand {
     @Argument(help: "The predictions file.")
     var file: String
 
-    @Option(name: .customLong("as"), help: "The participant's name.")
-    var participant: String
+    @Option(name: .customLong("as"), help: "The participant's name (a local home; a server knows you from your token).")
+    var participant: String?
 
-    @Option(help: "A note stored with the submission.")
+    @Option(name: .shortAndLong, help: "A note stored with the submission.")
     var message: String?
+
+    @Flag(
+        name: .customLong("no-wait"),
+        help: "On a server: print the submission's id and status, do not wait for the score.")
+    var noWait = false
 
     func validate() throws {
         try requireName(participant)
+        if participant == nil && !RemoteMode.isRemote(global) {
+            throw ValidationError("--as is required on a local home")
+        }
     }
 
     func run() async throws {
         do {
+            if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let receipt = try await Root.useCases(home: global.home).submit(
-                challenge, file: file, as: participant, message: message)
+                challenge, file: file, as: participant ?? "", message: message)
             print(global.json ? PodiumJSON.encode(ReceiptBody(receipt)) : receipt.text())
             if receipt.submission.status == .rejected { throw ExitWith(status: 1) }
             if receipt.submission.status == .failed {
                 throw ExitWith(status: receipt.error?.isInternal == true ? 3 : 1)
             }
         } catch {
-            throw rejection(error, json: global.json, home: Root.home(global.home))
+            throw rejection(error, json: global.json, home: RemoteMode.place(global))
         }
     }
 }
