@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// `podium` in remote mode without a server: what is refused before a request, and exit 4 when
+/// nothing answers.
+@Suite struct RemoteModeTests {
+    let config: String
+    let unreachable: String
+
+    init() throws {
+        config = try temporaryFolder("config")
+        unreachable = "http://127.0.0.1:\(closedPort())"
+    }
+
+    var environment: [String: String] {
+        ["XDG_CONFIG_HOME": config, "PODIUM_SERVER": unreachable, "PODIUM_TOKEN": "pod_x"]
+    }
+
+    @Test func anUnreachableServerExits4NamingItAndLogin() throws {
+        for arguments in [
+            ["challenges"], ["info", "flights"], ["leaderboard", "flights"],
+            ["download", "flights", "-o", config + "/d"],
+        ] {
+            let result = try run(arguments, environment: environment)
+            #expect(result.status == 4, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(unreachable) && result.stderr.contains("podium login"))
+        }
+        let json = try run(["challenges", "--json"], environment: environment)
+        #expect(json.status == 4)
+        #expect(json.stdout.contains(#""code":"unreachable""#))
+    }
+
+    @Test func aServerWithoutATokenExits4() throws {
+        let result = try run(["challenges"], environment: ["XDG_CONFIG_HOME": config, "PODIUM_SERVER": unreachable])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("podium login --server \(unreachable)"))
+    }
+
+    @Test func homeForcesLocalMode() throws {
+        let home = try temporaryFolder("home")
+        let result = try run(["challenges", "--home", home], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("no challenge is published in \(home)"))
+        // Without a server, a local submit still needs --as.
+        let submit = try run(["submit", "flights", "p.csv", "--home", home], environment: environment)
+        #expect(submit.status == 2)
+        #expect(submit.stderr.contains("--as is required"))
+    }
+
+    @Test func asIsRefusedRemotely() throws {
+        for arguments in [["challenges", "--as", "alice"], ["submit", "flights", "p.csv", "--as", "alice"]] {
+            let result = try run(arguments, environment: environment)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("--as is for a local home"))
+        }
+    }
+
+    @Test func loginToAnUnreachableServerExits4AndWritesNothing() throws {
+        let result = try run(
+            ["login", "--server", unreachable, "--name", "alice"], environment: ["XDG_CONFIG_HOME": config],
+            input: "a password\n")
+        #expect(result.status == 4, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: config + "/podium/credentials.json"))
+        let bad = try run(["login", "--server", "ftp://x", "--name", "a"], environment: ["XDG_CONFIG_HOME": config])
+        #expect(bad.status == 2)
+    }
+
+    @Test func logoutRemovesTheFileEvenWhenTheServerIsUnreachable() throws {
+        let setup = try run(
+            ["login", "--server", unreachable, "--token", "pod_x"], environment: ["XDG_CONFIG_HOME": config])
+        #expect(setup.status == 4)
+        // Written by hand, as a login that once succeeded left it.
+        try FileManager.default.createDirectory(atPath: config + "/podium", withIntermediateDirectories: true)
+        try Data(#"{"server":"\#(unreachable)","name":"alice","token":"pod_secret_token"}"#.utf8).write(
+            to: URL(fileURLWithPath: config + "/podium/credentials.json"))
+        let result = try run(["logout"], environment: ["XDG_CONFIG_HOME": config])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("could not revoke") && result.stderr.contains("removed"))
+        #expect(!result.stderr.contains("pod_secret_token") && !result.stdout.contains("pod_secret_token"))
+        #expect(!FileManager.default.fileExists(atPath: config + "/podium/credentials.json"))
+        let again = try run(["logout"], environment: ["XDG_CONFIG_HOME": config])
+        #expect(again.status == 0 && again.stdout.contains("not signed in"))
+    }
+}
