@@ -64,13 +64,16 @@ public struct RemoteFile: Decodable, Sendable {
 
 /// The `202` of `POST /api/v1/challenges/{id}/submissions`.
 public struct RemoteAccepted: Decodable, Sendable {
-    public var id: Int64
+    /// The API's id, `CHALLENGE-N` (the path of `GET /api/v1/submissions/{id}`).
+    public var id: String
+    /// The number within the challenge (what `select` and `clear` take).
+    public var submission: Int64
     public var challenge: String?
     public var status: String
     public var queuePosition: Int?
 
     enum CodingKeys: String, CodingKey {
-        case id, challenge, status
+        case id, submission, challenge, status
         case queuePosition = "queue_position"
     }
 }

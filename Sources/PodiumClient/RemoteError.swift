@@ -50,6 +50,8 @@ enum RemoteError {
                 message: "the server \(server) answered HTTP \(status)" + (text.isEmpty ? "" : ": \(text)"))
         }
         switch status {
+        case 401 where error.code == .badCredentials:
+            error.message += " (\(server))"
         case 401:
             if !error.code.isRemoteAccess { error.code = .unauthorized }
             error.message += " — the server \(server) refused the credentials; run podium login --server \(server)"

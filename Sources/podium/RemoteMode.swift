@@ -40,6 +40,11 @@ enum RemoteMode {
         if answer.body.last != 0x0A { FileHandle.standardOutput.write(Data([0x0A])) }
     }
 
+    /// A submission's path: `/api/v1/submissions/CHALLENGE-N`.
+    static func submissionPath(_ challenge: String, _ number: Int64) -> String {
+        "/api/v1/submissions/" + APIClient.segment("\(challenge)-\(number)")
+    }
+
     /// A challenge's path: `/api/v1/challenges/ID`.
     static func challengePath(_ id: String) -> String { "/api/v1/challenges/" + APIClient.segment(id) }
 }

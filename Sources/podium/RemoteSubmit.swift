@@ -27,11 +27,11 @@ extension Submit {
             if global.json { return RemoteMode.printBody(answer) }
             let position = accepted.queuePosition.map { ", position \($0) in the queue" } ?? ""
             print(
-                "submission \(accepted.id): \(accepted.status)\(position) (podium submissions \(challenge) --id "
-                    + "\(accepted.id) shows it)")
+                "submission \(accepted.submission): \(accepted.status)\(position) (podium submissions \(challenge) --id "
+                    + "\(accepted.submission) shows it)")
             return
         }
-        let final = try await wait(api, id: accepted.id)
+        let final = try await wait(api, id: accepted.id, number: accepted.submission)
         if global.json {
             RemoteMode.printBody(final.answer)
         } else {
@@ -46,13 +46,14 @@ extension Submit {
 
     /// Polls `GET /submissions/{id}?wait=30` until the status is final, saying the queue position
     /// on stderr while it waits.
-    func wait(_ api: APIClient, id: Int64) async throws(JudgeError) -> (
+    func wait(_ api: APIClient, id: String, number: Int64) async throws(JudgeError) -> (
         answer: APIClient.Answer, submission: RemoteSubmission
     ) {
         let terminal = isatty(2) == 1
         var last = ""
         while true {
-            let answer = try await api.send(.GET, "/api/v1/submissions/\(id)?wait=30", timeout: .seconds(150))
+            let answer = try await api.send(
+                .GET, "/api/v1/submissions/\(APIClient.segment(id))?wait=30", timeout: .seconds(150))
             let submission: RemoteSubmission = try answer.decoded()
             if submission.status.isFinal {
                 if terminal && !last.isEmpty { status("", sameLine: true) }
@@ -62,7 +63,7 @@ extension Submit {
                 submission.status == .queued
                 ? "queued" + (submission.queuePosition.map { ", position \($0) in the queue" } ?? "") : "running"
             if line != last {
-                status("submission \(id): \(line)", sameLine: terminal)
+                status("submission \(number): \(line)", sameLine: terminal)
                 last = line
             }
         }

@@ -9,7 +9,7 @@ extension Submissions {
     func runRemote(_ api: APIClient) async throws {
         try RemoteMode.refuseAs(participant)
         if let id {
-            let answer = try await api.send(.GET, "/api/v1/submissions/\(id)")
+            let answer = try await api.send(.GET, RemoteMode.submissionPath(challenge, id))
             if global.json { return RemoteMode.printBody(answer) }
             let info: RemoteChallenge = try await api.get(RemoteMode.challengePath(challenge))
             return print(RemoteText.receipt(try answer.decoded(), perDay: info.perDay))
@@ -40,7 +40,8 @@ extension Select {
 
 extension Clear {
     func runRemote(_ api: APIClient) async throws {
-        let answer = try await api.send(.POST, "/api/v1/submissions/\(id)/clear", json: ClearRequest(reason: reason))
+        let answer = try await api.send(
+            .POST, RemoteMode.submissionPath(challenge, id) + "/clear", json: ClearRequest(reason: reason))
         if global.json { return RemoteMode.printBody(answer) }
         print("submission \(id) cleared: back on the public leaderboard")
     }
