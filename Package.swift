@@ -140,7 +140,11 @@ let package = Package(
             swiftSettings: strict),
         // The remote command line: its client in-process, and `podium` against a real `podium serve`.
         .testTarget(
-            name: "ClientTests", dependencies: ["PodiumClient", "PodiumApp", "PodiumDomain", "podium"],
+            name: "ClientTests",
+            dependencies: [
+                "PodiumClient", "PodiumApp", "PodiumDomain", "PodiumSQLite", "PodiumFiles", "PodiumSandbox",
+                "PodiumPasswords", "podium",
+            ],
             swiftSettings: strict),
     ]
 )
