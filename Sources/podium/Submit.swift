@@ -9,7 +9,10 @@ struct Submit: AsyncParsableCommand {
         discussion:
             "Prints what a student may see: status, public scores and rank; private scores only after the challenge "
             + "closes. Exit status 1 when the submission is refused."
+            + " With a server (podium login) the file is uploaded, then the command waits for the score; --as is "
+            + "not needed (the token says who you are)."
             + "\n\nExample:\n  podium submit flight-cancellations predictions.csv --as alice --message \"gradient boosting\""
+            + "\n  podium submit flight-cancellations predictions.csv -m \"gradient boosting\"   (after podium login)"
     )
 
     @OptionGroup var global: GlobalOptions

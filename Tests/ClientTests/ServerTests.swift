@@ -143,3 +143,24 @@ import Testing
         return Int(line?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") ?? -1
     }
 }
+
+/// `podium download` on a local home: the current version's public files, copied.
+@Suite struct LocalDownloadTests {
+    @Test func downloadCopiesTheHomesCurrentVersion() throws {
+        let course = try Course()
+        defer { course.stop() }
+        let published = try run(
+            ["publish", course.folder, "--home", course.home] + Course.allowances, environment: [:])
+        #expect(published.status == 0, "\(published.stderr)")
+        let download = try run(
+            ["download", "arena", "--home", course.home, "-o", course.root + "/data", "--json"], environment: [:])
+        #expect(download.status == 0, "\(download.stderr)")
+        #expect(download.stdout.contains(#""name":"train.csv""#) && download.stdout.contains(#""name":"test.csv""#))
+        for name in ["train.csv", "test.csv"] {
+            #expect(
+                FileManager.default.contentsEqual(
+                    atPath: course.root + "/data/" + name, andPath: course.folder + "/" + name))
+        }
+        #expect(!FileManager.default.fileExists(atPath: course.root + "/data/solution.csv"))
+    }
+}
