@@ -3,7 +3,7 @@ import Testing
 
 /// `podium` in remote mode without a server: what is refused before a request, and exit 4 when
 /// nothing answers.
-@Suite struct RemoteModeTests {
+@Suite final class RemoteModeTests {
     let config: String
     let unreachable: String
 
@@ -11,6 +11,8 @@ import Testing
         config = try temporaryFolder("config")
         unreachable = "http://127.0.0.1:\(closedPort())"
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: config) }
 
     var environment: [String: String] {
         ["XDG_CONFIG_HOME": config, "PODIUM_SERVER": unreachable, "PODIUM_TOKEN": "pod_x"]
@@ -38,6 +40,7 @@ import Testing
 
     @Test func homeForcesLocalMode() throws {
         let home = try temporaryFolder("home")
+        defer { try? FileManager.default.removeItem(atPath: home) }
         let result = try run(["challenges", "--home", home], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("no challenge is published in \(home)"))
