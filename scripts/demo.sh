@@ -109,4 +109,27 @@ for name in flight-cancellations fashion-images review-sentiment movie-recommend
   echo
   $podium leaderboard $name
 done
+
+echo
+echo "== podium serve: the same course for a class, over HTTP (accounts, a queue, workers, web pages)"
+$podium users add helen --display "Helen (remote)" >/dev/null
+$podium users add prof --role instructor >/dev/null
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+$podium serve --port "$port" >"$tmp/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+head -1 "$tmp/serve.log"
+# A student on her laptop: the remote command line (PODIUM_SERVER and PODIUM_TOKEN, or `podium login`).
+remote() { PODIUM_SERVER="http://127.0.0.1:$port" PODIUM_TOKEN="$1" "${@:2}"; }
+helen=$($podium users token helen 2>/dev/null)
+remote "$helen" $podium challenges
+remote "$helen" $podium download flight-cancellations -o "$tmp/helen"
+remote "$helen" $podium submit flight-cancellations "$tmp/bob.csv" -m "from my laptop"
+remote "$helen" $podium leaderboard flight-cancellations
+echo "(an instructor reads the private board and the check report the same way)"
+prof=$($podium users token prof 2>/dev/null)
+remote "$prof" $podium leaderboard flight-cancellations --private | head -5
+curl -fsS "http://127.0.0.1:$port/metrics" | grep -E '^podium_(queue_depth|submissions\{)'
+kill -TERM "$server"
+wait "$server" 2>/dev/null || true
 rm -rf "$tmp"
