@@ -16,6 +16,7 @@ let nioSSL: Target.Dependency = .product(name: "NIOSSL", package: "swift-nio-ssl
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let bcrypt: Target.Dependency = .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
+let mustache: Target.Dependency = .product(name: "Mustache", package: "swift-mustache")
 
 // The arrows of DESIGN §6 (ARCHITECTURE.md): each target names exactly what it may import.
 let package = Package(
@@ -38,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -92,7 +94,7 @@ let package = Package(
             name: "PodiumHTTP",
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumRendering", hummingbird, hummingbirdCore, hummingbirdTLS,
-                httpTypes, lifecycle, nioSSL, logging,
+                httpTypes, lifecycle, nioSSL, logging, mustache,
             ],
             swiftSettings: strict),
 
