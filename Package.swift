@@ -129,5 +129,7 @@ let package = Package(
                 "PodiumTables", "PodiumMetrics", "SandboxProtocol",
             ],
             swiftSettings: strict),
+        // The web pages against a real `podium serve` (the built executable, started per test).
+        .testTarget(name: "PagesTests", dependencies: ["PodiumHTTP"], swiftSettings: strict),
     ]
 )

@@ -12,6 +12,9 @@ struct PageFrame: Sendable {
     /// Loads `/static/status.js` (a page that follows a queued submission or a running job).
     var live = false
 
+    /// A signed-out frame (a page rendered outside a request: the tests).
+    init(title: String) { self.title = title }
+
     init(_ title: String, _ context: PodiumContext, _ server: PodiumServer, live: Bool = false) {
         self.title = title
         self.live = live

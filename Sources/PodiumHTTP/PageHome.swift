@@ -35,6 +35,18 @@ struct ChallengeHeader: Sendable {
     var direction: String
     var remaining: String?
 
+    /// A header with only a name (a page rendered outside a request: the tests).
+    init(id: String, title: String) {
+        self.id = id
+        self.title = title
+        state = "open"
+        opens = "—"
+        closes = "—"
+        task = ""
+        metric = ""
+        direction = ""
+    }
+
     init(_ summary: ChallengeSummary) {
         id = summary.id
         title = summary.title
