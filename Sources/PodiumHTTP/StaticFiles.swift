@@ -48,7 +48,7 @@ enum StaticFiles {
         table{border-collapse:collapse;width:100%;background:#fff}
         th,td{padding:.35rem .6rem;border-bottom:1px solid #e3e6ea;text-align:left;vertical-align:top}
         th{font-size:.85rem;color:#5b6570;font-weight:600;white-space:nowrap}
-        td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
+        td.num,table.board td{font-variant-numeric:tabular-nums;white-space:nowrap}
         td.wrap{overflow-wrap:anywhere;min-width:8rem}
         .chart svg{display:block;max-width:100%;height:auto;border:1px solid #dde1e6;background:#fff;margin:0 0 1rem}
         .status{display:inline-block;padding:.05rem .5rem;border-radius:1rem;font-size:.85rem;font-weight:600;
