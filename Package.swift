@@ -18,6 +18,7 @@ let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "
 let bcrypt: Target.Dependency = .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
 let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
 let nio: [Target.Dependency] = ["NIOCore", "NIOHTTP1"].map { .product(name: $0, package: "swift-nio") }
+let mustache: Target.Dependency = .product(name: "Mustache", package: "swift-mustache")
 
 // The arrows of DESIGN §6 (ARCHITECTURE.md): each target names exactly what it may import.
 let package = Package(
@@ -43,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         // Only to name ByteBuffer and HTTPHeaders in PodiumClient: the version async-http-client resolves.
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -97,7 +99,7 @@ let package = Package(
             name: "PodiumHTTP",
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumRendering", hummingbird, hummingbirdCore, hummingbirdTLS,
-                httpTypes, lifecycle, nioSSL, logging,
+                httpTypes, lifecycle, nioSSL, logging, mustache,
             ],
             swiftSettings: strict),
         // The remote command line's client: credentials, the API over HTTP, errors back to JudgeError.
@@ -146,5 +148,7 @@ let package = Package(
                 "PodiumPasswords", "podium",
             ],
             swiftSettings: strict),
+        // The web pages against a real `podium serve` (the built executable, started per test).
+        .testTarget(name: "PagesTests", dependencies: ["PodiumHTTP"], swiftSettings: strict),
     ]
 )

@@ -43,22 +43,14 @@ struct SubmissionRoutes {
     @Sendable func submit(_ request: Request, context: PodiumContext) async throws -> Response {
         let account = try context.signedIn()
         let id = try challengeId(context)
-        guard !server.isStopping else {
-            throw APIError(.serviceUnavailable, "unavailable", "the server is stopping; submit again in a minute")
+        let (row, job) = try await Self.queue(server, challenge: id, as: account) {
+            let path = try await Upload.receive(
+                request, into: server.options.uploads, limit: server.options.maxUploadBytes,
+                seconds: server.options.uploadSeconds)
+            return ReceivedFile(
+                path: path, message: Upload.header(request, "Podium-Message", limit: 1000),
+                fileName: Upload.fileName(request))
         }
-        // The challenge must exist before a byte is stored.
-        _ = try await app.run { services throws(JudgeError) in try services.open(id).id }
-        let path = try await Upload.receive(
-            request, into: server.options.uploads, limit: server.options.maxUploadBytes,
-            seconds: server.options.uploadSeconds)
-        defer { unlink(path) }
-        let row = try await app.accept(
-            id, file: path, as: account.name, message: Upload.header(request, "Podium-Message", limit: 1000),
-            fileName: Upload.fileName(request))
-        if row.status == .rejected, let error = row.error { throw APIError(error) }
-        server.metrics.accepted()
-        let job = EvaluationJob(challenge: id, submission: row.id)
-        await server.dispatcher.add(job, team: row.team, submittedAt: row.submittedAt)
         let body = try await app.submission(id, id: row.id, viewer: .participant(account.name))
         var headers = HTTPFields()
         headers[.location] = "/api/v1/submissions/\(id)-\(row.id)"
@@ -173,6 +165,39 @@ struct SubmissionRoutes {
         let asked = try await request.decode(as: ClearRequest.self, context: context)
         try await app.clear(challenge, id: id, reason: asked.reason.trimmingCharacters(in: .whitespacesAndNewlines))
         return JSONResponse.make(ClearBody(id: id, cleared: true))
+    }
+}
+
+/// An upload written to the uploads folder, with what its sender said about it.
+struct ReceivedFile: Sendable {
+    var path: String
+    var message: String?
+    var fileName: String
+}
+
+extension SubmissionRoutes {
+    /// Submitting, as the API and the submit page both do it: refused while the server stops,
+    /// the challenge checked before a byte is stored, then `receive` writes the upload, the
+    /// use case stores it by content and commits its row `queued` (a refusal by the rules is
+    /// thrown), and the dispatcher is told. The upload's own file is always removed.
+    static func queue(
+        _ server: PodiumServer, challenge id: String, as account: Account,
+        receive: () async throws -> ReceivedFile
+    ) async throws -> (row: SubmissionRecord, job: EvaluationJob) {
+        guard !server.isStopping else {
+            throw APIError(.serviceUnavailable, "unavailable", "the server is stopping; submit again in a minute")
+        }
+        // The challenge must exist before a byte is stored.
+        _ = try await server.useCases.run { services throws(JudgeError) in try services.open(id).id }
+        let received = try await receive()
+        defer { unlink(received.path) }
+        let row = try await server.useCases.accept(
+            id, file: received.path, as: account.name, message: received.message, fileName: received.fileName)
+        if row.status == .rejected, let error = row.error { throw APIError(error) }
+        server.metrics.accepted()
+        let job = EvaluationJob(challenge: id, submission: row.id)
+        await server.dispatcher.add(job, team: row.team, submittedAt: row.submittedAt)
+        return (row, job)
     }
 }
 

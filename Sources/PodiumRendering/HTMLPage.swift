@@ -2,18 +2,42 @@ import Foundation
 import PodiumApp
 import PodiumDomain
 
-/// One self-contained page: no scripts, no fonts, no network; charts as inline SVG.
+/// One self-contained page: no scripts, no fonts, no network; charts as inline SVG. The server's
+/// leaderboard page shows the same table and charts (`Board.htmlFragment`).
 enum HTMLPage {
     /// Teams the time chart draws (each its own colour, kept across both charts).
     static let shown = 10
 
+    /// The whole page `podium leaderboard --format html` writes: the fragment in a document
+    /// with its own small stylesheet (a local file has no server to fetch one from).
     static func render(_ board: Board, history: BoardHistory?) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(htmlEscape(board.title))</title>
+        <style>
+        body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
+        td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}
+        svg{border:1px solid #ccc;background:#fff;margin-bottom:1em}.note{color:#555;font-size:.9em}
+        </style></head><body>
+        <h1>\(htmlEscape(board.title))</h1>
+        \(fragment(board, history: history))
+        </body></html>
+
+        """
+    }
+
+    /// The board's table, its tie note and its charts: markup with no script, no `style`
+    /// element or attribute (the server's pages run under `default-src 'self'`), every text
+    /// escaped. Classes (`board`, `note`, `chart`) are for the stylesheet around it.
+    static func fragment(_ board: Board, history: BoardHistory?) -> String {
         var rows = ""
         for e in board.entries {
             let tie = e.tiedWithAbove ? " <abbr title=\"tied with the rank above\">≈</abbr>" : ""
             rows +=
-                "<tr><td>\(e.rank)\(tie)</td><td>\(htmlEscape(e.team))</td><td>\(board.scoreCell(e))</td><td>\(e.entries)</td><td>\(htmlEscape(e.submittedAt))</td></tr>\n"
+                "<tr><td>\(e.rank)\(tie)</td><td>\(htmlEscape(e.team))</td><td>\(board.scoreCell(e))</td>"
+                + "<td>\(e.entries)</td><td>\(htmlEscape(e.submittedAt))</td></tr>\n"
         }
+        if board.entries.isEmpty { rows = "<tr><td colspan=\"5\">No ranked submissions yet.</td></tr>\n" }
         let note =
             board.entries.contains(where: \.tiedWithAbove) ? "<p class=\"note\">\(htmlEscape(Board.tieNote))</p>\n" : ""
         var charts = ""
@@ -26,31 +50,26 @@ enum HTMLPage {
             charts +=
                 "<p>The top \(min(shown, order.count)) teams by rank on this board; each keeps its colour in both "
                 + "charts.</p>\n"
-            charts += progressChart(
-                history.progress, order: Array(order.prefix(shown)),
-                ranks: Dictionary(board.entries.map { ($0.team, $0.rank) }, uniquingKeysWith: { a, _ in a }),
-                colours: colours, metric: metric)
+            charts += chart(
+                progressChart(
+                    history.progress, order: Array(order.prefix(shown)),
+                    ranks: Dictionary(board.entries.map { ($0.team, $0.rank) }, uniquingKeysWith: { a, _ in a }),
+                    colours: colours, metric: metric))
             charts +=
                 "<h2>Public against private score</h2>\n"
-                + shakeUpChart(history.shakeUp, colours: colours, metric: metric)
+                + chart(shakeUpChart(history.shakeUp, colours: colours, metric: metric))
         }
         return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(htmlEscape(board.title))</title>
-            <style>
-            body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
-            td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}
-            svg{border:1px solid #ccc;background:#fff;margin-bottom:1em}.note{color:#555;font-size:.9em}
-            </style></head><body>
-            <h1>\(htmlEscape(board.title))</h1>
-            <table><thead><tr><th>rank</th><th>team</th><th>score</th><th>entries</th><th>submitted</th></tr></thead>
+            <div class="board-table"><table class="board"><thead><tr><th>rank</th><th>team</th><th>score</th>\
+            <th>entries</th><th>submitted</th></tr></thead>
             <tbody>
-            \(rows)</tbody></table>
+            \(rows)</tbody></table></div>
             \(note)\(charts)
-            </body></html>
-
             """
     }
+
+    /// A chart in a box that scrolls sideways on a narrow screen rather than overflowing it.
+    static func chart(_ svg: String) -> String { "<div class=\"chart\">\n" + svg + "</div>\n" }
 
     static let palette = [
         "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
@@ -208,4 +227,13 @@ enum HTMLPage {
         }
         return svg
     }
+}
+
+extension Board {
+    /// The table, tie note and charts of the HTML board without the page around them, for a
+    /// page that has its own layout and stylesheet (the server's leaderboard page).
+    public func htmlFragment(history: BoardHistory?) -> String { HTMLPage.fragment(self, history: history) }
+
+    /// The board's title (challenge, kind, metric and direction, version, pending note).
+    public var heading: String { title }
 }
