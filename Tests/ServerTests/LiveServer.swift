@@ -28,6 +28,8 @@ final class LiveServer: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
     /// Tokens of the accounts made by `account`.
     var tokens: [String: String] = [:]
+    /// The output (stdout and stderr) of the last `podium serve` started.
+    private(set) var logPath = ""
 
     init(yaml extra: String = "", teams: String? = nil) throws {
         root = NSTemporaryDirectory() + "podium-server-" + UUID().uuidString
@@ -84,6 +86,7 @@ final class LiveServer: @unchecked Sendable {
     func start(_ extra: [String] = [], environment: [String: String] = [:]) throws {
         let log = root + "/serve-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
+        logPath = log
         let p = Process()
         p.executableURL = URL(fileURLWithPath: podiumPath)
         p.arguments = ["serve", "--home", home, "--port", "0"] + extra
@@ -99,8 +102,11 @@ final class LiveServer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on http://127.0.0.1:") {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
+            // Any host (`--host 0.0.0.0` too): the port follows the host's colon.
+            if let range = text.range(of: "listening on http://"),
+                let colon = text[range.upperBound...].firstIndex(of: ":")
+            {
+                let digits = text[text.index(after: colon)...].prefix { $0.isNumber }
                 port = Int(digits) ?? 0
                 return
             }
