@@ -110,7 +110,7 @@ struct AttackReviewTests {
         #expect(try await s.request("GET", "/api/v1/submissions/arena-1", as: "alice").status == 404)
         // The instructor publishes a new version with a team called "bob" (bob not in it).
         try "member,team\nalice,bob\n".write(toFile: s.folder + "/teams.csv", atomically: true, encoding: .utf8)
-        let published = try s.podium(["publish", s.folder] + LiveServer.allow)
+        let published = try s.podium(["publish", s.folder, "--force"] + LiveServer.allow)
         let seen = try await s.request("GET", "/api/v1/submissions/arena-1", as: "alice")
         #expect(
             seen.status == 404,

@@ -57,7 +57,9 @@ struct AuthorizationMatrixTests {
         row("GET", "/api/v1/challenges/..", [401, 404, 404, 404, 404], "challenge id '..'"),
         row("GET", "/api/v1/challenges/%2e%2e", [401, 404, 404, 404, 404], "challenge id '%2e%2e'"),
         row("GET", "/api/v1/challenges/%2fetc", [401, 404, 404, 404, 404], "challenge id '/etc' encoded"),
-        row("GET", "/api/v1/challenges//etc", [404, 404, 404, 404, 404], "challenge id '/etc'"),
+        row(
+            "GET", "/api/v1/challenges//etc", [401, 404, 404, 404, 404],
+            "challenge id '/etc' (an empty segment is dropped)"),
         row("GET", "/api/v1/challenges/arena/../arena", [404, 404, 404, 404, 404], "challenge id 'arena/../arena'"),
         row(
             "GET", "/api/v1/challenges/accounts.sqlite", [401, 404, 404, 404, 404],
@@ -165,7 +167,7 @@ struct AuthorizationMatrixTests {
                 }
             }
         }
-        #expect(failures.isEmpty, "\(failures.count) cells differ:\n" + failures.joined(separator: "\n"))
+        #expect(failures.isEmpty, "\(failures.count) cells differ:\n\(failures.joined(separator: "\n"))")
 
         // Uploading: students and instructors may, nobody anonymous (last: it adds submissions).
         let upload = try Data(contentsOf: URL(fileURLWithPath: s.predictions(1)))

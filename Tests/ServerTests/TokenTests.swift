@@ -116,13 +116,13 @@ struct TokenTests {
         _ = try await s.request("DELETE", "/api/v1/tokens/current", token: issued)
         _ = try await s.request("GET", "/api/v1/me", token: issued)
         // A judge fault is logged (with details): make one, and check it names no token either.
-        let database = try FileHandle(forWritingTo: URL(fileURLWithPath: s.home + "/arena/podium.sqlite"))
-        try database.truncate(atOffset: 0)
-        try database.write(contentsOf: Data(String(repeating: "not a database ", count: 400).utf8))
-        try database.close()
-        _ = try await s.request("GET", "/api/v1/challenges/arena/submissions", token: alice)
+        try? FileManager.default.removeItem(atPath: s.home + "/.uploads")
+        try "in the way".write(toFile: s.home + "/.uploads", atomically: false, encoding: .utf8)
+        let fault = try await s.submit(try s.predictions(1), as: "alice")
+        #expect(fault.status == 500, "\(fault.text)")
         s.stop()
         let log = s.log
+        #expect(log.contains("error on POST"), "the control: a fault was logged: \(log)")
         for secret in [alice, prof, issued, forged, "correct horse battery", "wrong battery horse"] {
             #expect(!log.contains(secret), "the serve log contains \(secret.prefix(8))…:\n\(log)")
         }
