@@ -28,6 +28,8 @@ final class LiveServer: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
     /// Tokens of the accounts made by `account`.
     var tokens: [String: String] = [:]
+    /// The output (stdout and stderr) of the last `podium serve` started.
+    private(set) var logPath = ""
 
     init(yaml extra: String = "", teams: String? = nil) throws {
         root = NSTemporaryDirectory() + "podium-server-" + UUID().uuidString
@@ -84,6 +86,7 @@ final class LiveServer: @unchecked Sendable {
     func start(_ extra: [String] = [], environment: [String: String] = [:], scheme: String = "http") throws {
         let log = root + "/serve-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
+        logPath = log
         let p = Process()
         p.executableURL = URL(fileURLWithPath: podiumPath)
         p.arguments = ["serve", "--home", home, "--port", "0"] + extra
