@@ -98,7 +98,8 @@ let package = Package(
         .target(
             name: "PodiumHTTP",
             dependencies: [
-                "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumRendering", hummingbird, hummingbirdCore, hummingbirdTLS,
+                "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumRendering", hummingbird, hummingbirdCore,
+                hummingbirdTLS,
                 httpTypes, lifecycle, nioSSL, logging, mustache,
             ],
             swiftSettings: strict),

@@ -29,6 +29,7 @@ public enum Publisher {
         }
         let config = try ChallengeConfig.load(folder: folder)
         try validate(folder, config, Reading(parallelism: services.parallelism))
+        try checkTeamsAgainstAccounts(folder, services)
         let checks = try DatasetChecks.run(folder: folder, config: config, parallelism: services.parallelism)
         let refused = checks.blocked.filter { allow[$0.name] == nil }
         if !refused.isEmpty {
@@ -113,6 +114,21 @@ public enum Publisher {
         }
         if FileManager.default.fileExists(atPath: "\(folder)/teams.csv") {
             _ = try Teams.read(try map("\(folder)/teams.csv", "teams.csv"), strict: true)
+        }
+    }
+
+    /// DESIGN §7: a team name never equals an account name (else that account would read the
+    /// team's submissions as its own).
+    static func checkTeamsAgainstAccounts(_ folder: String, _ services: Services) throws(JudgeError) {
+        guard let accounts = services.accounts, FileManager.default.fileExists(atPath: "\(folder)/teams.csv") else {
+            return
+        }
+        let teams = try Teams.read(try map("\(folder)/teams.csv", "teams.csv"), strict: true)
+        for name in teams.names.sorted() where try accounts.account(named: name) != nil {
+            throw JudgeError(
+                code: .invalidChallenge,
+                message: "teams.csv names a team '\(name)', which is the name of an account: rename the team",
+                file: "teams.csv")
         }
     }
 

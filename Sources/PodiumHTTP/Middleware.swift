@@ -28,12 +28,9 @@ struct Envelope: RouterMiddleware {
         } catch let error as APIError {
             response = try error.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
-            response = try error.response(from: request, context: context)
-            if error.status == .contentTooLarge || error.status == .notFound || error.status == .methodNotAllowed,
-                let apiError = Self.plain(error.status)
-            {
-                response = try apiError.response(from: request, context: context)
-            }
+            // Hummingbird's own refusals (a body that is not the JSON asked for, too large, no
+            // such route) in Podium's shape, with a code.
+            response = try Self.plain(error.status).response(from: request, context: context)
         } catch {
             context.logger.error("unexpected error on \(request.method) \(request.uri.path): \(error)")
             response = try APIError(.internalServerError, "internal", APIError.internalMessage)
@@ -48,12 +45,19 @@ struct Envelope: RouterMiddleware {
     }
 
     /// Hummingbird's own errors in Podium's shape.
-    static func plain(_ status: HTTPResponse.Status) -> APIError? {
+    static func plain(_ status: HTTPResponse.Status) -> APIError {
         switch status {
         case .contentTooLarge: return APIError(status, "too_large", "the request body is too large")
         case .notFound: return APIError(status, "not_found", "there is nothing here")
         case .methodNotAllowed: return APIError(status, "method_not_allowed", "this method is not allowed here")
-        default: return nil
+        case .badRequest:
+            return APIError(status, "bad_request", "the request is malformed (a body that is not the JSON asked for?)")
+        case .unauthorized: return APIError.unauthorized
+        case .requestTimeout: return APIError(status, "timeout", "the request took too long")
+        default:
+            return status.code >= 500
+                ? APIError(.internalServerError, "internal", APIError.internalMessage)
+                : APIError(status, "bad_request", status.reasonPhrase)
         }
     }
 

@@ -114,10 +114,16 @@ struct SubmissionRoutes {
         let account = try context.signedIn()
         let id = try challengeId(context)
         let asked = try await request.decode(as: SelectionRequest.self, context: context)
-        let (team, earlier) = try await app.run { services throws(JudgeError) in
+        let (team, earlier, closed) = try await app.run { services throws(JudgeError) in
+            let opened = try services.open(id)
             let team = try Submitter.team(of: account.name, in: id, services: services)
-            let rows = try services.open(id).records.submissions(team: team)
-            return (team, rows.filter(\.selected).map(\.id))
+            let rows = try opened.records.submissions(team: team)
+            return (team, rows.filter(\.selected).map(\.id), opened.closed(at: services.clock.now()))
+        }
+        // Final picks are made before the close: after it, the private board is visible and a
+        // pick would be chosen by its private score.
+        guard !closed else {
+            throw APIError(.forbidden, "selection_closed", "the challenge has closed: final picks can no longer change")
         }
         // Only the team's own submissions: another team's id is not found, as if it did not exist.
         for sid in asked.ids {

@@ -65,8 +65,18 @@ enum Upload {
     static func header(_ request: Request, _ name: String, limit: Int) -> String? {
         guard let field = HTTPField.Name(name), let raw = request.headers[field] else { return nil }
         let decoded = raw.removingPercentEncoding ?? raw
+        // No control or format characters (C0, C1, bidirectional overrides, zero-width), no line
+        // or paragraph separators: what is shown back must read as it looks.
         let clean = String(
-            String.UnicodeScalarView(decoded.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
+            String.UnicodeScalarView(
+                decoded.unicodeScalars.filter { scalar in
+                    switch scalar.properties.generalCategory {
+                    case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse,
+                        .unassigned:
+                        return false
+                    default: return true
+                    }
+                }))
         let trimmed = clean.trimmingCharacters(in: CharacterSet.whitespaces)
         return trimmed.isEmpty ? nil : String(trimmed.prefix(limit))
     }

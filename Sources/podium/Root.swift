@@ -49,10 +49,15 @@ enum Root {
         if let text = environment["PODIUM_NOW"], let instant = Instants.parseInstant(text) {
             clock = FixedClock(instant)
         }
-        return Services(
+        var services = Services(
             challenges: SQLiteChallenges(root: root), blobs: HomeFolder(root: root), sandbox: sandbox(), clock: clock,
             parallelism: environment["PODIUM_SERIAL"] == nil ? .allCores : .serial,
             publishLockWait: environment["PODIUM_LOCK_WAIT"].flatMap(Double.init) ?? 600)
+        // A home with accounts: publishing checks team names against them.
+        if FileManager.default.fileExists(atPath: root + "/accounts.sqlite") {
+            services.accounts = try? AccountDatabase(home: root)
+        }
+        return services
     }
 
     /// The sandbox: `podium-launcher` beside this executable (or `$PODIUM_LAUNCHER`), the

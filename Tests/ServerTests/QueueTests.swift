@@ -99,12 +99,14 @@ struct QueueTests {
         let slow = try await s.submit(archive, as: "alice")
         #expect(slow.status == 202)
         // Wait until the bundle runs, then kill the server mid-evaluation.
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let now = try await s.request("GET", "/api/v1/submissions/arena-1", as: "alice")
-            if now.json?["status"] as? String == "running" { break }
-            try await Task.sleep(for: .milliseconds(50))
+        let deadline = Date().addingTimeInterval(90)
+        var seen = ""
+        while Date() < deadline && seen != "running" {
+            seen =
+                try await s.request("GET", "/api/v1/submissions/arena-1", as: "alice").json?["status"] as? String ?? ""
+            if seen != "running" { try await Task.sleep(for: .milliseconds(50)) }
         }
+        #expect(seen == "running")
         s.stop(signal: SIGKILL)
         #expect(try status(of: 1, in: s) == "running")
 
@@ -128,11 +130,12 @@ struct QueueTests {
             "/usr/bin/sqlite3",
             [s.home + "/arena/podium.sqlite", "SELECT submissionId, COUNT(*) FROM score GROUP BY submissionId"])
         #expect(rows.stdout.split(separator: "\n").sorted() == ["1|1", "2|1"], "\(rows.stdout) \(rows.stderr)")
-        // Each kill cost the slow one a claim (it was running both times): three, the last that
-        // is allowed before judge_error.
+        // The first kill cost the slow one a claim; the second did too if it was running again
+        // by then (on a busy machine it may still have been queued): two or three claims, never
+        // more, and three is the last allowed before judge_error.
         let claims = try Run.command(
             "/usr/bin/sqlite3", [s.home + "/arena/podium.sqlite", "SELECT attempts FROM submission WHERE id = 1"])
-        #expect(claims.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "3")
+        #expect(["2", "3"].contains(claims.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(claims.stdout)")
     }
 
     /// SIGTERM stops accepting and lets the running evaluation finish before the process ends.
