@@ -62,7 +62,10 @@ public enum Publisher {
                     message: "\(id) is published (version \(last.number)) and this folder differs")
             }
             let number = (versions.last?.number ?? 0) + 1
-            try services.blobs.snapshot(folder, files: files, challenge: id, version: number)
+            // The description goes with the version (pages and the API show it) but is not part of
+            // its content hash: editing only the README never makes a new version to re-score.
+            let readme = FileManager.default.fileExists(atPath: "\(folder)/README.md") ? ["README.md"] : []
+            try services.blobs.snapshot(folder, files: files + readme, challenge: id, version: number)
             let record = VersionRecord(
                 number: number, contentHash: contentHash, publishedAt: Instants.timestamp(services.clock.now()),
                 folder: "versions/\(number)", forced: force)
