@@ -17,7 +17,7 @@ command -v chromium >/dev/null && command -v chromedriver >/dev/null || {
 venv="${PODIUM_BROWSER_VENV:-$HOME/.cache/podium-browser-venv}"
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
     /usr/bin/python3 -m venv "$venv"
-    "$venv/bin/pip" install -q selenium
+    "$venv/bin/pip" install -q selenium==4.51.0
 fi
 
 tmp="$(mktemp -d /tmp/podium-browser.XXXXXX)"

@@ -16,6 +16,8 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v curl >/dev/null || need+=(curl)
 command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || need+=(iproute2)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
 [ -x /usr/bin/python3 ] || need+=(python3)
 /usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
@@ -30,3 +32,5 @@ bash scripts/setup.sh
 swift format lint --strict --recursive --parallel Package.swift Sources Tests Fuzz/Sources Fuzz/Package.swift
 swift build --build-tests
 swift test --skip-build
+# The web pages in headless Chromium (Selenium from PyPI into a cached venv, the first time).
+bash scripts/browser-test.sh
