@@ -90,10 +90,14 @@ struct ReadRoutes {
 
     /// A public file of the current version: only the names the catalog lists, never the solution.
     @Sendable func file(_ request: Request, context: PodiumContext) async throws -> Response {
-        _ = try context.signedIn()
+        let account = try context.signedIn()
         let id = try challengeId(context)
         let name = try context.parameters.require("name")
         let info = try await app.info(id, participant: nil)
+        // The data is handed out when the challenge opens (instructors may always look).
+        if info.summary.state == .upcoming && account.role != .instructor {
+            throw APIError(.forbidden, "not_open", "the data is available when the challenge opens")
+        }
         guard let listed = info.files.first(where: { $0.name == name }) else { throw APIError.notFound("such file") }
         let path = try await app.run { services throws(JudgeError) in
             let opened = try services.open(id)

@@ -61,9 +61,11 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let home = Root.home(global.home)
+        // An absolute home: the server then works from inside it (below), where no request's
+        // challenge id can name a folder of the operator's.
+        let home = URL(fileURLWithPath: Root.home(global.home)).standardizedFileURL.path
         do {
-            let services = try Root.accountServices(home: global.home, create: true)
+            let services = try Root.accountServices(home: home, create: true)
             // One server per home: a second one would take the first one's leases for dead.
             guard let lock = try FileLock.acquire(home + "/server.lock", timeout: 0) else {
                 throw JudgeError(
@@ -83,6 +85,7 @@ struct Serve: AsyncParsableCommand {
             // Uploads left by a server killed mid-upload are never a submission: removed.
             try? FileManager.default.removeItem(atPath: options.uploads)
             let server = PodiumServer(useCases: UseCases(services), options: options)
+            _ = FileManager.default.changeCurrentDirectoryPath(home)
             let scheme = tlsCert == nil ? "http" : "https"
             let shownHost = host.contains(":") ? "[\(host)]" : host
             let workerCount = options.workers

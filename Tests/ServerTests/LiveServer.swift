@@ -31,12 +31,12 @@ final class LiveServer: @unchecked Sendable {
     /// The output (stdout and stderr) of the last `podium serve` started.
     private(set) var logPath = ""
 
-    init(yaml extra: String = "", teams: String? = nil) throws {
+    init(yaml extra: String = "", teams: String? = nil, opens: String = "2020-01-01T00:00:00Z") throws {
         root = NSTemporaryDirectory() + "podium-server-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let yaml =
             "id: arena\ntitle: Arena\ntask: regression\nmetric: mae\nmetrics: [rmse]\n"
-            + "opens: 2020-01-01T00:00:00Z\n" + extra
+            + "opens: \(opens)\n" + extra
         try yaml.write(toFile: folder + "/challenge.yaml", atomically: true, encoding: .utf8)
         var train = "id,x,label\n"
         var test = "id,x\n"
