@@ -24,7 +24,10 @@ def browser():
     for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    # After a click the next page takes a moment: element look-ups wait for it (up to 20 s).
+    driver.implicitly_wait(20)
+    return driver
 
 
 def shoot(driver, name):
@@ -81,6 +84,15 @@ def sign_in(driver, name):
     WebDriverWait(driver, 20).until(ec.url_to_be(f"{BASE}/"))
 
 
+def wait_for_text(driver, text, seconds=20):
+    """Whether `text` appears in the page within `seconds` (after a click, the answer takes a moment)."""
+    try:
+        WebDriverWait(driver, seconds).until(lambda d: text in d.page_source)
+        return True
+    except Exception:
+        return False
+
+
 def main():
     driver = browser()
     try:
@@ -93,13 +105,14 @@ def main():
         driver.find_element(By.NAME, "name").send_keys("alice")
         driver.find_element(By.NAME, "password").send_keys("not the password")
         driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        check("wrong name or password" in driver.page_source, "a wrong password is refused on the form")
+        check(wait_for_text(driver, "wrong name or password"), "a wrong password is refused on the form")
         shoot(driver, "02-login-refused")
         sign_in(driver, "alice")
-        check("Alice Example" in driver.page_source, "signed in: the display name is in the header")
+        check(wait_for_text(driver, "Alice Example"), "signed in: the display name is in the header")
         shoot(driver, "03-challenges")
         # The challenge's overview, then the submit form.
         driver.find_element(By.LINK_TEXT, "Overview").click()
+        WebDriverWait(driver, 20).until(ec.url_contains("/c/flight-cancellations"))
         check("/c/flight-cancellations" in driver.current_url, "the overview opens")
         shoot(driver, "04-overview")
         driver.find_element(By.LINK_TEXT, "Submit").click()
@@ -114,7 +127,7 @@ def main():
         WebDriverWait(driver, 120).until(
             lambda d: "status-scored" in d.find_element(By.ID, "live-status").get_attribute("class"))
         check(True, f"the status page shows 'scored' by itself after {time.time() - start:.1f} s")
-        check("auc (primary)" in driver.page_source, "the scores are shown")
+        check(wait_for_text(driver, "auc (primary)"), "the scores are shown")
         shoot(driver, "06-submission-scored")
         driver.find_element(By.LINK_TEXT, "Leaderboard").click()
         teams = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "table.board tbody td:nth-child(2)")]
@@ -134,7 +147,7 @@ def main():
         # The instructor: the admin page, the check report, a re-score with its progress.
         set_password(driver, os.environ["PROF_INVITE"])
         driver.get(f"{BASE}/admin")
-        check("Accounts" in driver.page_source and "alice" in driver.page_source, "the admin page lists the roster")
+        check(wait_for_text(driver, "Accounts") and "alice" in driver.page_source, "the admin page lists the roster")
         shoot(driver, "10-admin")
         driver.find_element(By.CSS_SELECTOR, "form[action$='/rescore'] button").click()
         WebDriverWait(driver, 20).until(ec.url_contains("/admin/jobs/"))
