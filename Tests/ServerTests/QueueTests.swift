@@ -84,7 +84,7 @@ struct QueueTests {
         try "run: python3 predict.py\n".write(toFile: bundle + "/bundle.yaml", atomically: true, encoding: .utf8)
         try """
         import os, time
-        time.sleep(3)
+        time.sleep(12)
         rows = open(os.environ["PODIUM_INPUT"]).read().splitlines()[1:]
         with open(os.environ["PODIUM_OUTPUT"], "w") as f:
             f.write("id,prediction\\n")
@@ -118,8 +118,8 @@ struct QueueTests {
         #expect(["queued", "running"].contains(try status(of: 2, in: s)))
 
         try s.start(["--workers", "1"])
-        let one = try await s.final("arena-1", as: "alice", seconds: 90)
-        let two = try await s.final("arena-2", as: "bob", seconds: 90)
+        let one = try await s.final("arena-1", as: "alice", seconds: 120)
+        let two = try await s.final("arena-2", as: "bob", seconds: 120)
         #expect(one.json?["status"] as? String == "scored", "\(one.text)")
         #expect((one.json?["scores"] as? [String: [String: Double]])?["public"]?["mae"] == 0.25)
         #expect(two.json?["status"] as? String == "scored", "\(two.text)")
