@@ -75,7 +75,7 @@ struct QueueTests {
     /// after each restart every accepted submission ends scored, with one score row each.
     @Test func killNineAtAnyMomentLosesNothingAndScoresOnce() async throws {
         let s = try LiveServer(
-            yaml: "submissions:\n  kinds: [predictions, bundle]\n  per_day: 20\nsandbox:\n  wall_seconds: 30\n")
+            yaml: "submissions:\n  kinds: [predictions, bundle]\n  per_day: 20\nsandbox:\n  wall_seconds: 90\n")
         defer { s.remove() }
         try s.account("alice")
         try s.account("bob")
@@ -84,7 +84,7 @@ struct QueueTests {
         try "run: python3 predict.py\n".write(toFile: bundle + "/bundle.yaml", atomically: true, encoding: .utf8)
         try """
         import os, time
-        time.sleep(12)
+        time.sleep(40)
         rows = open(os.environ["PODIUM_INPUT"]).read().splitlines()[1:]
         with open(os.environ["PODIUM_OUTPUT"], "w") as f:
             f.write("id,prediction\\n")
@@ -102,13 +102,14 @@ struct QueueTests {
         let deadline = Date().addingTimeInterval(90)
         var seen = ""
         while Date() < deadline && seen != "running" {
-            seen =
-                try await s.request("GET", "/api/v1/submissions/arena-1", as: "alice").json?["status"] as? String ?? ""
+            // (Watched in the store: light enough on a busy machine.)
+            seen = try status(of: 1, in: s)
             if seen != "running" { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(seen == "running")
+        let seenAt = Date()
         s.stop(signal: SIGKILL)
-        #expect(try status(of: 1, in: s) == "running")
+        #expect(try status(of: 1, in: s) == "running", "killed \(Date().timeIntervalSince(seenAt)) s after it ran")
 
         // Restart; accept one more, and kill again right after its 202.
         try s.start(["--workers", "1"])
@@ -118,8 +119,8 @@ struct QueueTests {
         #expect(["queued", "running"].contains(try status(of: 2, in: s)))
 
         try s.start(["--workers", "1"])
-        let one = try await s.final("arena-1", as: "alice", seconds: 120)
-        let two = try await s.final("arena-2", as: "bob", seconds: 120)
+        let one = try await s.final("arena-1", as: "alice", seconds: 240)
+        let two = try await s.final("arena-2", as: "bob", seconds: 240)
         #expect(one.json?["status"] as? String == "scored", "\(one.text)")
         #expect((one.json?["scores"] as? [String: [String: Double]])?["public"]?["mae"] == 0.25)
         #expect(two.json?["status"] as? String == "scored", "\(two.text)")
