@@ -49,7 +49,7 @@ start
   >"$work/result.json" &
 client=$!
 for k in $(seq 1 "$kills"); do
-  sleep "$(/usr/bin/python3 -c 'import random; print(round(random.uniform(1.5, 4), 2))')"
+  sleep "$(/usr/bin/python3 -c 'import random; print(round(random.uniform(0.3, 1.0), 2))')"
   kill -9 "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
   echo "kill -9 number $k" >&2
