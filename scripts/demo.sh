@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ] && ! { pkg-config --exists libarchive && pkg-config --exists libcrypto && [ -e /usr/include/sqlite3.h ] \
-    && [ -d /usr/share/datasets/fashion-mnist ] && /usr/bin/python3 -c 'import ensurepip' ; } 2>/dev/null; then
-  apt-get update && apt-get install -y libarchive-dev libseccomp-dev libsqlite3-dev libssl-dev pkg-config python3-venv dataset-fashion-mnist
+    && [ -d /usr/share/datasets/fashion-mnist ] && /usr/bin/python3 -c 'import ensurepip' && command -v curl ; } >/dev/null 2>&1; then
+  apt-get update && apt-get install -y libarchive-dev libseccomp-dev libsqlite3-dev libssl-dev pkg-config python3-venv dataset-fashion-mnist curl
 fi
 swift build -c release --product podium >&2
 swift build -c release --product podium-launcher --static-swift-stdlib >&2
