@@ -207,23 +207,6 @@ public enum RemoteText {
     /// A score as the local text writes it.
     public static func score(_ v: Double) -> String { String(format: "%.6f", v) }
 
-    /// The first line of `s` (with `…` when more followed), its control characters escaped as
-    /// `\u{…}` (PodiumRendering's Escaping.oneLine): a name from the server stays one line.
-    static func oneLine(_ s: String) -> String {
-        let lines = s.split(
-            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-        let first = lines.first.map(String.init) ?? ""
-        let more = lines.dropFirst().contains { !$0.allSatisfy(\.isWhitespace) }
-        var out = ""
-        for u in first.unicodeScalars {
-            if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0) || u == "\u{2028}"
-                || u == "\u{2029}"
-            {
-                out += "\\u{\(String(u.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-        return more ? out + " …" : out
-    }
+    /// One line of `s` (PodiumDomain's `OneLine`).
+    static func oneLine(_ s: String) -> String { OneLine.of(s) }
 }

@@ -56,27 +56,7 @@ struct InstructorRoutes {
 
     @Sendable func rescore(_ request: Request, context: PodiumContext) async throws -> Response {
         let account = try context.instructor()
-        let id = try challengeId(context)
-        _ = try await app.run { services throws(JudgeError) in try services.open(id).id }
-        if let running = await server.jobs.running(id) {
-            var headers = HTTPFields()
-            headers[.location] = "/api/v1/jobs/\(running)"
-            return JSONResponse.make(JobStarted(job: running), status: .accepted, headers: headers)
-        }
-        let job = await server.jobs.start(challenge: id, by: account.name)
-        let jobs = server.jobs
-        let app = app
-        let workers = server.options.workers
-        Task {
-            do throws(JudgeError) {
-                let summary = try await app.rescore(id, jobs: workers, dryRun: false) { done, total, _ in
-                    Task { await jobs.progress(job, done: done, total: total) }
-                }
-                await jobs.finish(job, summary: RescoreSummaryBody(summary), error: nil)
-            } catch {
-                await jobs.finish(job, summary: nil, error: error)
-            }
-        }
+        let job = try await server.startRescore(try challengeId(context), by: account.name)
         var headers = HTTPFields()
         headers[.location] = "/api/v1/jobs/\(job)"
         return JSONResponse.make(JobStarted(job: job), status: .accepted, headers: headers)

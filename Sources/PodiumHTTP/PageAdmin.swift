@@ -161,11 +161,13 @@ struct AdminPages {
         return "\(scheme)://\(request.head.authority ?? "localhost")"
     }
 
-    func instructorForm(_ form: PageForm, _ context: PodiumContext) throws {
+    @discardableResult
+    func instructorForm(_ form: PageForm, _ context: PodiumContext) throws -> Account {
         let account = try context.formAccount(form, server)
         guard account.role == .instructor else {
             throw APIError(.forbidden, "forbidden", "This needs an instructor's account.")
         }
+        return account
     }
 
     @Sendable func clear(_ request: Request, context: PodiumContext) async throws -> Response {
@@ -183,11 +185,8 @@ struct AdminPages {
     /// Starts the re-score job as the API does (one at a time per challenge), then its progress page.
     @Sendable func rescore(_ request: Request, context: PodiumContext) async throws -> Response {
         let form = try await PageForm.read(request)
-        try instructorForm(form, context)
-        let started = try await InstructorRoutes(server: server).rescore(request, context: context)
-        guard let location = started.headers[.location], let job = location.split(separator: "/").last else {
-            throw APIError(.internalServerError, "internal", APIError.internalMessage)
-        }
+        let account = try instructorForm(form, context)
+        let job = try await server.startRescore(try challengeId(context), by: account.name)
         return .redirect(to: "/admin/jobs/\(job)", type: .normal)
     }
 

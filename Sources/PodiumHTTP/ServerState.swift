@@ -59,6 +59,28 @@ public struct PodiumServer: Sendable {
 
     var isStopping: Bool { stopping.withLock { $0 } }
 
+    /// Starts a re-score of `challenge` as a background job (or finds the one running); returns
+    /// its id. What the API's `POST …/rescore` and the admin page's button both call.
+    func startRescore(_ challenge: String, by who: String) async throws(JudgeError) -> Int {
+        _ = try await useCases.run { services throws(JudgeError) in try services.open(challenge).id }
+        let (job, started) = await jobs.start(challenge: challenge, by: who)
+        guard started else { return job }
+        let jobs = jobs
+        let app = useCases
+        let workers = options.workers
+        Task {
+            do throws(JudgeError) {
+                let summary = try await app.rescore(challenge, jobs: workers, dryRun: false) { done, total, _ in
+                    Task { await jobs.progress(job, done: done, total: total) }
+                }
+                await jobs.finish(job, summary: RescoreSummaryBody(summary), error: nil)
+            } catch {
+                await jobs.finish(job, summary: nil, error: error)
+            }
+        }
+        return job
+    }
+
     /// The hex SHA-256 of a text (token digests, CSRF tokens).
     func digest(_ text: String) -> String {
         Array(text.utf8).withUnsafeBytes { services.blobs.hash(bytes: $0) }
@@ -90,11 +112,14 @@ public actor JobRegistry {
 
     public init() {}
 
-    public func start(challenge: String, by who: String) -> Int {
+    /// A new job for the challenge, or the one still running (one re-score per challenge at a
+    /// time): checked and registered in one step, so two requests at once start one job.
+    public func start(challenge: String, by who: String) -> (id: Int, started: Bool) {
+        if let running = running(challenge) { return (running, false) }
         let id = nextId
         nextId += 1
         jobs[id] = Job(id: id, challenge: challenge, startedBy: who)
-        return id
+        return (id, true)
     }
 
     public func progress(_ id: Int, done: Int, total: Int) {
