@@ -19,6 +19,9 @@ let bcrypt: Target.Dependency = .product(name: "HummingbirdBcrypt", package: "hu
 let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
 let nio: [Target.Dependency] = ["NIOCore", "NIOHTTP1"].map { .product(name: $0, package: "swift-nio") }
 let mustache: Target.Dependency = .product(name: "Mustache", package: "swift-mustache")
+let postgres: Target.Dependency = .product(name: "PostgresNIO", package: "postgres-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 
 // The arrows of DESIGN §6 (ARCHITECTURE.md): each target names exactly what it may import.
 let package = Package(
@@ -45,6 +48,7 @@ let package = Package(
         // Only to name ByteBuffer and HTTPHeaders in PodiumClient: the version async-http-client resolves.
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -92,6 +96,14 @@ let package = Package(
         .target(
             name: "PodiumRendering", dependencies: ["PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumMetrics"],
             swiftSettings: strict),
+        // PostgreSQL (postgres-nio): every port for a course on several machines (DESIGN §8), the
+        // shared queue with SKIP LOCKED claims and LISTEN/NOTIFY, blobs cached locally by hash.
+        .target(
+            name: "PodiumPostgres",
+            dependencies: [
+                "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumSystem", postgres, nioCore, nioPosix, logging,
+            ],
+            swiftSettings: strict),
         // Passwords: bcrypt (hummingbird-auth's HummingbirdBcrypt) behind the PasswordHasher port.
         .target(name: "PodiumPasswords", dependencies: ["PodiumApp", bcrypt], swiftSettings: strict),
         // The HTTP adapter: the JSON API, the pages, the workers' loop in the server.
@@ -116,7 +128,7 @@ let package = Package(
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumTables", "PodiumSQLite", "PodiumFiles",
                 "PodiumSandbox", "PodiumRendering", "PodiumPasswords", "PodiumHTTP", "PodiumSystem", "PodiumClient",
-                argumentParser,
+                "PodiumPostgres", argumentParser,
             ],
             swiftSettings: strict),
 

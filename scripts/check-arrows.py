@@ -24,7 +24,7 @@ LAYERS = [
     {"PodiumDomain"},
     {"PodiumApp"},
     {"PodiumSystem", "PodiumSQLite", "PodiumFiles", "PodiumSandbox", "PodiumRendering", "PodiumPasswords",
-     "PodiumClient"},
+     "PodiumClient", "PodiumPostgres"},
     {"PodiumHTTP", "PodiumWorker"},
     {"podium"},
 ]

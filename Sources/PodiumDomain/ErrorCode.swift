@@ -61,6 +61,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let homeUnavailable = ErrorCode(rawValue: "home_unavailable")
     public static let unwritableOutput = ErrorCode(rawValue: "unwritable_output")
     public static let busy = ErrorCode(rawValue: "busy")
+    /// The PostgreSQL store cannot be reached (down, restarting, refused): try again later.
+    public static let storeUnavailable = ErrorCode(rawValue: "store_unavailable")
 
     // The judge's side (internal).
     public static let storeFailed = ErrorCode(rawValue: "store_failed")
@@ -75,5 +77,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
 
     /// Codes the environment gives (a missing or read-only home, an unwritable output, a lock
     /// held too long): the user's machine refused, not the input.
-    public var isEnvironment: Bool { self == .homeUnavailable || self == .unwritableOutput || self == .busy }
+    public var isEnvironment: Bool { 
+        self == .homeUnavailable || self == .unwritableOutput || self == .busy || self == .storeUnavailable
+    }
 }

@@ -37,6 +37,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .limitReached, .tooManyAttempts: return .tooManyRequests
         case .notOpen, .privateHidden: return .forbidden
         case .badCredentials: return .unauthorized
+        case .storeUnavailable: return .serviceUnavailable
         case .alreadyExists, .alreadyPublished, .notHeld, .notSelectable, .busy: return .conflict
         case .homeUnavailable, .databaseError, .storeFailed, .missingStoredFile, .corruptStoredFile, .sandboxError,
             .internalFailure, .judgeError:

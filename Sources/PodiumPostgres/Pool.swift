@@ -1,0 +1,199 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PodiumDomain
+import PostgresNIO
+
+/// A few connections to one PostgreSQL database, used from synchronous code: the ports are
+/// synchronous (the use cases run on their own threads, issue 11), so each query waits for its
+/// EventLoopFuture on the calling thread, never on Swift's cooperative pool (on 2 cores two
+/// blocked threads would starve it). A connection the server closed (a restart) is dropped and
+/// a new one opened; a store that cannot be reached is `store_unavailable`, and the caller's
+/// loop (a worker, the sweep) tries again later.
+public final class Pool: @unchecked Sendable {
+    public let url: StoreURL
+    let maximum: Int
+    let logger: Logger
+    private let condition = NSCondition()
+    private var idle: [PostgresConnection] = []
+    private var open = 0
+    private var nextID = 1
+    private var closed = false
+
+    public init(_ url: StoreURL, maximum: Int = 8) {
+        self.url = url
+        self.maximum = max(1, maximum)
+        var logger = Logger(label: "podium.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+    }
+
+    /// Runs `body` on a connection of the pool.
+    public func withConnection<T>(_ body: (Connection) throws(JudgeError) -> T) throws(JudgeError) -> T {
+        let raw = try checkout()
+        var healthy = true
+        defer { checkin(raw, healthy: healthy) }
+        do {
+            return try body(Connection(raw: raw, logger: logger, url: url))
+        } catch {
+            healthy = !raw.isClosed && error.code != .storeUnavailable
+            throw error
+        }
+    }
+
+    /// Runs `body` in one transaction (`READ COMMITTED`), rolled back when it throws.
+    public func transaction<T>(_ body: (Connection) throws(JudgeError) -> T) throws(JudgeError) -> T {
+        try withConnection { (c: Connection) throws(JudgeError) -> T in
+            try c.execute("BEGIN")
+            do throws(JudgeError) {
+                let result = try body(c)
+                try c.execute("COMMIT")
+                return result
+            } catch {
+                _ = try? c.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// A connection of its own, outside the pool (a listener), closed by the caller.
+    public func dedicated() throws(JudgeError) -> PostgresConnection {
+        try connect(
+            id: condition.withLock { () -> Int in
+                nextID += 1
+                return nextID
+            })
+    }
+
+    /// Closes the idle connections; those in use close when returned.
+    public func close() {
+        let connections = condition.withLock { () -> [PostgresConnection] in
+            closed = true
+            defer { idle = [] }
+            return idle
+        }
+        for c in connections { try? c.close().wait() }
+    }
+
+    private func checkout() throws(JudgeError) -> PostgresConnection {
+        condition.lock()
+        while true {
+            while let c = idle.popLast() {
+                if !c.isClosed {
+                    condition.unlock()
+                    return c
+                }
+                open -= 1
+            }
+            if open < maximum {
+                open += 1
+                nextID += 1
+                let id = nextID
+                condition.unlock()
+                do {
+                    return try connect(id: id)
+                } catch {
+                    condition.withLock {
+                        open -= 1
+                        condition.signal()
+                    }
+                    throw error
+                }
+            }
+            condition.wait()
+        }
+    }
+
+    private func checkin(_ connection: PostgresConnection, healthy: Bool) {
+        let keep = healthy && !connection.isClosed
+        let discard = condition.withLock { () -> Bool in
+            defer { condition.signal() }
+            if keep && !closed {
+                idle.append(connection)
+                return false
+            }
+            open -= 1
+            return true
+        }
+        if discard { try? connection.close().wait() }
+    }
+
+    private func connect(id: Int) throws(JudgeError) -> PostgresConnection {
+        let future = PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: url.configuration, id: id, logger: logger)
+        do { return try future.wait() } catch {
+            throw Connection.failure(error, "cannot connect to \(url.redacted)")
+        }
+    }
+}
+
+/// One connection borrowed from the pool: queries with bound values, errors as codes.
+public struct Connection {
+    public let raw: PostgresConnection
+    let logger: Logger
+    let url: StoreURL
+
+    /// Runs a statement; returns the number of rows it changed (0 for others).
+    @discardableResult
+    public func execute(_ query: PostgresQuery) throws(JudgeError) -> Int {
+        try run(query).metadata.rows ?? 0
+    }
+
+    /// Runs a query and returns its rows.
+    public func rows(_ query: PostgresQuery) throws(JudgeError) -> [PostgresRow] {
+        try run(query).rows
+    }
+
+    func run(_ query: PostgresQuery) throws(JudgeError) -> PostgresQueryResult {
+        do { return try raw.query(query, logger: logger).wait() } catch {
+            throw Self.failure(error, "the store \(url.redacted) failed")
+        }
+    }
+
+    /// A store failure: `store_unavailable` when the server cannot be reached or went away
+    /// (the caller tries again later), a `unique_violation` as `already_exists`, else
+    /// `database_error` with the server's message (never the query's values).
+    static func failure(_ error: any Error, _ context: String) -> JudgeError {
+        if let error = error as? PSQLError {
+            switch error.code {
+            case .server:
+                let state = error.serverInfo?[.sqlState] ?? ""
+                let message = error.serverInfo?[.message] ?? "\(error.code)"
+                // 57P01..03: the server shuts down or is starting; 08xxx: connection exceptions.
+                if state.hasPrefix("57P") || state.hasPrefix("08") {
+                    return JudgeError.store("store_unavailable", "\(context): \(message)")
+                }
+                if state == "23505" { return JudgeError(code: .alreadyExists, message: "\(context): \(message)") }
+                return JudgeError.store("database_error", "\(context): \(message) (SQLSTATE \(state))")
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+                return JudgeError.store("store_unavailable", "\(context): the connection was lost (\(error.code))")
+            default:
+                return JudgeError.store("database_error", "\(context): \(error.code)")
+            }
+        }
+        if let error = error as? JudgeError { return error }
+        // Connecting: refused, no such socket, a timeout.
+        return JudgeError.store("store_unavailable", "\(context): \(error)")
+    }
+}
+
+extension PostgresRow {
+    /// The row's columns as a tuple, a decoding failure as `database_error`.
+    public func values<each Column: PostgresDecodable>(_ type: (repeat each Column).Type) throws(JudgeError) -> (
+        repeat each Column
+    ) {
+        do { return try decode(type) } catch {
+            throw JudgeError.store(
+                "database_error", "cannot read a stored row: \(String(describing: error).prefix(300))")
+        }
+    }
+
+    /// One column's value.
+    public func value<Column: PostgresDecodable>(_ type: Column.Type) throws(JudgeError) -> Column {
+        do { return try decode(type) } catch {
+            throw JudgeError.store(
+                "database_error", "cannot read a stored value: \(String(describing: error).prefix(300))")
+        }
+    }
+}
