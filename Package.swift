@@ -150,7 +150,7 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumSQLite", "PodiumFiles", "PodiumSandbox",
-                "PodiumTables", "PodiumMetrics", "SandboxProtocol",
+                "PodiumTables", "PodiumMetrics", "SandboxProtocol", "PodiumPostgres",
             ],
             swiftSettings: strict),
         // The remote command line: its client in-process, and `podium` against a real `podium serve`.

@@ -37,7 +37,7 @@ public enum Rescorer {
         if !dryRun { try challenge.records.relaxDurability() }
         // N evaluations at once keep the cores busy: each then runs on one core; all of them
         // share one parsed solution.
-        let workers = max(1, min(jobs, todo.count))
+        let workers = max(1, min(max(1, jobs), todo.count))
         var local = services
         local.parallelism = workers > 1 ? .serial : services.parallelism
         local.solutions = services.solutions ?? SolutionCache()
@@ -52,33 +52,46 @@ public enum Rescorer {
             var failed = 0
         }
         let state = Locked(State())
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let i: Int? = state.withLock { s in
-                    guard s.next < todo.count, s.firstError == nil else { return nil }
-                    s.next += 1
-                    return s.next - 1
-                }
-                guard let i else { return }
-                let result = evaluation.run(
-                    challenge, version: version, config: config, submission: todo[i], verify: true)
-                do throws(JudgeError) {
-                    if !dryRun { try challenge.records.record(result.record) }
-                } catch {
-                    state.withLock { $0.firstError = error }
-                    return
-                }
-                let n = state.withLock { s in
-                    s.results.append(result.record.score)
-                    switch result.record.score.status {
-                    case .scored: s.rescored += 1
-                    case .rejected: s.rejected += 1
-                    default: s.failed += 1
+        if let queue = services.queue, !dryRun {
+            // Several machines: one item per submission in the shared queue; this process takes
+            // items too (`jobs` at once, 0: only watch) and reports what every machine sees.
+            let shared = try SharedRescore.run(
+                challenge.id, version: version, todo: todo.map(\.id), queue: queue, services: local, jobs: jobs
+            ) { done, total in progress(done, total, Date().timeIntervalSince(start)) }
+            state.withLock { s in
+                s.rescored = shared.scored
+                s.rejected = shared.rejected
+                s.failed = shared.failed
+            }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let i: Int? = state.withLock { s in
+                        guard s.next < todo.count, s.firstError == nil else { return nil }
+                        s.next += 1
+                        return s.next - 1
                     }
-                    s.done += 1
-                    return s.done
+                    guard let i else { return }
+                    let result = evaluation.run(
+                        challenge, version: version, config: config, submission: todo[i], verify: true)
+                    do throws(JudgeError) {
+                        if !dryRun { try challenge.records.record(result.record) }
+                    } catch {
+                        state.withLock { $0.firstError = error }
+                        return
+                    }
+                    let n = state.withLock { s in
+                        s.results.append(result.record.score)
+                        switch result.record.score.status {
+                        case .scored: s.rescored += 1
+                        case .rejected: s.rejected += 1
+                        default: s.failed += 1
+                        }
+                        s.done += 1
+                        return s.done
+                    }
+                    progress(n, todo.count, Date().timeIntervalSince(start))
                 }
-                progress(n, todo.count, Date().timeIntervalSince(start))
             }
         }
         let final = state.withLock { $0 }

@@ -22,6 +22,8 @@ public struct Services: Sendable {
     public var accounts: (any AccountStore)?
     /// How passwords are hashed (`nil` where no password is ever set or checked).
     public var passwords: (any PasswordHasher)?
+    /// The queue several machines share (PostgreSQL); `nil`: this process's own queue (SQLite).
+    public var queue: (any SharedQueue)?
 
     public init(
         challenges: any ChallengeRepository, blobs: any BlobStore, sandbox: any SandboxRunner,

@@ -104,6 +104,7 @@ public enum Sweep {
     }
 
     /// Queues again what expired, then returns what is queued, in every challenge.
+    /// With a shared queue, its own sweep requeues (with backoff); this only reads.
     public static func queued(_ services: Services) throws(JudgeError) -> [(
         challenge: String, submission: QueuedSubmission
     )] {
@@ -111,7 +112,7 @@ public enum Sweep {
         let now = Date().timeIntervalSince1970
         for id in try services.challenges.challengeIds() {
             guard let records = try services.challenges.records(id) else { continue }
-            _ = try records.requeueExpired(now: now)
+            if services.queue == nil { _ = try records.requeueExpired(now: now) }
             out += try records.queued().map { (id, $0) }
         }
         return out

@@ -77,7 +77,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
 
     /// Codes the environment gives (a missing or read-only home, an unwritable output, a lock
     /// held too long): the user's machine refused, not the input.
-    public var isEnvironment: Bool { 
+    public var isEnvironment: Bool {
         self == .homeUnavailable || self == .unwritableOutput || self == .busy || self == .storeUnavailable
     }
 }

@@ -77,6 +77,7 @@ struct WorkerService: Service {
     let logger: Logger
 
     func run() async throws {
+        if let queue = server.services.queue { return await shared(queue) }
         let services = server.services
         let released = try await server.useCases.run { services throws(JudgeError) in
             try Sweep.releaseDeadServers(services)
@@ -107,6 +108,45 @@ struct WorkerService: Service {
                 await server.beginStopping()
                 // Evaluations that outlast the grace period are put back in the queue (not
                 // counted as a failed attempt) and run again at the next start.
+                try? await Task.sleep(for: .seconds(grace))
+                _ = try? Sweep.releaseOwn(services, owner: owner)
+                Foundation.exit(0)
+            }
+        }
+    }
+
+    /// With a shared store (PostgreSQL): this server's workers take jobs from the queue every
+    /// machine shares (none with `--workers 0`); its dispatcher only mirrors the store's queue,
+    /// for queue positions and long-polls.
+    func shared(_ queue: any SharedQueue) async {
+        let services = server.services
+        let metrics = server.metrics
+        let owner = Workers.newOwner()
+        let workers = SharedWorkers(
+            services: services, queue: queue, owner: owner, leaseSeconds: server.options.leaseSeconds
+        ) { event in
+            if case .finished(_, _, _, let seconds) = event { metrics.evaluated(seconds: seconds) }
+        }
+        let stop = SharedWorkers.Stop()
+        let server = server
+        let grace = server.options.graceSeconds
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                if server.options.workers > 0 {
+                    group.addTask { await workers.run(slots: server.options.workers, stop: stop) }
+                }
+                group.addTask {
+                    while !server.isStopping {
+                        try? await Sweep.run(services, into: server.dispatcher)
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            Task {
+                await server.beginStopping()
+                stop.set()
+                queue.wake()
                 try? await Task.sleep(for: .seconds(grace))
                 _ = try? Sweep.releaseOwn(services, owner: owner)
                 Foundation.exit(0)

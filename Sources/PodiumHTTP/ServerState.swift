@@ -67,7 +67,9 @@ public struct PodiumServer: Sendable {
         guard started else { return job }
         let jobs = jobs
         let app = useCases
-        let workers = options.workers
+        // With a shared queue the workers of every machine (this server's among them) take the
+        // items; this task only watches.
+        let workers = services.queue == nil ? options.workers : 0
         Task {
             do throws(JudgeError) {
                 let summary = try await app.rescore(challenge, jobs: workers, dryRun: false) { done, total, _ in

@@ -29,7 +29,12 @@ public final class Pool: @unchecked Sendable {
         self.logger = logger
     }
 
+    deinit {
+        for c in idle { try? c.close().wait() }
+    }
+
     /// Runs `body` on a connection of the pool.
+    @discardableResult
     public func withConnection<T>(_ body: (Connection) throws(JudgeError) -> T) throws(JudgeError) -> T {
         let raw = try checkout()
         var healthy = true
@@ -43,6 +48,7 @@ public final class Pool: @unchecked Sendable {
     }
 
     /// Runs `body` in one transaction (`READ COMMITTED`), rolled back when it throws.
+    @discardableResult
     public func transaction<T>(_ body: (Connection) throws(JudgeError) -> T) throws(JudgeError) -> T {
         try withConnection { (c: Connection) throws(JudgeError) -> T in
             try c.execute("BEGIN")
@@ -194,6 +200,18 @@ extension PostgresRow {
         do { return try decode(type) } catch {
             throw JudgeError.store(
                 "database_error", "cannot read a stored value: \(String(describing: error).prefix(300))")
+        }
+    }
+}
+
+extension Pool {
+    /// Creates a database on this pool's server (a name of lower-case letters, digits and `_`).
+    public func createDatabase(_ name: String) throws(JudgeError) {
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+            throw JudgeError(code: .usage, message: "not a database name: \(name)")
+        }
+        try withConnection { (c: Connection) throws(JudgeError) in
+            try c.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
         }
     }
 }

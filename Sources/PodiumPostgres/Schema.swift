@@ -81,6 +81,7 @@ public enum Schema {
                 "CREATE INDEX submission_by_team_day ON submission (challenge, team, day)",
                 "CREATE INDEX submission_queued ON submission (available_at, challenge, id) WHERE status = 'queued'",
                 "CREATE INDEX submission_running ON submission (lease_until) WHERE status = 'running'",
+                "CREATE INDEX submission_running_team ON submission (challenge, team) WHERE status = 'running'",
                 // One score per (submission, version), whatever the retries: the primary key.
                 """
                 CREATE TABLE score (

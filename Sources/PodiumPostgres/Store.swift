@@ -15,3 +15,11 @@ public final class PostgresStore: Sendable {
 
     public var redactedURL: String { pool.url.redacted }
 }
+
+extension PostgresStore {
+    /// The challenges, their versions, submissions and scores; `snapshots` records a version's
+    /// files beside its row (the blob store's).
+    public func challenges(snapshots: PostgresChallenges.VersionFiles? = nil) -> PostgresChallenges {
+        PostgresChallenges(pool: pool, snapshots: snapshots)
+    }
+}

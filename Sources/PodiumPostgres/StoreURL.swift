@@ -40,6 +40,16 @@ public struct StoreURL: Sendable {
         database = path
     }
 
+    /// The URL, password included (for a child process or another database of the same server).
+    public var text: String {
+        let secret =
+            password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? "") } ?? ""
+        if let folder = socketFolder {
+            return "postgres://\(user)\(secret)@/\(database)?host=\(folder)&port=\(port)"
+        }
+        return "postgres://\(user)\(secret)@\(host):\(port)/\(database)"
+    }
+
     /// The URL with its password replaced by `***`.
     public var redacted: String {
         let location = socketFolder.map { "/\(database)?host=\($0)&port=\(port)" } ?? "\(host):\(port)/\(database)"

@@ -26,7 +26,7 @@ struct Challenges: AsyncParsableCommand {
     func run() async throws {
         do {
             if let api = try RemoteMode.client(global) { return try await runRemote(api) }
-            let list = try await Root.useCases(home: global.home).challenges(participant: participant)
+            let list = try await Root.useCases(global).challenges(participant: participant)
             print(global.json ? PodiumJSON.encode(list) : CatalogText.table(list, home: Root.home(global.home)))
         } catch {
             throw rejection(error, json: global.json, home: RemoteMode.place(global))
@@ -57,7 +57,7 @@ struct Info: AsyncParsableCommand {
     func run() async throws {
         do {
             if let api = try RemoteMode.client(global) { return try await runRemote(api) }
-            let info = try await Root.useCases(home: global.home).info(challenge, participant: participant)
+            let info = try await Root.useCases(global).info(challenge, participant: participant)
             print(global.json ? PodiumJSON.encode(info) : CatalogText.info(info))
         } catch {
             throw rejection(error, json: global.json, home: RemoteMode.place(global))

@@ -21,7 +21,7 @@ struct Check: AsyncParsableCommand {
             let isFolder = FileManager.default.fileExists(
                 atPath: (challenge as NSString).appendingPathComponent("challenge.yaml"))
             if !isFolder, let api = try RemoteMode.client(global) { return try await runRemote(api) }
-            let services = Root.services(home: global.home)
+            let services = try Root.services(global)
             let folder: String
             var flagged: [FlaggedSubmission]? = nil
             var published: PublishedChallenge? = nil

@@ -89,7 +89,7 @@ struct Download: AsyncParsableCommand {
 
     /// Each public file of the home's current version, copied and hashed.
     func copy(into folder: String) async throws(JudgeError) -> [DownloadedFile] {
-        let services = Root.services(home: global.home)
+        let services = try Root.services(global)
         let published = try services.open(challenge)
         let info = try await UseCases(services).info(challenge, participant: nil)
         var out: [DownloadedFile] = []

@@ -42,7 +42,7 @@ struct Leaderboard: AsyncParsableCommand {
         do {
             if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let chosen: BoardFormat = global.json ? .json : format
-            let app = Root.useCases(home: global.home)
+            let app = try Root.useCases(global)
             let kind: Board.Kind = privateBoard ? .private : .public
             func read() async throws(JudgeError) -> (Board, BoardHistory?) {
                 try await app.leaderboard(

@@ -3,8 +3,11 @@ import Foundation
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "Podium's home folder (default: $PODIUM_HOME or ./leaderboards).")
+    @Option(help: "Podium's home folder (default: $PODIUM_HOME or ./leaderboards); with --store, this machine's cache.")
     var home: String?
+
+    @Option(help: "A PostgreSQL store, postgres://USER@HOST:PORT/DB (default: $PODIUM_STORE; none: the home's SQLite).")
+    var store: String?
 
     @Flag(help: "Print machine-readable JSON on stdout.")
     var json = false
@@ -25,7 +28,7 @@ struct Podium: AsyncParsableCommand {
         subcommands: [
             Challenges.self, Info.self, Score.self, Publish.self, Submit.self, Submissions.self, Select.self,
             Leaderboard.self, Rescore.self, Check.self, Clear.self, Unpack.self, Users.self, Serve.self,
-            Download.self, Login.self, Logout.self,
+            Download.self, Login.self, Logout.self, Worker.self, Migrate.self,
         ])
 
     /// The release: the number of the last issue it resolves.

@@ -41,7 +41,7 @@ struct Publish: AsyncParsableCommand {
             if let api = try RemoteMode.client(global) { return try await runRemote(api) }
             let pairs = zip(allow, reason).compactMap { name, why in CheckName(rawValue: name).map { ($0, why) } }
             let allowed = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
-            let outcome = try await Root.useCases(home: global.home).publish(folder, force: force, allow: allowed)
+            let outcome = try await Root.useCases(global).publish(folder, force: force, allow: allowed)
             if global.json {
                 print(PodiumJSON.encode(PublishBody(outcome)))
             } else {

@@ -32,7 +32,7 @@ struct Rescore: AsyncParsableCommand {
         let bar = ProgressBar()
         do {
             if let api = try RemoteMode.client(global) { return try await runRemote(api) }
-            let summary = try await Root.useCases(home: global.home).rescore(challenge, jobs: jobs, dryRun: dryRun) {
+            let summary = try await Root.useCases(global).rescore(challenge, jobs: jobs, dryRun: dryRun) {
                 done, total, seconds in
                 bar.update(done, total, seconds)
             }

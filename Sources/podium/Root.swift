@@ -3,6 +3,7 @@ import PodiumApp
 import PodiumDomain
 import PodiumFiles
 import PodiumPasswords
+import PodiumPostgres
 import PodiumSQLite
 import PodiumSandbox
 
@@ -19,6 +20,64 @@ enum Root {
 
     /// The use cases over the services of a home folder.
     static func useCases(home explicit: String?) -> UseCases { UseCases(services(home: explicit)) }
+
+    /// The use cases over the command's store: `--store`/`$PODIUM_STORE`, else its home.
+    static func useCases(_ global: GlobalOptions) throws(JudgeError) -> UseCases { UseCases(try services(global)) }
+
+    /// `--store`, else `$PODIUM_STORE`, else none (the home's SQLite files).
+    static func store(_ explicit: String?) -> String? {
+        explicit ?? environment["PODIUM_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The services of a command: PostgreSQL when a store is named, else the home folder.
+    static func services(_ global: GlobalOptions) throws(JudgeError) -> Services {
+        guard let url = store(global.store) else { return services(home: global.home) }
+        return try postgresServices(url: url, home: home(global.home))
+    }
+
+    /// The services with accounts, from the store or the home.
+    static func accountServices(_ global: GlobalOptions, create: Bool = false) throws(JudgeError) -> Services {
+        guard let url = store(global.store) else { return try accountServices(home: global.home, create: create) }
+        return try postgresServices(url: url, home: home(global.home))
+    }
+
+    /// A course on PostgreSQL (DESIGN §8): every port on the store, the home folder as this
+    /// machine's cache of stored files and version snapshots (fetched by hash, verified).
+    static func postgresServices(url: String, home: String, connections: Int = 8) throws(JudgeError) -> Services {
+        do { try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true) } catch {
+            throw JudgeError(code: .homeUnavailable, message: "cannot create the cache folder \(home): \(error)")
+        }
+        let store = try PostgresStore(url: url, connections: connections)
+        let blobs = PostgresBlobs(pool: store.pool, cache: HomeFolder(root: home))
+        var services = Services(
+            challenges: store.challenges(snapshots: {
+                (c: Connection, challenge: String, version: Int) throws(JudgeError) in
+                try blobs.recordSnapshot(c, challenge: challenge, version: version)
+            }),
+            blobs: blobs, sandbox: sandbox(), clock: clock(),
+            parallelism: environment["PODIUM_SERIAL"] == nil ? .allCores : .serial,
+            publishLockWait: environment["PODIUM_LOCK_WAIT"].flatMap(Double.init) ?? 600,
+            accounts: nil)
+        services.passwords = BcryptPasswords()
+        services.queue = Queue(pool: store.pool)
+        return services
+    }
+
+    /// A store URL without its password.
+    static func redacted(_ url: String?) -> String {
+        guard let url else { return "" }
+        guard var parts = URLComponents(string: url), parts.password != nil else { return url }
+        parts.password = "***"
+        return parts.string ?? "(a store)"
+    }
+
+    /// The system clock, or `$PODIUM_NOW` (ISO 8601) for tests of deadlines and days.
+    static func clock() -> any WallClock {
+        if let text = environment["PODIUM_NOW"], let instant = Instants.parseInstant(text) {
+            return FixedClock(instant)
+        }
+        return SystemClock()
+    }
 
     /// The services with the course's accounts (`podium users`); `create` (adding accounts)
     /// makes a missing home, the other commands refuse it (a typo never makes a new home).
@@ -44,13 +103,8 @@ enum Root {
     static func services(home explicit: String?) -> Services {
         if environment["PODIUM_TRACE"] != nil { Trace.enable() }
         let root = home(explicit)
-        var clock: any WallClock = SystemClock()
-        // A test hook for deadlines and days: `$PODIUM_NOW` (ISO 8601) stops the clock.
-        if let text = environment["PODIUM_NOW"], let instant = Instants.parseInstant(text) {
-            clock = FixedClock(instant)
-        }
         var services = Services(
-            challenges: SQLiteChallenges(root: root), blobs: HomeFolder(root: root), sandbox: sandbox(), clock: clock,
+            challenges: SQLiteChallenges(root: root), blobs: HomeFolder(root: root), sandbox: sandbox(), clock: clock(),
             parallelism: environment["PODIUM_SERIAL"] == nil ? .allCores : .serial,
             publishLockWait: environment["PODIUM_LOCK_WAIT"].flatMap(Double.init) ?? 600)
         // A home with accounts: publishing checks team names against them.

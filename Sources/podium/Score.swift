@@ -35,7 +35,7 @@ struct Score: ParsableCommand {
         options.confidenceInterval = confidenceInterval
         do {
             let config = try ChallengeConfig.load(folder: challenge)
-            let evaluator = Evaluator(Root.services(home: global.home))
+            let evaluator = Evaluator(try Root.services(global))
             let report = try evaluator.score(folder: challenge, config: config, submission: file, options: options)
             print(global.json ? PodiumJSON.encode(ScoreReportBody(report)) : report.text())
         } catch {

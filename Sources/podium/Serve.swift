@@ -11,7 +11,9 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Accounts come from `podium users`; every accepted submission is stored and queued before the \
             answer, then evaluated by the workers (one per core by default). SIGTERM stops accepting, lets \
-            running evaluations finish, and keeps the rest queued for the next start. One server per home.
+            running evaluations finish, and keeps the rest queued for the next start. One server per home. \
+            With --store postgres://… the course lives in PostgreSQL: several servers and `podium worker` \
+            machines share it (--workers 0: this server only answers).
 
             Example:
               podium serve --home course --port 8080 --public-url https://judge.example.edu
@@ -46,13 +48,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds running evaluations may take to finish after SIGTERM.")
     var grace = 30.0
 
-    @Option(help: "A shared store (PostgreSQL): not available yet; the home's SQLite files are the store.")
-    var store: String?
-
     func validate() throws {
-        if store != nil { throw ValidationError("--store (PostgreSQL) is not available yet: serve a --home") }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("give both --tls-cert and --tls-key") }
-        if let workers, workers < 1 || workers > 64 { throw ValidationError("--workers is 1 to 64") }
+        let shared = Root.store(global.store) != nil
+        if let workers, workers < (shared ? 0 : 1) || workers > 64 {
+            throw ValidationError(
+                shared ? "--workers is 0 to 64 (0: only the API; workers elsewhere)" : "--workers is 1 to 64")
+        }
         if !(0...65535).contains(port) { throw ValidationError("--port is 0 to 65535") }
         if maxUploadMb < 1 { throw ValidationError("--max-upload-mb is at least 1") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
@@ -65,7 +67,9 @@ struct Serve: AsyncParsableCommand {
         // challenge id can name a folder of the operator's.
         let home = URL(fileURLWithPath: Root.home(global.home)).standardizedFileURL.path
         do {
-            let services = try Root.accountServices(home: home, create: true)
+            var global = global
+            global.home = home
+            let services = try Root.accountServices(global, create: true)
             // One server per home: a second one would take the first one's leases for dead.
             guard let lock = try FileLock.acquire(home + "/server.lock", timeout: 0) else {
                 throw JudgeError(
@@ -89,9 +93,10 @@ struct Serve: AsyncParsableCommand {
             let scheme = tlsCert == nil ? "http" : "https"
             let shownHost = host.contains(":") ? "[\(host)]" : host
             let workerCount = options.workers
+            let place = services.queue == nil ? "home \(home)" : "store \(Root.redacted(Root.store(global.store)))"
             let app = try PodiumApplication.build(server) { bound in
                 let line =
-                    "podium serve: listening on \(scheme)://\(shownHost):\(bound) (home \(home), \(workerCount) workers)\n"
+                    "podium serve: listening on \(scheme)://\(shownHost):\(bound) (\(place), \(workerCount) workers)\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
             try await app.runService()

@@ -34,7 +34,7 @@ struct Submissions: AsyncParsableCommand {
     func run() async throws {
         do {
             if let api = try RemoteMode.client(global) { return try await runRemote(api) }
-            let listing = try await Root.useCases(home: global.home).submissions(challenge, participant: participant)
+            let listing = try await Root.useCases(global).submissions(challenge, participant: participant)
             if let id {
                 print(global.json ? PodiumJSON.encode(try listing.row(id)) : try listing.detail(id))
             } else {
@@ -63,7 +63,7 @@ struct Select: AsyncParsableCommand {
     func run() async throws {
         do {
             if let api = try RemoteMode.client(global) { return try await runRemote(api) }
-            let chosen = try await Root.useCases(home: global.home).select(challenge, ids: ids)
+            let chosen = try await Root.useCases(global).select(challenge, ids: ids)
             if global.json {
                 print(PodiumJSON.encode(SelectionBody(team: chosen.team, selected: chosen.ids)))
             } else {
@@ -102,7 +102,7 @@ struct Clear: AsyncParsableCommand {
     func run() async throws {
         do {
             if let api = try RemoteMode.client(global) { return try await runRemote(api) }
-            try await Root.useCases(home: global.home).clear(challenge, id: id, reason: reason)
+            try await Root.useCases(global).clear(challenge, id: id, reason: reason)
             if global.json {
                 print(PodiumJSON.encode(ClearedBody(cleared: id)))
             } else {

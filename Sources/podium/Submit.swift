@@ -44,7 +44,7 @@ struct Submit: AsyncParsableCommand {
     func run() async throws {
         do {
             if let api = try RemoteMode.client(global) { return try await runRemote(api) }
-            let receipt = try await Root.useCases(home: global.home).submit(
+            let receipt = try await Root.useCases(global).submit(
                 challenge, file: file, as: participant ?? "", message: message)
             print(global.json ? PodiumJSON.encode(ReceiptBody(receipt)) : receipt.text())
             if receipt.submission.status == .rejected { throw ExitWith(status: 1) }

@@ -39,7 +39,7 @@ struct UsersAdd: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let services = try Root.accountServices(home: global.home, create: true)
+            let services = try Root.accountServices(global, create: true)
             let invite = try Accounts.add(name, role: role, display: display, email: email, services: services)
             let body = InviteBody(invite, publicURL: publicURL)
             if global.json {
@@ -77,7 +77,7 @@ struct UsersImport: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let services = try Root.accountServices(home: global.home, create: true)
+            let services = try Root.accountServices(global, create: true)
             // The file first: if it cannot be written, no account is created.
             let file = try InviteFile(invites)
             let lines: [Accounts.RosterLine]
@@ -118,7 +118,7 @@ struct UsersInvite: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let invite = try Accounts.reinvite(name, services: try Root.accountServices(home: global.home))
+            let invite = try Accounts.reinvite(name, services: try Root.accountServices(global))
             let body = InviteBody(invite, publicURL: publicURL)
             if global.json {
                 print(PodiumJSON.encode(body))
@@ -142,7 +142,7 @@ struct UsersList: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let accounts = try Accounts.list(services: try Root.accountServices(home: global.home))
+            let accounts = try Accounts.list(services: try Root.accountServices(global))
             if global.json {
                 print(PodiumJSON.encode(accounts))
             } else {
@@ -165,7 +165,7 @@ struct UsersRemove: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try Accounts.remove(name, services: try Root.accountServices(home: global.home))
+            try Accounts.remove(name, services: try Root.accountServices(global))
             let canonical = Names.canonical(name) ?? name
             print(
                 global.json
@@ -187,7 +187,7 @@ struct UsersToken: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let token = try Accounts.issueToken(name, services: try Root.accountServices(home: global.home))
+            let token = try Accounts.issueToken(name, services: try Root.accountServices(global))
             print(global.json ? PodiumJSON.encode(["token": token]) : token)
             FileHandle.standardError.write(Data("shown once: Podium keeps only its SHA-256\n".utf8))
         } catch {

@@ -34,7 +34,10 @@ struct RescorerTests {
         }
         #expect(summary.version == 2 && summary.pending == 6 && summary.rescored == 6)
         #expect(summary.rejected == 0 && summary.failed == 0 && !summary.moves.isEmpty)
-        #expect(progress.withLock { $0.calls == 6 && $0.largest == 6 })
+        // One call per evaluation here; on a shared queue, one per change the store reports.
+        let calls = progress.withLock { $0 }
+        #expect(calls.largest == 6)
+        #expect(StoreKind.current == .sqlite ? calls.calls == 6 : (1...6).contains(calls.calls), "\(calls)")
         let scores = try a.records().scores(withReports: false)
         #expect(scores.count == 12)
         let v2 = scores.filter { $0.version == 2 }.sorted { $0.submissionId < $1.submissionId }

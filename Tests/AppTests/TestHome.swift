@@ -2,6 +2,7 @@ import Foundation
 import PodiumApp
 import PodiumDomain
 import PodiumFiles
+import PodiumPostgres
 import PodiumSQLite
 import PodiumSandbox
 import SandboxProtocol
@@ -10,20 +11,37 @@ import Testing
 /// A fresh temporary folder holding a Podium home (`home/`) and the files a test writes beside
 /// it, and the services a process on that home would build: the SQLite store, the home folder,
 /// a sandbox and a clock stopped where the test says.
+///
+/// With `PODIUM_TEST_BACKEND=postgres` the store is a fresh PostgreSQL database instead (the
+/// home folder is then the machine's cache of files): the same tests, the other adapter.
 struct TestHome {
     let root: String
     var path: String { root + "/home" }
+    /// The PostgreSQL store of this test (`nil`: SQLite).
+    let store: PostgresStore?
 
     init() throws {
         root = NSTemporaryDirectory() + "podium-app-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
+        store = StoreKind.current == .postgres ? try PostgresStore(url: try TestPostgres.freshDatabase()) : nil
     }
 
     /// The services of one process on this home at `now`.
     func services(at now: Date, sandbox: any SandboxRunner = NoSandbox()) -> Services {
-        Services(
-            challenges: SQLiteChallenges(root: path), blobs: HomeFolder(root: path), sandbox: sandbox,
-            clock: FixedClock(now), publishLockWait: 5)
+        guard let store else {
+            return Services(
+                challenges: SQLiteChallenges(root: path), blobs: HomeFolder(root: path), sandbox: sandbox,
+                clock: FixedClock(now), publishLockWait: 5)
+        }
+        let blobs = PostgresBlobs(pool: store.pool, cache: HomeFolder(root: path))
+        var services = Services(
+            challenges: store.challenges(snapshots: {
+                (c: Connection, challenge: String, version: Int) throws(JudgeError) in
+                try blobs.recordSnapshot(c, challenge: challenge, version: version)
+            }),
+            blobs: blobs, sandbox: sandbox, clock: FixedClock(now), publishLockWait: 5)
+        services.queue = Queue(pool: store.pool)
+        return services
     }
 
     /// Writes a file beside the home and returns its path.
@@ -36,7 +54,8 @@ struct TestHome {
 
     /// A published challenge's records, opened as a second process would.
     func records(_ challenge: String) throws(JudgeError) -> any ChallengeRecords {
-        guard let records = try SQLiteChallenges(root: path).records(challenge) else {
+        let repository: any ChallengeRepository = store.map { $0.challenges() } ?? SQLiteChallenges(root: path)
+        guard let records = try repository.records(challenge) else {
             throw JudgeError(code: .unknownChallenge, message: "no challenge \(challenge) in \(path)")
         }
         return records
