@@ -16,6 +16,7 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v curl >/dev/null || need+=(curl)
 command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || need+=(iproute2)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
 pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
@@ -31,6 +32,15 @@ bash scripts/setup.sh
 /usr/bin/python3 scripts/check-arrows.py
 swift format lint --strict --recursive --parallel Package.swift Sources Tests Fuzz/Sources Fuzz/Package.swift
 swift build --build-tests
+# A private PostgreSQL 15 for the tests (stopped at the end): every test suite runs with it at
+# hand, then the use-case tests run a second time with PostgreSQL as the store.
+pg=$(mktemp -d /tmp/podium-test-pg.XXXXXX)
+trap 'bash scripts/pg-cluster.sh stop "$pg"; rm -rf "$pg"' EXIT
+PODIUM_TEST_STORE=$(bash scripts/pg-cluster.sh start "$pg" | tail -1)
+export PODIUM_TEST_STORE
 swift test --skip-build
+PODIUM_TEST_BACKEND=postgres swift test --skip-build --filter AppTests
+# Several workers on PostgreSQL with failures (a worker killed mid-bundle, PostgreSQL stopped 10 s).
+bash scripts/scale-test.sh --quick --debug
 # The web pages in headless Chromium (Selenium from PyPI into a cached venv, the first time).
 bash scripts/browser-test.sh

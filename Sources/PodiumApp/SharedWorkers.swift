@@ -27,7 +27,8 @@ public struct SharedWorkers: Sendable {
 
     /// What a worker did, for its status line and metrics.
     public enum WorkerEvent: Sendable {
-        case claimed(slot: Int, job: EvaluationJob, attempt: Int)
+        /// `claimSeconds`: the queue's own cost of the claim (one round trip, SKIP LOCKED).
+        case claimed(slot: Int, job: EvaluationJob, attempt: Int, claimSeconds: Double)
         case finished(slot: Int, job: EvaluationJob, status: SubmissionStatus, seconds: Double)
         case lost(slot: Int, job: EvaluationJob)
         case retry(slot: Int, job: EvaluationJob, delay: Double, error: JudgeError)
@@ -62,7 +63,10 @@ public struct SharedWorkers: Sendable {
         while !stop.isSet {
             let now = Date().timeIntervalSince1970
             let next = await offloadResult { () throws(JudgeError) -> Work? in
-                if let job = try queue.claimNext(lease: lease, now: now) { return .submission(job) }
+                let start = Date()
+                if let job = try queue.claimNext(lease: lease, now: now) {
+                    return .submission(job, Date().timeIntervalSince(start))
+                }
                 if let item = try queue.claimRescoreItem(lease: lease, now: now) { return .rescore(item) }
                 return nil
             }
@@ -71,9 +75,9 @@ public struct SharedWorkers: Sendable {
                 failures += 1
                 events(.storeDown(error))
                 try? await Task.sleep(for: .seconds(min(10, 0.25 * pow(2, Double(failures)))))
-            case .success(.some(.submission(let job))):
+            case .success(.some(.submission(let job, let seconds))):
                 failures = 0
-                await evaluate(job, lease: lease, slot: k)
+                await evaluate(job, lease: lease, slot: k, claimSeconds: seconds)
             case .success(.some(.rescore(let item))):
                 failures = 0
                 await rescore(item, lease: lease, slot: k)
@@ -86,13 +90,13 @@ public struct SharedWorkers: Sendable {
     }
 
     enum Work: Sendable {
-        case submission(ClaimedJob)
+        case submission(ClaimedJob, Double)
         case rescore(RescoreItem)
     }
 
-    func evaluate(_ claimed: ClaimedJob, lease: Lease, slot: Int) async {
+    func evaluate(_ claimed: ClaimedJob, lease: Lease, slot: Int, claimSeconds: Double) async {
         let job = claimed.job
-        events(.claimed(slot: slot, job: job, attempt: claimed.attempts))
+        events(.claimed(slot: slot, job: job, attempt: claimed.attempts, claimSeconds: claimSeconds))
         let start = Date()
         let services = services
         let heartbeat = Heartbeat.start(every: lease.seconds / 3) { () throws(JudgeError) in

@@ -18,14 +18,15 @@ struct Rescore: AsyncParsableCommand {
     @Argument(help: "The challenge id (or its folder).")
     var challenge: String
 
-    @Option(help: "Submissions evaluated at once.")
+    @Option(help: "Submissions evaluated at once (with --store, 0: leave them all to the workers and watch).")
     var jobs: Int = 1
 
     @Flag(help: "Evaluate and report without writing anything.")
     var dryRun = false
 
     func validate() throws {
-        guard jobs >= 1 && jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64") }
+        let floor = Root.store(global.store) == nil ? 1 : 0
+        guard jobs >= floor && jobs <= 64 else { throw ValidationError("--jobs must be between \(floor) and 64") }
     }
 
     func run() async throws {

@@ -116,6 +116,7 @@ final class WorkerStatus: @unchecked Sendable {
     private var lost = 0
     private var rescored = 0
     private var storeDown = false
+    private var claimSeconds: [Double] = []
 
     init(name: String, slots: Int, json: Bool) {
         self.name = name
@@ -124,7 +125,17 @@ final class WorkerStatus: @unchecked Sendable {
     }
 
     var summary: String {
-        lock.withLock { "\(done) evaluated, \(rescored) re-scored, \(retried) retried, \(lost) lost leases" }
+        lock.withLock {
+            let sorted = claimSeconds.sorted()
+            let claims =
+                sorted.isEmpty
+                ? ""
+                : String(
+                    format: "; claim %.2f ms median, %.2f ms p95 over %d claims",
+                    sorted[sorted.count / 2] * 1000, sorted[min(sorted.count - 1, sorted.count * 95 / 100)] * 1000,
+                    sorted.count)
+            return "\(done) evaluated, \(rescored) re-scored, \(retried) retried, \(lost) lost leases" + claims
+        }
     }
 
     func line(_ text: String) {
@@ -134,7 +145,8 @@ final class WorkerStatus: @unchecked Sendable {
 
     @Sendable func record(_ event: SharedWorkers.WorkerEvent) {
         switch event {
-        case .claimed(let slot, let job, let attempt):
+        case .claimed(let slot, let job, let attempt, let seconds):
+            lock.withLock { claimSeconds.append(seconds) }
             line(
                 "slot \(slot): evaluating \(job.challenge)-\(job.submission)"
                     + (attempt > 1 ? " (attempt \(attempt))" : ""))

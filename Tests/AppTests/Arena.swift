@@ -19,8 +19,8 @@ struct Arena {
     static let allowances = Dictionary(
         uniqueKeysWithValues: leaks.map { ($0, "the arena's data is trivial on purpose") })
 
-    init(yaml extra: String = "", teams: String? = nil) throws {
-        home = try TestHome()
+    init(yaml extra: String = "", teams: String? = nil, store: StoreKind = .current) throws {
+        home = try TestHome(store: store)
         try FileManager.default.createDirectory(atPath: home.root + "/challenge", withIntermediateDirectories: true)
         let yaml = "id: arena\ntitle: Arena\ntask: regression\nmetric: mae\nmetrics: [rmse]\n" + extra
         try yaml.write(toFile: folder + "/challenge.yaml", atomically: true, encoding: .utf8)

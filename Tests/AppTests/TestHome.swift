@@ -20,10 +20,10 @@ struct TestHome {
     /// The PostgreSQL store of this test (`nil`: SQLite).
     let store: PostgresStore?
 
-    init() throws {
+    init(store kind: StoreKind = .current) throws {
         root = NSTemporaryDirectory() + "podium-app-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
-        store = StoreKind.current == .postgres ? try PostgresStore(url: try TestPostgres.freshDatabase()) : nil
+        store = kind == .postgres ? try PostgresStore(url: try TestPostgres.freshDatabase()) : nil
     }
 
     /// The services of one process on this home at `now`.
