@@ -53,7 +53,7 @@ public enum PodiumApplication {
     }
 
     static func metricsText(_ server: PodiumServer) async throws -> Response {
-        let (queued, running) = await server.dispatcher.depth()
+        var (queued, running) = await server.dispatcher.depth()
         let statuses = try await server.useCases.run { services throws(JudgeError) in
             var total: [SubmissionStatus: Int] = [:]
             for id in try services.challenges.challengeIds() {
@@ -61,6 +61,11 @@ public enum PodiumApplication {
                 for (status, n) in try records.statusCounts() { total[status, default: 0] += n }
             }
             return total
+        }
+        // On a shared store the queue is every machine's: the store counts it.
+        if server.services.queue != nil {
+            queued = statuses[.queued] ?? 0
+            running = statuses[.running] ?? 0
         }
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

@@ -119,7 +119,9 @@ struct Migrate: AsyncParsableCommand {
                     cleared: try database.clearedReasons(), scores: scores, intervals: try records.intervals(),
                     probes: try database.probesById()),
                 snapshots: { (c: Connection, challenge: String, version: Int) throws(JudgeError) in
-                    try blobs.recordSnapshot(c, challenge: challenge, version: version)
+                    try blobs.recordSnapshot(
+                        c, challenge: challenge, version: version, folder: blobs.cache.versionFolder(challenge, version)
+                    )
                 })
             summary.challenges.append(id)
             summary.submissions += submissions.count

@@ -52,12 +52,13 @@ enum Root {
         var services = Services(
             challenges: store.challenges(snapshots: {
                 (c: Connection, challenge: String, version: Int) throws(JudgeError) in
-                try blobs.recordSnapshot(c, challenge: challenge, version: version)
+                try blobs.recordSnapshot(
+                    c, challenge: challenge, version: version, folder: blobs.cache.versionFolder(challenge, version))
             }),
             blobs: blobs, sandbox: sandbox(), clock: clock(),
             parallelism: environment["PODIUM_SERIAL"] == nil ? .allCores : .serial,
             publishLockWait: environment["PODIUM_LOCK_WAIT"].flatMap(Double.init) ?? 600,
-            accounts: nil)
+            accounts: PostgresAccounts(pool: store.pool))
         services.passwords = BcryptPasswords()
         services.queue = Queue(pool: store.pool)
         return services

@@ -37,7 +37,8 @@ struct TestHome {
         var services = Services(
             challenges: store.challenges(snapshots: {
                 (c: Connection, challenge: String, version: Int) throws(JudgeError) in
-                try blobs.recordSnapshot(c, challenge: challenge, version: version)
+                try blobs.recordSnapshot(
+                    c, challenge: challenge, version: version, folder: blobs.cache.versionFolder(challenge, version))
             }),
             blobs: blobs, sandbox: sandbox, clock: FixedClock(now), publishLockWait: 5)
         services.queue = Queue(pool: store.pool)
