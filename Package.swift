@@ -132,6 +132,10 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // What several test targets share: a real PostgreSQL per test run, a database per test.
+        .target(
+            name: "PodiumTestSupport", dependencies: ["PodiumPostgres", "PodiumDomain"], path: "Tests/Support",
+            swiftSettings: strict),
         .testTarget(
             name: "TablesTests", dependencies: ["PodiumTables", "PodiumParallel"], exclude: ["Fixtures"],
             swiftSettings: strict),
@@ -141,6 +145,7 @@ let package = Package(
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumTables", "PodiumMetrics", "PodiumSQLite",
                 "PodiumFiles", "PodiumSandbox", "PodiumRendering", "PodiumPasswords", "podium", "podium-launcher",
+                "PodiumTestSupport",
             ],
             exclude: ["Fixtures"], swiftSettings: strict),
         // `podium serve` as a process on a loopback port, over real HTTP.
@@ -150,7 +155,7 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumSQLite", "PodiumFiles", "PodiumSandbox",
-                "PodiumTables", "PodiumMetrics", "SandboxProtocol", "PodiumPostgres",
+                "PodiumTables", "PodiumMetrics", "SandboxProtocol", "PodiumPostgres", "PodiumTestSupport",
             ],
             swiftSettings: strict),
         // The remote command line: its client in-process, and `podium` against a real `podium serve`.
@@ -163,5 +168,13 @@ let package = Package(
             swiftSettings: strict),
         // The web pages against a real `podium serve` (the built executable, started per test).
         .testTarget(name: "PagesTests", dependencies: ["PodiumHTTP"], swiftSettings: strict),
+        // The PostgreSQL adapters against a private server (or `$PODIUM_TEST_STORE`), beside
+        // the SQLite ones they mirror.
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "PodiumPostgres", "PodiumApp", "PodiumDomain", "PodiumFiles", "PodiumSQLite", "PodiumTestSupport",
+            ],
+            swiftSettings: strict),
     ]
 )

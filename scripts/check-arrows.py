@@ -25,7 +25,7 @@ LAYERS = [
     {"PodiumApp"},
     {"PodiumSystem", "PodiumSQLite", "PodiumFiles", "PodiumSandbox", "PodiumRendering", "PodiumPasswords",
      "PodiumClient", "PodiumPostgres"},
-    {"PodiumHTTP", "PodiumWorker"},
+    {"PodiumHTTP", "PodiumWorker", "PodiumTestSupport"},
     {"podium"},
 ]
 # Pure computation: no Foundation (so no file, process or network API beyond what the C shims give).

@@ -122,7 +122,7 @@ public struct PostgresBlobs: BlobStore {
         let inserted = try c.execute(
             """
             INSERT INTO blob (sha256, size, chunks, stored_at) VALUES (\(sha256), \(size), \(chunks), \(storedAt))
-
+            ON CONFLICT (sha256) DO NOTHING
             """)
         guard inserted == 1 else { return }
         var seq = 0

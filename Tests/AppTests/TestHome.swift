@@ -5,6 +5,7 @@ import PodiumFiles
 import PodiumPostgres
 import PodiumSQLite
 import PodiumSandbox
+import PodiumTestSupport
 import SandboxProtocol
 import Testing
 
@@ -23,7 +24,7 @@ struct TestHome {
     init(store kind: StoreKind = .current) throws {
         root = NSTemporaryDirectory() + "podium-app-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
-        store = kind == .postgres ? try PostgresStore(url: try TestPostgres.freshDatabase()) : nil
+        store = kind == .postgres ? try PostgresStore(url: try TestPostgres.database()) : nil
     }
 
     /// The services of one process on this home at `now`.
