@@ -3,12 +3,14 @@
 # installed packages, score the flight-cancellations baseline, run a leaderboard with students
 # (a broken file, a late one, model bundles, a hostile bundle), run the leakage checks on the
 # course's four challenges and on a leaky variant, then publish them and score their
-# baselines — one through a sandboxed scikit-learn bundle.
+# baselines — one through a sandboxed scikit-learn bundle; then serve it to a class over HTTP, and
+# move it into PostgreSQL with a worker scoring beside the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ] && ! { pkg-config --exists libarchive && pkg-config --exists libcrypto && [ -e /usr/include/sqlite3.h ] \
-    && [ -d /usr/share/datasets/fashion-mnist ] && /usr/bin/python3 -c 'import ensurepip' && command -v curl ; } >/dev/null 2>&1; then
-  apt-get update && apt-get install -y libarchive-dev libseccomp-dev libsqlite3-dev libssl-dev pkg-config python3-venv dataset-fashion-mnist curl
+    && [ -d /usr/share/datasets/fashion-mnist ] && /usr/bin/python3 -c 'import ensurepip' && command -v curl \
+    && [ -x /usr/lib/postgresql/15/bin/initdb ] ; } >/dev/null 2>&1; then
+  apt-get update && apt-get install -y libarchive-dev libseccomp-dev libsqlite3-dev libssl-dev pkg-config python3-venv dataset-fashion-mnist curl postgresql
 fi
 swift build -c release --product podium >&2
 swift build -c release --product podium-launcher --static-swift-stdlib >&2
@@ -132,4 +134,25 @@ remote "$prof" $podium leaderboard flight-cancellations --private | head -5
 curl -fsS "http://127.0.0.1:$port/metrics" | grep -E '^podium_(queue_depth|submissions\{)'
 kill -TERM "$server"
 wait "$server" 2>/dev/null || true
-rm -rf "$tmp"
+
+echo
+echo "== More than one machine: the course moved into PostgreSQL, a worker scoring beside the server"
+# A private PostgreSQL 15 (Debian's postgresql), stopped at the end.
+pg=$(mktemp -d /tmp/podium-demo-pg.XXXXXX)
+trap 'bash scripts/pg-cluster.sh stop "$pg" >/dev/null 2>&1 || true; rm -rf "$pg"' EXIT
+store=$(bash scripts/pg-cluster.sh start "$pg" | tail -1)
+$podium migrate --from "${PODIUM_HOME:-./leaderboards}" --to "$store"
+$podium leaderboard flight-cancellations --store "$store" --home "$tmp/cache-board" | head -4
+$podium serve --store "$store" --home "$tmp/cache-server" --port "$port" --workers 0 >"$tmp/serve2.log" 2>&1 &
+server=$!
+$podium worker --store "$store" --home "$tmp/cache-worker" --slots 1 --name scorer-1 >"$tmp/worker.log" 2>&1 &
+worker=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+head -1 "$tmp/serve2.log"
+remote "$helen" $podium submit flight-cancellations "$tmp/bob.csv" -m "scored by the worker"
+kill -TERM "$worker" "$server"
+wait "$worker" "$server" 2>/dev/null || true
+grep -E 'evaluating|scored in|stopped' "$tmp/worker.log" | sed 's/^[^ ]* /worker: /'
+bash scripts/pg-cluster.sh stop "$pg"
+trap - EXIT
+rm -rf "$tmp" "$pg"

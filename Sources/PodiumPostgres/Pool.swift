@@ -151,10 +151,40 @@ public struct Connection {
         try run(query).rows
     }
 
+    /// How long a statement may go unanswered before its connection is given up.
+    static let answerSeconds: Int64 = 30
+
+    /// Runs a query, waiting at most `answerSeconds` for its answer: a connection that went
+    /// silent (seen once when the server stopped under a query: the future never completed) is
+    /// closed and the query fails with `store_unavailable`, so no worker ever hangs on it.
     func run(_ query: PostgresQuery) throws(JudgeError) -> PostgresQueryResult {
-        do { return try raw.query(query, logger: logger).wait() } catch {
+        do {
+            return try Self.bounded(raw.query(query, logger: logger), on: raw, seconds: Self.answerSeconds)
+        } catch {
             throw Self.failure(error, "the store \(url.redacted) failed")
         }
+    }
+
+    /// Waits for `future` at most `seconds`; past that, closes `connection` and fails.
+    static func bounded<T: Sendable>(_ future: EventLoopFuture<T>, on connection: PostgresConnection, seconds: Int64)
+        throws -> T
+    {
+        let promise = connection.eventLoop.makePromise(of: T.self)
+        future.cascade(to: promise)
+        // Both run on the connection's event loop: whichever comes second does nothing.
+        let timer = connection.eventLoop.scheduleTask(in: .seconds(seconds)) {
+            promise.fail(Unanswered(seconds: seconds))
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in }
+        }
+        defer { timer.cancel() }
+        return try promise.futureResult.wait()
+    }
+
+    /// No answer in time.
+    struct Unanswered: Error, CustomStringConvertible {
+        var seconds: Int64
+        var description: String { "no answer in \(seconds) s; the connection was closed" }
     }
 
     /// A store failure: `store_unavailable` when the server cannot be reached or went away
@@ -179,6 +209,9 @@ public struct Connection {
             }
         }
         if let error = error as? JudgeError { return error }
+        if let error = error as? Unanswered {
+            return JudgeError.store("store_unavailable", "\(context): \(error.description)")
+        }
         // Connecting: refused, no such socket, a timeout.
         return JudgeError.store("store_unavailable", "\(context): \(error)")
     }

@@ -123,7 +123,8 @@ public final class Queue: SharedQueue, @unchecked Sendable {
         guard let connection = try? pool.dedicated() else { return }
         connection.addListener(channel: Self.channel) { [weak self] _, _ in self?.wake() }
         do {
-            _ = try connection.query("LISTEN podium_queue", logger: pool.logger).wait()
+            _ = try Connection.bounded(
+                connection.query("LISTEN podium_queue", logger: pool.logger), on: connection, seconds: 10)
         } catch {
             try? connection.close().wait()
             return

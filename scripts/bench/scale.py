@@ -64,8 +64,8 @@ def main():
             with lock:
                 out["retries"] += 1
             time.sleep(1 if status == 429 else 0.5)
-            if status is None:
-                # The answer was lost: was the file accepted? (its name is unique)
+            if status is None or status >= 500:
+                # The answer was lost or a failure: was the file accepted? (its name is unique)
                 try:
                     s, listing = call(a.base, "GET", f"/api/v1/challenges/{a.challenge}/submissions", token)
                 except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
