@@ -113,9 +113,17 @@ start_worker() {
   worker_pid[$1]=$!
   pids+=($!)
 }
+# A worker stops within a minute of SIGTERM (one stuck on a dead connection would not).
 stop_workers() {
   for name in "${!worker_pid[@]}"; do kill -TERM "${worker_pid[$name]}" 2>/dev/null || true; done
-  for name in "${!worker_pid[@]}"; do wait "${worker_pid[$name]}" 2>/dev/null || true; done
+  for name in "${!worker_pid[@]}"; do
+    for _ in $(seq 1 600); do kill -0 "${worker_pid[$name]}" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "${worker_pid[$name]}" 2>/dev/null; then
+      say "FAILED: worker $name did not stop within 60 s of SIGTERM: $(tail -3 "$work/$name.log")"
+      exit 1
+    fi
+    wait "${worker_pid[$name]}" 2>/dev/null || true
+  done
   worker_pid=()
 }
 drained() { [ "$(psql "SELECT count(*) FROM submission WHERE status IN ('queued','running')")" = 0 ]; }

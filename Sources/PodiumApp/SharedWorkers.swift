@@ -32,7 +32,8 @@ public struct SharedWorkers: Sendable {
         case finished(slot: Int, job: EvaluationJob, status: SubmissionStatus, seconds: Double)
         case lost(slot: Int, job: EvaluationJob)
         case retry(slot: Int, job: EvaluationJob, delay: Double, error: JudgeError)
-        case rescored(slot: Int, item: RescoreItem, status: SubmissionStatus?, seconds: Double)
+        /// `queueSeconds`: the queue's own cost of the item (its claim and its finish).
+        case rescored(slot: Int, item: RescoreItem, status: SubmissionStatus?, seconds: Double, queueSeconds: Double)
         case storeDown(JudgeError)
         case swept(Int)
     }
@@ -67,7 +68,10 @@ public struct SharedWorkers: Sendable {
                 if let job = try queue.claimNext(lease: lease, now: now) {
                     return .submission(job, Date().timeIntervalSince(start))
                 }
-                if let item = try queue.claimRescoreItem(lease: lease, now: now) { return .rescore(item) }
+                let itemStart = Date()
+                if let item = try queue.claimRescoreItem(lease: lease, now: now) {
+                    return .rescore(item, Date().timeIntervalSince(itemStart))
+                }
                 return nil
             }
             switch next {
@@ -78,9 +82,9 @@ public struct SharedWorkers: Sendable {
             case .success(.some(.submission(let job, let seconds))):
                 failures = 0
                 await evaluate(job, lease: lease, slot: k, claimSeconds: seconds)
-            case .success(.some(.rescore(let item))):
+            case .success(.some(.rescore(let item, let seconds))):
                 failures = 0
-                await rescore(item, lease: lease, slot: k)
+                await rescore(item, lease: lease, slot: k, claimSeconds: seconds)
             case .success(.none):
                 failures = 0
                 if stop.isSet { break }
@@ -91,7 +95,7 @@ public struct SharedWorkers: Sendable {
 
     enum Work: Sendable {
         case submission(ClaimedJob, Double)
-        case rescore(RescoreItem)
+        case rescore(RescoreItem, Double)
     }
 
     func evaluate(_ claimed: ClaimedJob, lease: Lease, slot: Int, claimSeconds: Double) async {
@@ -123,7 +127,7 @@ public struct SharedWorkers: Sendable {
         }
     }
 
-    func rescore(_ item: RescoreItem, lease: Lease, slot: Int) async {
+    func rescore(_ item: RescoreItem, lease: Lease, slot: Int, claimSeconds: Double) async {
         let start = Date()
         let services = services
         let queue = queue
@@ -136,11 +140,16 @@ public struct SharedWorkers: Sendable {
         heartbeat.cancel()
         let status = try? outcome.get()
         let retry = status == nil ? Backoff.delay(attempt: item.attempts) : nil
+        let finishing = Date()
         _ = await offloadResult { () throws(JudgeError) in
             try queue.finishRescoreItem(
                 item, lease: lease, outcome: status, retryAfter: retry, now: Date().timeIntervalSince1970)
         }
-        events(.rescored(slot: slot, item: item, status: status, seconds: Date().timeIntervalSince(start)))
+        let queueSeconds = claimSeconds + Date().timeIntervalSince(finishing)
+        events(
+            .rescored(
+                slot: slot, item: item, status: status, seconds: Date().timeIntervalSince(start),
+                queueSeconds: queueSeconds))
     }
 
     func sweeping(every seconds: Double, stop: Stop) async {

@@ -12,7 +12,17 @@ public struct Intervals: Sendable {
     /// Computes and caches the intervals the entries of a challenge's private board lack.
     @discardableResult
     public func compute(_ name: String, board: Board) throws(JudgeError) -> Int {
+        guard board.kind == .private, !board.entries.isEmpty else { return 0 }
         let challenge = try services.open(name)
+        // Every private view asks: the answer is usually "all cached", known from the scores and
+        // the cache alone, without reading every submission's row again.
+        let cached = try challenge.records.intervals()
+        let scores = BoardData(submissions: [], scores: try challenge.records.scores(withReports: false))
+        let missing = board.entries.contains { entry in
+            guard let score = scores.score(entry.submissionId, asOf: board.version) else { return false }
+            return cached[entry.submissionId]?.contains(where: { $0.version == score.version }) != true
+        }
+        guard missing else { return 0 }
         return try compute(for: board, challenge: challenge, data: try BoardData.load(challenge, full: true))
     }
 

@@ -9,31 +9,36 @@ extension PostgresRecords {
         "id, participant, team, file_sha256, file_name, message, submitted_at, day, late, status, version, "
         + "error_code, error_message, error_row, error_column, selected, held"
 
-    typealias SubmissionColumns = (
-        Int64, String, String, String, String, String?, String, String, Bool, String, Int, String?, String?, Int?,
-        String?, Bool, Bool
-    )
-
-    static func submission(_ row: PostgresRow) throws(JudgeError) -> SubmissionRecord {
-        let v = try row.values(SubmissionColumns.self)
+    /// A row of `columns`, read cell by cell.
+    @Sendable static func submission(_ row: PostgresRow) throws(JudgeError) -> SubmissionRecord {
+        var r = RowReader(row)
+        let id = try r.next(Int64.self)
+        let participant = try r.next(String.self)
+        let team = try r.next(String.self)
+        let sha256 = try r.next(String.self)
+        let fileName = try r.next(String.self)
+        let message = try r.next(String?.self)
+        let submittedAt = try r.next(String.self)
+        let day = try r.next(String.self)
+        let late = try r.next(Bool.self)
+        let status = try r.next(String.self)
+        let version = try r.next(Int.self)
         let new = NewSubmission(
-            participant: v.1, team: v.2, fileSha256: v.3, fileName: v.4, message: v.5, submittedAt: v.6, day: v.7,
-            late: v.8, version: v.10)
-        var s = SubmissionRecord(id: v.0, new, status: SubmissionStatus(rawValue: v.9) ?? .failed)
-        s.errorCode = v.11.map(ErrorCode.init(rawValue:))
-        s.errorMessage = v.12
-        s.errorRow = v.13
-        s.errorColumn = v.14
-        s.selected = v.15
-        s.held = v.16
+            participant: participant, team: team, fileSha256: sha256, fileName: fileName, message: message,
+            submittedAt: submittedAt, day: day, late: late, version: version)
+        var s = SubmissionRecord(id: id, new, status: SubmissionStatus(rawValue: status) ?? .failed)
+        s.errorCode = try r.next(String?.self).map(ErrorCode.init(rawValue:))
+        s.errorMessage = try r.next(String?.self)
+        s.errorRow = try r.next(Int?.self)
+        s.errorColumn = try r.next(String?.self)
+        s.selected = try r.next(Bool.self)
+        s.held = try r.next(Bool.self)
         return s
     }
 
     func submissionRows(_ query: PostgresQuery) throws(JudgeError) -> [SubmissionRecord] {
         try pool.withConnection { (c: Connection) throws(JudgeError) -> [SubmissionRecord] in
-            var out: [SubmissionRecord] = []
-            for row in try c.rows(query) { out.append(try Self.submission(row)) }
-            return out
+            try c.rows(query).decoded(Self.submission)
         }
     }
 
@@ -66,25 +71,31 @@ extension PostgresRecords {
     /// Only what a leaderboard reads of each submission; the other fields are left empty.
     public func boardSubmissions() throws(JudgeError) -> [SubmissionRecord] {
         try pool.withConnection { (c: Connection) throws(JudgeError) -> [SubmissionRecord] in
-            var out: [SubmissionRecord] = []
             let rows = try c.rows(
                 """
                 SELECT id, team, submitted_at, late, status, selected, version, held, error_code FROM submission
                 WHERE challenge = \(challenge) ORDER BY id
                 """)
-            out.reserveCapacity(rows.count)
-            for row in rows {
-                let v = try row.values((Int64, String, String, Bool, String, Bool, Int, Bool, String?).self)
+            return try rows.decoded { (row: PostgresRow) throws(JudgeError) -> SubmissionRecord in
+                var r = RowReader(row)
+                let id = try r.next(Int64.self)
+                let team = try r.next(String.self)
+                let at = try r.next(String.self)
+                let late = try r.next(Bool.self)
+                let status = try r.next(String.self)
+                let selected = try r.next(Bool.self)
+                let version = try r.next(Int.self)
+                let held = try r.next(Bool.self)
+                let code = try r.next(String?.self)
                 let new = NewSubmission(
-                    participant: "", team: v.1, fileSha256: "", fileName: "", message: nil, submittedAt: v.2, day: "",
-                    late: v.3, version: v.6)
-                var s = SubmissionRecord(id: v.0, new, status: SubmissionStatus(rawValue: v.4) ?? .failed)
-                s.selected = v.5
-                s.held = v.7
-                s.errorCode = v.8.map(ErrorCode.init(rawValue:))
-                out.append(s)
+                    participant: "", team: team, fileSha256: "", fileName: "", message: nil, submittedAt: at, day: "",
+                    late: late, version: version)
+                var s = SubmissionRecord(id: id, new, status: SubmissionStatus(rawValue: status) ?? .failed)
+                s.selected = selected
+                s.held = held
+                s.errorCode = code.map(ErrorCode.init(rawValue:))
+                return s
             }
-            return out
         }
     }
 

@@ -218,21 +218,23 @@ public struct PostgresRecords: ChallengeRecords {
     public func scores(withReports: Bool) throws(JudgeError) -> [ScoreRecord] {
         try pool.withConnection { (c: Connection) throws(JudgeError) -> [ScoreRecord] in
             let extra = withReports ? "report, scored_at" : "'', ''"
-            var out: [ScoreRecord] = []
             let rows = try c.rows(
                 """
                 SELECT submission_id, version, status, public_primary, private_primary, \(unescaped: extra)
                 FROM score WHERE challenge = \(challenge)
                 """)
-            for row in rows {
-                let (id, version, status, pub, priv, report, at) = try row.values(
-                    (Int64, Int, String, Double?, Double?, String, String).self)
-                out.append(
-                    ScoreRecord(
-                        submissionId: id, version: version, status: SubmissionStatus(rawValue: status) ?? .failed,
-                        publicPrimary: pub, privatePrimary: priv, report: report, scoredAt: at))
+            return try rows.decoded { (row: PostgresRow) throws(JudgeError) -> ScoreRecord in
+                var r = RowReader(row)
+                let id = try r.next(Int64.self)
+                let version = try r.next(Int.self)
+                let status = try r.next(String.self)
+                let pub = try r.next(Double?.self)
+                let priv = try r.next(Double?.self)
+                return ScoreRecord(
+                    submissionId: id, version: version, status: SubmissionStatus(rawValue: status) ?? .failed,
+                    publicPrimary: pub, privatePrimary: priv, report: try r.next(String.self),
+                    scoredAt: try r.next(String.self))
             }
-            return out
         }
     }
 
@@ -264,8 +266,11 @@ public struct PostgresRecords: ChallengeRecords {
                 WHERE challenge = \(challenge) AND split = 'private'
                 """)
             for row in rows {
-                let (id, version, low, high) = try row.values((Int64, Int, Double?, Double?).self)
-                out[id, default: []].append(StoredInterval(version: version, low: low, high: high))
+                var r = RowReader(row)
+                let id = try r.next(Int64.self)
+                let interval = StoredInterval(
+                    version: try r.next(Int.self), low: try r.next(Double?.self), high: try r.next(Double?.self))
+                out[id, default: []].append(interval)
             }
             return out
         }

@@ -30,13 +30,14 @@ public final class Queue: SharedQueue, @unchecked Sendable {
             // another team has work; then the oldest submission.
             let rows = try c.rows(
                 """
-                WITH next AS (
+                WITH busy AS (
+                  SELECT DISTINCT challenge, team FROM submission WHERE status = 'running'),
+                next AS (
                   SELECT s.challenge, s.id FROM submission s
                   LEFT JOIN team_turn t ON t.challenge = s.challenge AND t.team = s.team
+                  LEFT JOIN busy b ON b.challenge = s.challenge AND b.team = s.team
                   WHERE s.status = 'queued' AND s.available_at <= \(now)
-                  ORDER BY EXISTS (SELECT 1 FROM submission r WHERE r.challenge = s.challenge AND r.team = s.team
-                      AND r.status = 'running'),
-                    COALESCE(t.served_at, 0), s.id
+                  ORDER BY b.team IS NOT NULL, COALESCE(t.served_at, 0), s.id
                   LIMIT 1
                   FOR UPDATE OF s SKIP LOCKED)
                 UPDATE submission s SET status = 'running', lease_owner = \(lease.owner),

@@ -44,6 +44,7 @@ enum Root {
     /// A course on PostgreSQL (DESIGN §8): every port on the store, the home folder as this
     /// machine's cache of stored files and version snapshots (fetched by hash, verified).
     static func postgresServices(url: String, home: String, connections: Int = 8) throws(JudgeError) -> Services {
+        if environment["PODIUM_TRACE"] != nil { Trace.enable() }
         do { try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true) } catch {
             throw JudgeError(code: .homeUnavailable, message: "cannot create the cache folder \(home): \(error)")
         }

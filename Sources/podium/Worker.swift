@@ -117,6 +117,7 @@ final class WorkerStatus: @unchecked Sendable {
     private var rescored = 0
     private var storeDown = false
     private var claimSeconds: [Double] = []
+    private var itemSeconds: [Double] = []
 
     init(name: String, slots: Int, json: Bool) {
         self.name = name
@@ -134,7 +135,14 @@ final class WorkerStatus: @unchecked Sendable {
                     format: "; claim %.2f ms median, %.2f ms p95 over %d claims",
                     sorted[sorted.count / 2] * 1000, sorted[min(sorted.count - 1, sorted.count * 95 / 100)] * 1000,
                     sorted.count)
-            return "\(done) evaluated, \(rescored) re-scored, \(retried) retried, \(lost) lost leases" + claims
+            let items = itemSeconds.sorted()
+            let queue =
+                items.isEmpty
+                ? ""
+                : String(
+                    format: "; re-score items: claim + finish %.2f ms median, %.2f ms p95",
+                    items[items.count / 2] * 1000, items[min(items.count - 1, items.count * 95 / 100)] * 1000)
+            return "\(done) evaluated, \(rescored) re-scored, \(retried) retried, \(lost) lost leases" + claims + queue
         }
     }
 
@@ -164,8 +172,11 @@ final class WorkerStatus: @unchecked Sendable {
             line(
                 "slot \(slot): \(job.challenge)-\(job.submission) met a fault of the judge (\(error.code.rawValue)); "
                     + "queued again in \(Int(delay.rounded())) s")
-        case .rescored(let slot, let item, let status, let seconds):
-            lock.withLock { rescored += 1 }
+        case .rescored(let slot, let item, let status, let seconds, let queueSeconds):
+            lock.withLock {
+                rescored += 1
+                itemSeconds.append(queueSeconds)
+            }
             line(
                 "slot \(slot): re-scored \(item.challenge)-\(item.submission) on version \(item.version): "
                     + "\(status?.rawValue ?? "fault, queued again") in \(String(format: "%.2f", seconds)) s")
