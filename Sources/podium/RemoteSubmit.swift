@@ -20,6 +20,13 @@ extension Submit {
             bar.finish()
         } catch {
             bar.finish()
+            var error = error
+            // The answer was lost: the file may have arrived and been accepted all the same.
+            if error.code == .unreachable {
+                error.message +=
+                    "; if the upload had finished it may have been accepted: podium submissions \(challenge) shows it "
+                    + "before you send it again"
+            }
             throw error
         }
         let accepted: RemoteAccepted = try answer.decoded()

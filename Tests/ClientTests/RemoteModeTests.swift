@@ -84,4 +84,57 @@ import Testing
         let again = try run(["logout"], environment: ["XDG_CONFIG_HOME": config])
         #expect(again.status == 0 && again.stdout.contains("not signed in"))
     }
+
+    /// A server that takes the upload and closes the connection without answering (it died after
+    /// the commit, or a proxy dropped the answer): the student is told to look before resending.
+    @Test func aLostAnswerToAnUploadSaysToLookBeforeSendingAgain() throws {
+        let script = """
+            import http.server, json, socket
+            class H(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    body = json.dumps({"id": "flights", "title": "F", "task": "binary", "metric": "auc",
+                        "higher_is_better": True, "state": "open", "version": 1, "per_day": 5, "final": 2,
+                        "kinds": ["predictions"]}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                def do_POST(self):
+                    self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                def log_message(self, *a):
+                    pass
+            s = http.server.HTTPServer(("127.0.0.1", 0), H)
+            s.timeout = 30
+            print(s.server_address[1], flush=True)
+            s.handle_request()
+            s.handle_request()
+            """
+        let portFile = config + "/port"
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/bin/sh")
+        server.arguments = ["-c", "exec /usr/bin/python3 -c \"$0\" > \"$1\"", script, portFile]
+        try server.run()
+        defer { kill(server.processIdentifier, SIGKILL) }
+        var port: Int? = nil
+        for _ in 0..<100 where port == nil {
+            usleep(50_000)
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap {
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        let bound = try #require(port)
+        let file = config + "/p.csv"
+        try "id,prediction\n1,0.5\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try run(
+            ["submit", "flights", file],
+            environment: [
+                "XDG_CONFIG_HOME": config, "PODIUM_SERVER": "http://127.0.0.1:\(bound)", "PODIUM_TOKEN": "pod_x",
+            ])
+        #expect(result.status == 4, "\(result.stderr)")
+        #expect(
+            result.stderr.contains("podium submissions flights shows it before you send it again"), "\(result.stderr)")
+    }
 }
