@@ -156,6 +156,7 @@ let package = Package(
             dependencies: [
                 "PodiumApp", "PodiumDomain", "PodiumChecks", "PodiumSQLite", "PodiumFiles", "PodiumSandbox",
                 "PodiumTables", "PodiumMetrics", "SandboxProtocol", "PodiumPostgres", "PodiumTestSupport",
+                grdb, postgres,
             ],
             swiftSettings: strict),
         // The remote command line: its client in-process, and `podium` against a real `podium serve`.

@@ -30,6 +30,8 @@ public enum Accounts {
             raw, role: role, display: display, email: email, teams: try teamNames(services), services: services)
         let (code, secret) = newSecret(prefix: "inv_", services: services, validDays: inviteDays)
         try store.add(account, invite: secret)
+        audit(
+            .accountAdd, account.name, "added \(account.role.rawValue) \(account.name); invite valid 7 days", services)
         return Invite(account: account, code: code, expiresAt: secret.expiresAt ?? "")
     }
 
@@ -78,6 +80,19 @@ public enum Accounts {
         }
         // One transaction: two imports at once add each name once, and nobody is half added.
         let created = Set(try store.addAll(planned.map { ($0.account, $0.secret) }))
+        let file = (path as NSString).lastPathComponent
+        for p in planned where created.contains(p.account.name) {
+            audit(
+                .accountAdd, p.account.name,
+                "added \(p.account.role.rawValue) \(p.account.name) from the roster \(file)",
+                services)
+        }
+        if planned.count > created.count {
+            audit(
+                .accountImport, nil,
+                "roster \(file): \(created.count) added, \(planned.count - created.count) already present and left as they were",
+                services)
+        }
         return planned.map { p in
             RosterLine(
                 name: p.account.name,
@@ -95,6 +110,7 @@ public enum Accounts {
         }
         let (code, secret) = newSecret(prefix: "inv_", services: services, validDays: inviteDays)
         try store.replaceInvite(of: name, with: secret)
+        audit(.inviteReissue, name, "a new invite for \(name); the unused ones revoked", services)
         return Invite(account: account, code: code, expiresAt: secret.expiresAt ?? "")
     }
 
@@ -106,7 +122,9 @@ public enum Accounts {
     public static func remove(_ raw: String, services: Services) throws(JudgeError) {
         let store = try accountStore(services)
         let name = try existing(raw, store)
-        _ = try store.disable(name, at: Instants.timestamp(services.clock.now()))
+        if try store.disable(name, at: Instants.timestamp(services.clock.now())) {
+            audit(.accountRemove, name, "disabled \(name): its tokens and invites revoked, submissions kept", services)
+        }
     }
 
     /// A new API token for an enabled account (a course without the web pages), printed once.
@@ -119,6 +137,7 @@ public enum Accounts {
         var (token, secret) = newSecret(prefix: "pod_", services: services, validDays: nil)
         secret.label = "podium users token"
         try store.addToken(of: name, secret)
+        audit(.tokenIssue, name, "an API token for \(name) (\(tokenId(secret)))", services)
         return token
     }
 
@@ -150,6 +169,10 @@ public enum Accounts {
         else {
             throw JudgeError(code: .invalidInvite, message: "this invite is unknown, used, expired or revoked")
         }
+        AuditTrail.record(
+            .inviteRedeem, challenge: nil, subject: account.name,
+            detail: "\(account.name) used the invite and set a password", services: services,
+            actor: Actor(name: account.name, via: services.actor.via))
         return account
     }
 
@@ -187,8 +210,15 @@ public enum Accounts {
 
     /// Revokes the token in use (logout); false when it was not live.
     public static func revoke(token: String, services: Services) throws(JudgeError) -> Bool {
-        try accountStore(services).revokeToken(
-            sha256: digest(token, services), at: Instants.timestamp(services.clock.now()))
+        let owner = try account(token: token, services: services)
+        let sha = digest(token, services)
+        let revoked = try accountStore(services).revokeToken(sha256: sha, at: Instants.timestamp(services.clock.now()))
+        if revoked, let owner {
+            audit(
+                .tokenRevoke, owner.name,
+                "revoked the token in use (\(sha.prefix(TokenRecord.idLength))) of \(owner.name): signed out", services)
+        }
+        return revoked
     }
 
     /// An account's live tokens.
@@ -202,13 +232,27 @@ public enum Accounts {
         var (token, secret) = newSecret(prefix: "pod_", services: services, validDays: nil)
         secret.label = clean.isEmpty ? "api" : clean
         try accountStore(services).addToken(of: name, secret)
+        audit(.tokenCreate, name, "an API token '\(secret.label ?? "api")' for \(name) (\(tokenId(secret)))", services)
         return token
     }
 
     /// Revokes one of an account's own tokens by its listed id.
     public static func revokeToken(of name: String, id: String, services: Services) throws(JudgeError) -> Bool {
-        try accountStore(services).revokeToken(of: name, id: id, at: Instants.timestamp(services.clock.now()))
+        let revoked = try accountStore(services).revokeToken(
+            of: name, id: id, at: Instants.timestamp(services.clock.now()))
+        if revoked {
+            audit(.tokenRevoke, name, "revoked the token \(id.prefix(TokenRecord.idLength)) of \(name)", services)
+        }
+        return revoked
     }
+
+    /// An account change in the trail, by the services' actor.
+    static func audit(_ action: AuditAction, _ name: String?, _ detail: String, _ services: Services) {
+        AuditTrail.record(action, challenge: nil, subject: name, detail: detail, services: services)
+    }
+
+    /// How the account page names a token: the first characters of its hash.
+    static func tokenId(_ secret: StoredSecret) -> String { String(secret.sha256.prefix(TokenRecord.idLength)) }
 
     static func passwordHasher(_ services: Services) throws(JudgeError) -> any PasswordHasher {
         guard let hasher = services.passwords else {

@@ -31,6 +31,7 @@ public enum ClaimedEvaluation {
         }
         record.leaseOwner = lease.owner
         guard try challenge.records.record(record) else { return .lost }
+        Evaluation.auditHold(challenge, submission, result, services)
         guard let stored = try challenge.records.submission(submission.id) else { return .lost }
         return .recorded(stored)
     }
@@ -65,6 +66,7 @@ public enum ClaimedEvaluation {
             record = lastAttempt(record, error)
         }
         try challenge.records.record(record)
+        Evaluation.auditHold(challenge, submission, result, services)
         return record.score.status
     }
 }

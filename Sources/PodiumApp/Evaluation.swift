@@ -110,4 +110,21 @@ public struct Evaluation: Sendable {
     static func holds(_ report: ScoreReport?) -> Bool {
         report?.checks.contains { $0.name == .perfectScore || $0.severity == .block } ?? false
     }
+
+    /// Records in the audit trail a submission this evaluation put on hold (it was not held
+    /// before and is now: a hold an instructor cleared stays cleared and is not recorded).
+    static func auditHold(
+        _ challenge: PublishedChallenge, _ before: SubmissionRecord, _ result: Result, _ services: Services
+    ) {
+        guard result.record.hold, !before.held,
+            let after = try? challenge.records.submission(before.id), after.held
+        else { return }
+        let reasons = (result.report?.checks ?? []).filter { $0.name == .perfectScore || $0.severity == .block }
+            .map { "\($0.name.rawValue): \($0.message)" }
+        AuditTrail.record(
+            .hold, challenge: challenge.id, subject: "#\(before.id)",
+            detail: "held off the public board (\(before.participant), version \(result.record.score.version)): "
+                + reasons.joined(separator: "; "),
+            services: services, actor: .podium)
+    }
 }

@@ -48,7 +48,8 @@ public enum Publisher {
         // One publish of a challenge at a time, from reading its versions to recording the new
         // one: a second run then finds the first's version (`unchanged`) or numbers after it.
         let id = config.id
-        return try services.challenges.whilePublishing(id, wait: services.publishLockWait) { () throws(JudgeError) in
+        let outcome = try services.challenges.whilePublishing(id, wait: services.publishLockWait) {
+            () throws(JudgeError) in
             let records = try services.challenges.create(id)
             let versions = try records.versions()
             if let same = versions.first(where: { $0.contentHash == contentHash }) {
@@ -76,6 +77,21 @@ public enum Publisher {
                 id: id, version: number, unchanged: false, rescoreDue: number > 1, contentHash: contentHash,
                 findings: checks.findings)
         }
+        if !outcome.unchanged { audit(outcome, force: force, allowed: checks.blocked, allow: allow, services) }
+        return outcome
+    }
+
+    /// The trail's line of a new version: forced or not, and each blocking check published over.
+    static func audit(
+        _ outcome: Outcome, force: Bool, allowed: [Finding], allow: [CheckName: String], _ services: Services
+    ) {
+        var detail = "version \(outcome.version) (content \(outcome.contentHash.prefix(12)))"
+        if outcome.version > 1 { detail += force ? ", forced over version \(outcome.version - 1)" : "" }
+        for finding in allowed {
+            detail += "; published over \(finding.name.rawValue): \(allow[finding.name] ?? "")"
+        }
+        AuditTrail.record(
+            .publish, challenge: outcome.id, subject: "v\(outcome.version)", detail: detail, services: services)
     }
 
     /// All four files present and consistent: the solution parses, `test.csv` has exactly the

@@ -27,6 +27,32 @@ public enum Rescorer {
         progress: @escaping @Sendable (Int, Int, Double) -> Void
     ) throws(JudgeError) -> Summary {
         let challenge = try services.open(name)
+        do {
+            let summary = try perform(challenge, services: services, jobs: jobs, dryRun: dryRun, progress: progress)
+            if !dryRun {
+                AuditTrail.record(
+                    .rescore, challenge: challenge.id, subject: "v\(summary.version)",
+                    detail: "re-scored \(summary.pending) submissions on version \(summary.version): "
+                        + "\(summary.rescored) scored, \(summary.rejected) rejected, \(summary.failed) failed, "
+                        + "\(summary.moves.count) teams moved on the public board",
+                    services: services)
+            }
+            return summary
+        } catch {
+            if !dryRun {
+                AuditTrail.record(
+                    .rescore, challenge: challenge.id, subject: "v\(challenge.version.number)",
+                    detail: "re-score on version \(challenge.version.number) failed: \(error.code.rawValue): "
+                        + error.message, services: services)
+            }
+            throw error
+        }
+    }
+
+    static func perform(
+        _ challenge: PublishedChallenge, services: Services, jobs: Int, dryRun: Bool,
+        progress: @escaping @Sendable (Int, Int, Double) -> Void
+    ) throws(JudgeError) -> Summary {
         let version = challenge.version.number
         let before = try BoardData.load(challenge, full: true)
         let todo = before.submissions.filter { before.isPending($0, version: version) }
@@ -42,6 +68,7 @@ public enum Rescorer {
         local.parallelism = workers > 1 ? .serial : services.parallelism
         local.solutions = services.solutions ?? SolutionCache()
         let evaluation = Evaluation(local)
+        let auditing = local
         struct State {
             var next = 0
             var done = 0
@@ -75,7 +102,10 @@ public enum Rescorer {
                     let result = evaluation.run(
                         challenge, version: version, config: config, submission: todo[i], verify: true)
                     do throws(JudgeError) {
-                        if !dryRun { try challenge.records.record(result.record) }
+                        if !dryRun {
+                            try challenge.records.record(result.record)
+                            Evaluation.auditHold(challenge, todo[i], result, auditing)
+                        }
                     } catch {
                         state.withLock { $0.firstError = error }
                         return

@@ -24,6 +24,16 @@ public struct Services: Sendable {
     public var passwords: (any PasswordHasher)?
     /// The queue several machines share (PostgreSQL); `nil`: this process's own queue (SQLite).
     public var queue: (any SharedQueue)?
+    /// The course's audit trail (`nil`: nothing is recorded).
+    public var audit: (any AuditLog)?
+    /// Who acts through these services (the trail's "who"): the operator on the command line,
+    /// the signed-in account on the server (`UseCases.acting(as:)`).
+    public var actor = Actor(name: "operator", via: .commandLine)
+    /// Where a problem that must not fail the action goes (the trail not written): the
+    /// command line's standard error by default, the server's log.
+    public var warn: @Sendable (String) -> Void = { message in
+        FileHandle.standardError.write(Data("podium: warning: \(message)\n".utf8))
+    }
 
     public init(
         challenges: any ChallengeRepository, blobs: any BlobStore, sandbox: any SandboxRunner,
@@ -38,6 +48,13 @@ public struct Services: Sendable {
         self.solutions = solutions
         self.publishLockWait = publishLockWait
         self.accounts = accounts
+    }
+
+    /// The same services acting for `actor`.
+    public func acting(as actor: Actor) -> Services {
+        var copy = self
+        copy.actor = actor
+        return copy
     }
 
     /// How scoring runs under these services.

@@ -72,12 +72,12 @@ public enum Submitter {
         return try record(
             challenge, participant: participant, team: team, digest: digest,
             fileName: fileName ?? (file as NSString).lastPathComponent,
-            message: message, at: now, bytes: nil)
+            message: message, at: now, bytes: nil, services: services)
     }
 
     static func record(
         _ challenge: PublishedChallenge, participant: String, team: String, digest: String, fileName: String,
-        message: String?, at now: Date, bytes: InputBytes?
+        message: String?, at now: Date, bytes: InputBytes?, services: Services
     ) throws(JudgeError) -> Acceptance {
         // The rank before, for the local receipt (a server's reader computes it when asked).
         var rankBefore: Int? = nil
@@ -103,6 +103,12 @@ public enum Submitter {
             }
         }
         Trace.mark("accepted")
+        if submission.status == .rejected, let code = submission.errorCode {
+            AuditTrail.record(
+                .refused, challenge: challenge.id, subject: "#\(submission.id)",
+                detail: "\(code.rawValue): \(submission.errorMessage ?? "") (file \(fileName))", services: services,
+                actor: Actor(name: participant, via: services.actor.via))
+        }
         return Acceptance(challenge: challenge, submission: submission, bytes: bytes, rankBefore: rankBefore)
     }
 
@@ -130,6 +136,7 @@ public enum Submitter {
         record.leaseOwner = lease.owner
         let committed = try challenge.records.record(record)
         Trace.mark("recorded")
+        if committed { Evaluation.auditHold(challenge, submission, result, services) }
         guard let stored = try challenge.records.submission(submission.id) else {
             throw JudgeError(code: .unknownSubmission, message: "there is no submission \(submission.id)")
         }
@@ -172,7 +179,8 @@ public enum Submitter {
         let acceptance = try await offload { () throws(JudgeError) in
             try record(
                 challenge, participant: participant, team: team, digest: digest,
-                fileName: (file as NSString).lastPathComponent, message: message, at: now, bytes: bytes)
+                fileName: (file as NSString).lastPathComponent, message: message, at: now, bytes: bytes,
+                services: services)
         }
         var submission = acceptance.submission
         var result: Evaluation.Result? = nil

@@ -11,6 +11,9 @@ public struct UseCases: Sendable {
 
     public init(_ services: Services) { self.services = services }
 
+    /// The use cases acting for `actor` (what the audit trail records as "who").
+    public func acting(as actor: Actor) -> UseCases { UseCases(services.acting(as: actor)) }
+
     public func publish(_ folder: String, force: Bool, allow: [CheckName: String]) async throws(JudgeError)
         -> Publisher.Outcome
     {

@@ -135,6 +135,9 @@ public enum Views {
         }
         guard let team else { throw JudgeError(code: .usage, message: "name at least one submission") }
         try challenge.records.select(team: team, ids: ids)
+        AuditTrail.record(
+            .select, challenge: challenge.id, subject: team,
+            detail: "final selection of \(team): \(ids.map { "#\($0)" }.joined(separator: ", "))", services: services)
         return (team, ids)
     }
 }
@@ -210,6 +213,9 @@ extension Views {
         guard !reason.isEmpty else { throw JudgeError(code: .usage, message: "a reason is required") }
         let cleared = try challenge.records.clear(id, reason: reason)
         guard cleared else { throw JudgeError(code: .notHeld, message: "submission \(id) is not held") }
+        AuditTrail.record(
+            .clear, challenge: challenge.id, subject: "#\(id)", detail: "cleared the hold: \(reason)",
+            services: services)
     }
 }
 

@@ -69,6 +69,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let databaseError = ErrorCode(rawValue: "database_error")
     public static let missingStoredFile = ErrorCode(rawValue: "missing_stored_file")
     public static let corruptStoredFile = ErrorCode(rawValue: "corrupt_stored_file")
+    /// The audit trail's hash chain does not hold: an event was edited or removed by hand.
+    public static let auditBroken = ErrorCode(rawValue: "audit_broken")
     public static let sandboxError = ErrorCode(Verdict.sandboxError)
     /// An evaluation that failed on the judge's side three times (a crash, a lost lease each time).
     public static let judgeError = ErrorCode(rawValue: "judge_error")

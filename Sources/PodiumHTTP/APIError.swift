@@ -40,7 +40,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .storeUnavailable: return .serviceUnavailable
         case .alreadyExists, .alreadyPublished, .notHeld, .notSelectable, .busy: return .conflict
         case .homeUnavailable, .databaseError, .storeFailed, .missingStoredFile, .corruptStoredFile, .sandboxError,
-            .internalFailure, .judgeError:
+            .internalFailure, .judgeError, .auditBroken:
             return .internalServerError
         default: return .badRequest
         }

@@ -32,6 +32,7 @@ public enum PodiumApplication {
         ReadRoutes(server: server).add(to: api)
         SubmissionRoutes(server: server).add(to: api)
         InstructorRoutes(server: server).add(to: api)
+        AuditRoutes(server: server).add(to: api)
         Pages.add(to: router, server: server)
 
         let options = server.options

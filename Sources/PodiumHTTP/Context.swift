@@ -22,6 +22,9 @@ public struct PodiumContext: RequestContext {
     /// JSON bodies are small; submissions and challenge archives are streamed, not collected.
     public var maxUploadSize: Int { 256 * 1024 }
 
+    /// Who acts, for the audit trail: the signed-in account, through the pages or the API.
+    public var actor: Actor? { account.map { Actor(name: $0.name, via: viaCookie ? .web : .api) } }
+
     /// The account, or `401`.
     func signedIn() throws -> Account {
         guard let account else { throw APIError.unauthorized }

@@ -8,7 +8,7 @@ import PodiumDomain
 /// What only instructors do: publish, re-score as a job, read the check report.
 struct InstructorRoutes {
     let server: PodiumServer
-    var app: UseCases { server.useCases }
+    func app(_ context: PodiumContext) -> UseCases { server.useCases(for: context) }
 
     func add(to api: RouterGroup<PodiumContext>) {
         api.post("challenges", use: publish)
@@ -44,7 +44,7 @@ struct InstructorRoutes {
         defer { unlink(path) }
         let scratch = server.options.uploads
         let allowed = allow
-        let outcome = try await app.run { services throws(JudgeError) in
+        let outcome = try await app(context).run { services throws(JudgeError) in
             try Publisher.publish(archive: path, scratch: scratch, services: services, force: force, allow: allowed)
         }
         // A newly published challenge's queue (none yet) and boards are read from the store.
@@ -56,7 +56,8 @@ struct InstructorRoutes {
 
     @Sendable func rescore(_ request: Request, context: PodiumContext) async throws -> Response {
         let account = try context.instructor()
-        let job = try await server.startRescore(try challengeId(context), by: account.name)
+        let job = try await server.startRescore(
+            try challengeId(context), by: context.actor ?? Actor(name: account.name, via: .api))
         var headers = HTTPFields()
         headers[.location] = "/api/v1/jobs/\(job)"
         return JSONResponse.make(JobStarted(job: job), status: .accepted, headers: headers)
@@ -72,6 +73,6 @@ struct InstructorRoutes {
 
     @Sendable func check(_ request: Request, context: PodiumContext) async throws -> Response {
         _ = try context.instructor()
-        return JSONResponse.make(try await app.check(try challengeId(context)))
+        return JSONResponse.make(try await app(context).check(try challengeId(context)))
     }
 }

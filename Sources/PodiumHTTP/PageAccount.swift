@@ -40,10 +40,10 @@ struct AccountPage {
     }
 
     func model(_ account: Account, _ context: PodiumContext) async throws -> Model {
-        let tokens = try await server.useCases.run { services throws(JudgeError) in
+        let tokens = try await server.useCases(for: context).run { services throws(JudgeError) in
             try Accounts.tokens(of: account.name, services: services)
         }
-        let teams = try await server.useCases.challenges(participant: account.name).compactMap { c in
+        let teams = try await server.useCases(for: context).challenges(participant: account.name).compactMap { c in
             c.team.map { TeamRow(challenge: c.id, team: $0) }
         }
         let current = context.token.map { String(server.digest($0).prefix(TokenRecord.idLength)) }
@@ -68,7 +68,7 @@ struct AccountPage {
         let form = try await PageForm.read(request)
         let account = try context.formAccount(form, server)
         let label = form.text("label") ?? "api"
-        let token = try await server.useCases.run { services throws(JudgeError) in
+        let token = try await server.useCases(for: context).run { services throws(JudgeError) in
             try Accounts.createToken(of: account.name, label: label, services: services)
         }
         var page = try await model(account, context)
@@ -81,7 +81,7 @@ struct AccountPage {
         let form = try await PageForm.read(request)
         let account = try context.formAccount(form, server)
         let id = try context.parameters.require("token")
-        let revoked = try await server.useCases.run { services throws(JudgeError) in
+        let revoked = try await server.useCases(for: context).run { services throws(JudgeError) in
             try Accounts.revokeToken(of: account.name, id: id, services: services)
         }
         guard revoked else { throw APIError.notFound("such token") }

@@ -29,6 +29,9 @@ struct AdminPages {
         var held: [HeldRow]
         var jobs: [JobRow]
         var accounts: [AccountRow]
+        /// The trail's last events, newest first, or why it cannot be read.
+        var audit: [AuditPage.EventRow] = []
+        var auditProblem: String? = nil
     }
 
     struct InviteShown {
@@ -103,7 +106,15 @@ struct AdminPages {
         }
         let accounts = try await app.run { services throws(JudgeError) in try Accounts.list(services: services) }
         let frame = PageFrame("Admin", context, server)
-        return Model(
+        var trail: [AuditPage.EventRow] = []
+        var trailProblem: String? = nil
+        do throws(JudgeError) {
+            trail = try await AuditRoutes.read(server, context, challenge: nil, limit: 10).events.reversed()
+                .map(AuditPage.EventRow.init)
+        } catch {
+            trailProblem = error.message
+        }
+        var model = Model(
             frame: frame, csrf: frame.csrf,
             challenges: challenges.map {
                 ChallengeHeaderRow(id: $0.id, title: $0.title, version: $0.version, state: $0.state.rawValue)
@@ -117,6 +128,9 @@ struct AdminPages {
                     name: $0.name, display: $0.display, role: $0.role.rawValue, disabled: $0.disabled,
                     created: PageText.when($0.createdAt))
             })
+        model.audit = trail
+        model.auditProblem = trailProblem
+        return model
     }
 
     @Sendable func show(_ request: Request, context: PodiumContext) async throws -> Response {
@@ -135,7 +149,7 @@ struct AdminPages {
         let added: Result<Accounts.Invite, JudgeError>
         do throws(JudgeError) {
             added = .success(
-                try await server.useCases.run { services throws(JudgeError) in
+                try await server.useCases(for: context).run { services throws(JudgeError) in
                     try Accounts.add(name, role: role, display: display, email: email, services: services)
                 })
         } catch {
@@ -176,7 +190,7 @@ struct AdminPages {
         let id = try challengeId(context)
         guard let n = Int64(try context.parameters.require("n")) else { throw APIError.notFound("such submission") }
         guard let reason = form.text("reason") else { throw APIError(.badRequest, "usage", "A reason is required.") }
-        try await server.useCases.clear(id, id: n, reason: reason)
+        try await server.useCases(for: context).clear(id, id: n, reason: reason)
         var page = try await model(context)
         page.notice = "Submission \(id)-\(n) was cleared: it is back on the public board."
         return PageRenderer.shared.page("admin", page)
@@ -186,7 +200,8 @@ struct AdminPages {
     @Sendable func rescore(_ request: Request, context: PodiumContext) async throws -> Response {
         let form = try await PageForm.read(request)
         let account = try instructorForm(form, context)
-        let job = try await server.startRescore(try challengeId(context), by: account.name)
+        let job = try await server.startRescore(
+            try challengeId(context), by: context.actor ?? Actor(name: account.name, via: .api))
         return .redirect(to: "/admin/jobs/\(job)", type: .normal)
     }
 
@@ -249,7 +264,7 @@ struct AdminPages {
     @Sendable func check(_ request: Request, context: PodiumContext) async throws -> Response {
         _ = try context.pageInstructor(request)
         let id = try challengeId(context)
-        let report = try await server.useCases.check(id)
+        let report = try await server.useCases(for: context).check(id)
         let model = CheckModel(
             frame: PageFrame("Check report: \(id)", context, server), challengeId: id, blocked: report.blocked,
             checksRun: report.checksRun.map(\.rawValue).joined(separator: ", "),

@@ -38,8 +38,8 @@ struct ChallengePages {
     @Sendable func overview(_ request: Request, context: PodiumContext) async throws -> Response {
         let account = try context.pageAccount(request)
         let id = try challengeId(context)
-        let info = try await server.useCases.info(id, participant: account.name)
-        let readme = try await server.useCases.run { services throws(JudgeError) in
+        let info = try await server.useCases(for: context).info(id, participant: account.name)
+        let readme = try await server.useCases(for: context).run { services throws(JudgeError) in
             let opened = try services.open(id)
             return try? String(contentsOfFile: opened.folder(opened.version.number) + "/README.md", encoding: .utf8)
         }

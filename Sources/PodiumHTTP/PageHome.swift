@@ -17,7 +17,8 @@ struct HomePage {
     @Sendable func home(_ request: Request, context: PodiumContext) async throws -> Response {
         var model = Model(frame: PageFrame("Challenges", context, server), challenges: [])
         if let account = context.account {
-            model.challenges = try await server.useCases.challenges(participant: account.name).map(ChallengeHeader.init)
+            model.challenges = try await server.useCases(for: context).challenges(participant: account.name).map(
+                ChallengeHeader.init)
         }
         return PageRenderer.shared.page("home", model)
     }

@@ -36,7 +36,7 @@ struct SignInPages {
         let next = PageReturn.safe(form["next"])
         let token: String
         do throws(JudgeError) {
-            token = try await server.useCases.run { services throws(JudgeError) in
+            token = try await server.useCases(for: context).run { services throws(JudgeError) in
                 try Accounts.login(
                     name, password: password, services: services, label: "web session", validDays: Session.days
                 ).token
@@ -60,7 +60,7 @@ struct SignInPages {
         let form = try await PageForm.read(request)
         _ = try context.formAccount(form, server)
         if let token = context.token {
-            _ = try await server.useCases.run { services throws(JudgeError) in
+            _ = try await server.useCases(for: context).run { services throws(JudgeError) in
                 try Accounts.revoke(token: token, services: services)
             }
         }
@@ -104,7 +104,9 @@ struct SignInPages {
         }
         let token: String
         do throws(JudgeError) {
-            token = try await server.useCases.run { services throws(JudgeError) in
+            // Nobody is signed in yet: the trail names the account the invite belongs to.
+            let app = server.useCases.acting(as: Actor(name: "invitee", via: .web))
+            token = try await app.run { services throws(JudgeError) in
                 let account = try Accounts.redeem(invite: code, password: password, services: services)
                 return try Accounts.login(
                     account.name, password: password, services: services, label: "web session", validDays: Session.days

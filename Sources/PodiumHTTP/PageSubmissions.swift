@@ -37,11 +37,11 @@ extension SubmitPages {
         let who: String? =
             everyone
             ? nil
-            : try await server.useCases.run { services throws(JudgeError) in
+            : try await server.useCases(for: context).run { services throws(JudgeError) in
                 try Submitter.team(of: account.name, in: id, services: services)
             }
-        let listing = try await server.useCases.submissions(id, participant: who)
-        let summary = try await server.useCases.info(id, participant: nil).summary
+        let listing = try await server.useCases(for: context).submissions(id, participant: who)
+        let summary = try await server.useCases(for: context).info(id, participant: nil).summary
         var notes: [String] = []
         if let step = listing.visibility.ladderStep {
             notes.append(

@@ -29,7 +29,7 @@ struct SubmitPages {
     }
 
     func formModel(_ account: Account, _ id: String, _ context: PodiumContext) async throws -> FormModel {
-        let s = try await server.useCases.info(id, participant: account.name).summary
+        let s = try await server.useCases(for: context).info(id, participant: account.name).summary
         let frame = PageFrame("\(s.title): submit", context, server)
         return FormModel(
             frame: frame, challenge: ChallengeHeader(s), csrf: frame.csrf,
@@ -50,7 +50,7 @@ struct SubmitPages {
         let id = try challengeId(context)
         do {
             let account = try context.signedIn()
-            let (row, _) = try await SubmissionRoutes.queue(server, challenge: id, as: account) {
+            let (row, _) = try await SubmissionRoutes.queue(server, challenge: id, as: account, via: .web) {
                 let body = try await PageMultipart.receive(
                     request, fileField: "file", into: server.options.uploads, limit: server.options.maxUploadBytes,
                     seconds: server.options.uploadSeconds)
@@ -127,11 +127,11 @@ struct SubmitPages {
             throw APIError.notFound("such submission")
         }
         let viewer: Viewer = account.role == .instructor ? .instructor : .participant(account.name)
-        var body = try await server.useCases.submission(id, id: n, viewer: viewer)
+        var body = try await server.useCases(for: context).submission(id, id: n, viewer: viewer)
         if body.status == .queued {
             body.queuePosition = await server.dispatcher.position(of: EvaluationJob(challenge: id, submission: n))
         }
-        let summary = try await server.useCases.info(id, participant: nil).summary
+        let summary = try await server.useCases(for: context).info(id, participant: nil).summary
         let model = SubmissionModel(
             frame: PageFrame("\(summary.title): submission \(n)", context, server, live: !body.isFinal),
             challenge: ChallengeHeader(summary), s: Self.shown(body), pending: !body.isFinal,

@@ -14,5 +14,6 @@ enum Pages {
         ChallengePages(server: server).add(to: router)
         SubmitPages(server: server).add(to: router)
         AdminPages(server: server).add(to: router)
+        AuditPage(server: server).add(to: router)
     }
 }

@@ -8,7 +8,7 @@ import PodiumRendering
 /// Signing in and reading: tokens, who am I, the challenges, public files, boards.
 struct ReadRoutes {
     let server: PodiumServer
-    var app: UseCases { server.useCases }
+    func app(_ context: PodiumContext) -> UseCases { server.useCases(for: context) }
 
     func add(to api: RouterGroup<PodiumContext>) {
         api.post("tokens", use: login)
@@ -33,7 +33,7 @@ struct ReadRoutes {
 
     @Sendable func login(_ request: Request, context: PodiumContext) async throws -> Response {
         let credentials = try await request.decode(as: Credentials.self, context: context)
-        let (account, token) = try await app.run { services throws(JudgeError) in
+        let (account, token) = try await app(context).run { services throws(JudgeError) in
             try Accounts.login(
                 credentials.name, password: credentials.password, services: services, label: "podium login")
         }
@@ -43,7 +43,9 @@ struct ReadRoutes {
     @Sendable func logout(_ request: Request, context: PodiumContext) async throws -> Response {
         _ = try context.signedIn()
         guard let token = context.token else { throw APIError.unauthorized }
-        _ = try await app.run { services throws(JudgeError) in try Accounts.revoke(token: token, services: services) }
+        _ = try await app(context).run { services throws(JudgeError) in
+            try Accounts.revoke(token: token, services: services)
+        }
         return Response(status: .noContent)
     }
 
@@ -56,14 +58,14 @@ struct ReadRoutes {
 
     @Sendable func me(_ request: Request, context: PodiumContext) async throws -> Response {
         let account = try context.signedIn()
-        let list = try await app.challenges(participant: account.name)
+        let list = try await app(context).challenges(participant: account.name)
         let teams = Dictionary(list.compactMap { c in c.team.map { (c.id, $0) } }, uniquingKeysWith: { a, _ in a })
         return JSONResponse.make(MeBody(name: account.name, role: account.role, display: account.display, teams: teams))
     }
 
     @Sendable func challenges(_ request: Request, context: PodiumContext) async throws -> Response {
         let account = try context.signedIn()
-        return JSONResponse.make(try await app.challenges(participant: account.name))
+        return JSONResponse.make(try await app(context).challenges(participant: account.name))
     }
 
     struct InfoBody: Encodable {
@@ -80,8 +82,8 @@ struct ReadRoutes {
     @Sendable func info(_ request: Request, context: PodiumContext) async throws -> Response {
         let account = try context.signedIn()
         let id = try challengeId(context)
-        let info = try await app.info(id, participant: account.name)
-        let readme = try await app.run { services throws(JudgeError) in
+        let info = try await app(context).info(id, participant: account.name)
+        let readme = try await app(context).run { services throws(JudgeError) in
             let opened = try services.open(id)
             return try? String(contentsOfFile: opened.folder(opened.version.number) + "/README.md", encoding: .utf8)
         }
@@ -93,13 +95,13 @@ struct ReadRoutes {
         let account = try context.signedIn()
         let id = try challengeId(context)
         let name = try context.parameters.require("name")
-        let info = try await app.info(id, participant: nil)
+        let info = try await app(context).info(id, participant: nil)
         // The data is handed out when the challenge opens (instructors may always look).
         if info.summary.state == .upcoming && account.role != .instructor {
             throw APIError(.forbidden, "not_open", "the data is available when the challenge opens")
         }
         guard let listed = info.files.first(where: { $0.name == name }) else { throw APIError.notFound("such file") }
-        let path = try await app.run { services throws(JudgeError) in
+        let path = try await app(context).run { services throws(JudgeError) in
             let opened = try services.open(id)
             return opened.folder(opened.version.number) + "/" + listed.name
         }
@@ -129,10 +131,10 @@ struct ReadRoutes {
         default: throw APIError(.badRequest, "usage", "format is json or csv")
         }
         let reveal = account.role == .instructor
-        var (board, _) = try await app.leaderboard(
+        var (board, _) = try await app(context).leaderboard(
             id, kind: kind, reveal: reveal, version: nil, withHistory: false, ties: true)
-        if kind == .private, try await app.computeIntervals(id, board: board) > 0 {
-            (board, _) = try await app.leaderboard(
+        if kind == .private, try await app(context).computeIntervals(id, board: board) > 0 {
+            (board, _) = try await app(context).leaderboard(
                 id, kind: kind, reveal: reveal, version: nil, withHistory: false, ties: true)
         }
         var headers = HTTPFields()

@@ -59,14 +59,19 @@ public struct PodiumServer: Sendable {
 
     var isStopping: Bool { stopping.withLock { $0 } }
 
+    /// The use cases acting for the request's account (the audit trail's "who").
+    func useCases(for context: PodiumContext) -> UseCases {
+        context.actor.map { useCases.acting(as: $0) } ?? useCases
+    }
+
     /// Starts a re-score of `challenge` as a background job (or finds the one running); returns
     /// its id. What the API's `POST …/rescore` and the admin page's button both call.
-    func startRescore(_ challenge: String, by who: String) async throws(JudgeError) -> Int {
+    func startRescore(_ challenge: String, by who: Actor) async throws(JudgeError) -> Int {
         _ = try await useCases.run { services throws(JudgeError) in try services.open(challenge).id }
-        let (job, started) = await jobs.start(challenge: challenge, by: who)
+        let (job, started) = await jobs.start(challenge: challenge, by: who.name)
         guard started else { return job }
         let jobs = jobs
-        let app = useCases
+        let app = useCases.acting(as: who)
         // With a shared queue the workers of every machine (this server's among them) take the
         // items; this task only watches.
         let workers = services.queue == nil ? options.workers : 0

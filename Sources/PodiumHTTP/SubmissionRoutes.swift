@@ -8,7 +8,7 @@ import PodiumDomain
 /// (fsynced) and its row committed `queued` before the `202`; a worker evaluates it.
 struct SubmissionRoutes {
     let server: PodiumServer
-    var app: UseCases { server.useCases }
+    func app(_ context: PodiumContext) -> UseCases { server.useCases(for: context) }
 
     func add(to api: RouterGroup<PodiumContext>) {
         api.post("challenges/:id/submissions", use: submit)
@@ -43,7 +43,7 @@ struct SubmissionRoutes {
     @Sendable func submit(_ request: Request, context: PodiumContext) async throws -> Response {
         let account = try context.signedIn()
         let id = try challengeId(context)
-        let (row, job) = try await Self.queue(server, challenge: id, as: account) {
+        let (row, job) = try await Self.queue(server, challenge: id, as: account, via: .api) {
             let path = try await Upload.receive(
                 request, into: server.options.uploads, limit: server.options.maxUploadBytes,
                 seconds: server.options.uploadSeconds)
@@ -53,7 +53,7 @@ struct SubmissionRoutes {
         }
         // Committed: from here on the answer is 202 whatever happens (a store that went away
         // after the commit must not make the client send the file again). The counts are extras.
-        let body = try? await app.submission(id, id: row.id, viewer: .participant(account.name))
+        let body = try? await app(context).submission(id, id: row.id, viewer: .participant(account.name))
         var headers = HTTPFields()
         headers[.location] = "/api/v1/submissions/\(id)-\(row.id)"
         return JSONResponse.make(
@@ -73,14 +73,14 @@ struct SubmissionRoutes {
         let wait = min(60, max(0, request.uri.queryParameters["wait"].flatMap { Double(String($0)) } ?? 0))
         let deadline = Date().addingTimeInterval(wait)
         let job = EvaluationJob(challenge: challenge, submission: id)
-        var body = try await app.submission(challenge, id: id, viewer: viewer)
+        var body = try await app(context).submission(challenge, id: id, viewer: viewer)
         var lastRead = Date()
         while !body.isFinal && Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))
             // The dispatcher says when this server's workers are done; the store is read again
             // then, or every 2 s (another process may evaluate it).
             if await !server.dispatcher.isPending(job) || Date().timeIntervalSince(lastRead) > 2 {
-                body = try await app.submission(challenge, id: id, viewer: viewer)
+                body = try await app(context).submission(challenge, id: id, viewer: viewer)
                 lastRead = Date()
             }
         }
@@ -97,11 +97,11 @@ struct SubmissionRoutes {
             who = asked
         } else {
             // A student reads their own team's list, whatever they ask for.
-            who = try await app.run { services throws(JudgeError) in
+            who = try await app(context).run { services throws(JudgeError) in
                 try Submitter.team(of: account.name, in: id, services: services)
             }
         }
-        return JSONResponse.make(try await app.submissions(id, participant: who).body)
+        return JSONResponse.make(try await app(context).submissions(id, participant: who).body)
     }
 
     struct SelectionRequest: Decodable { var ids: [Int64] }
@@ -116,7 +116,7 @@ struct SubmissionRoutes {
         let account = try context.signedIn()
         let id = try challengeId(context)
         let asked = try await request.decode(as: SelectionRequest.self, context: context)
-        let (team, earlier, closed) = try await app.run { services throws(JudgeError) in
+        let (team, earlier, closed) = try await app(context).run { services throws(JudgeError) in
             let opened = try services.open(id)
             let team = try Submitter.team(of: account.name, in: id, services: services)
             let rows = try opened.records.submissions(team: team)
@@ -130,20 +130,20 @@ struct SubmissionRoutes {
         // Only the team's own submissions: another team's id is not found, as if it did not exist.
         for sid in asked.ids {
             guard
-                let row = try await app.run({ services throws(JudgeError) in
+                let row = try await app(context).run({ services throws(JudgeError) in
                     try services.open(id).records.submission(sid)
                 }),
                 row.team == team
             else { throw APIError(JudgeError(code: .unknownSubmission, message: "there is no submission \(sid)")) }
         }
-        let chosen = try await app.select(id, ids: asked.ids)
+        let chosen = try await app(context).select(id, ids: asked.ids)
         return JSONResponse.make(SelectionBody(team: chosen.team, ids: chosen.ids, replaced: earlier))
     }
 
     @Sendable func download(_ request: Request, context: PodiumContext) async throws -> Response {
         _ = try context.instructor()
         let (challenge, id) = try submissionId(context)
-        let (path, name) = try await app.run { services throws(JudgeError) in
+        let (path, name) = try await app(context).run { services throws(JudgeError) in
             let opened = try services.open(challenge)
             guard let row = try opened.records.submission(id) else {
                 throw JudgeError(code: .unknownSubmission, message: "there is no submission \(id)")
@@ -171,7 +171,8 @@ struct SubmissionRoutes {
         _ = try context.instructor()
         let (challenge, id) = try submissionId(context)
         let asked = try await request.decode(as: ClearRequest.self, context: context)
-        try await app.clear(challenge, id: id, reason: asked.reason.trimmingCharacters(in: .whitespacesAndNewlines))
+        try await app(context).clear(
+            challenge, id: id, reason: asked.reason.trimmingCharacters(in: .whitespacesAndNewlines))
         return JSONResponse.make(ClearBody(id: id, cleared: true))
     }
 }
@@ -189,17 +190,18 @@ extension SubmissionRoutes {
     /// use case stores it by content and commits its row `queued` (a refusal by the rules is
     /// thrown), and the dispatcher is told. The upload's own file is always removed.
     static func queue(
-        _ server: PodiumServer, challenge id: String, as account: Account,
+        _ server: PodiumServer, challenge id: String, as account: Account, via channel: Actor.Channel,
         receive: () async throws -> ReceivedFile
     ) async throws -> (row: SubmissionRecord, job: EvaluationJob) {
         guard !server.isStopping else {
             throw APIError(.serviceUnavailable, "unavailable", "the server is stopping; submit again in a minute")
         }
         // The challenge must exist before a byte is stored.
-        _ = try await server.useCases.run { services throws(JudgeError) in try services.open(id).id }
+        let app = server.useCases.acting(as: Actor(name: account.name, via: channel))
+        _ = try await app.run { services throws(JudgeError) in try services.open(id).id }
         let received = try await receive()
         defer { unlink(received.path) }
-        let row = try await server.useCases.accept(
+        let row = try await app.accept(
             id, file: received.path, as: account.name, message: received.message, fileName: received.fileName)
         if row.status == .rejected, let error = row.error { throw APIError(error) }
         server.metrics.accepted()

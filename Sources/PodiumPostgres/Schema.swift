@@ -189,7 +189,39 @@ public enum Schema {
                 """,
                 "CREATE INDEX rescore_item_queued ON rescore_item (available_at, job) WHERE status = 'queued'",
             ]
-        )
+        ),
+        (
+            "v2-audit",
+            [
+                // The audit trail: append-only (triggers refuse UPDATE, DELETE and TRUNCATE),
+                // each event chained to the one before by its hash.
+                """
+                CREATE TABLE audit_event (
+                  seq bigserial PRIMARY KEY,
+                  at text NOT NULL,
+                  actor text NOT NULL,
+                  via text NOT NULL,
+                  action text NOT NULL,
+                  challenge text,
+                  subject text,
+                  detail text NOT NULL,
+                  hash text NOT NULL)
+                """,
+                "CREATE INDEX audit_event_by_challenge ON audit_event (challenge, seq)",
+                """
+                CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$
+                """,
+                """
+                CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event
+                FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()
+                """,
+                """
+                CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+                FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()
+                """,
+            ]
+        ),
     ]
 
     /// The number of the newest migration this program knows.

@@ -62,6 +62,8 @@ enum Root {
             accounts: PostgresAccounts(pool: store.pool))
         services.passwords = BcryptPasswords()
         services.queue = Queue(pool: store.pool)
+        services.audit = PostgresAudit(pool: store.pool)
+        services.actor = operatorActor()
         return services
     }
 
@@ -113,7 +115,15 @@ enum Root {
         if FileManager.default.fileExists(atPath: root + "/accounts.sqlite") {
             services.accounts = try? AccountDatabase(home: root)
         }
+        services.audit = AuditDatabase(home: root)
+        services.actor = operatorActor()
         return services
+    }
+
+    /// Who runs this command on the course's machine: the login name of its user.
+    static func operatorActor() -> Actor {
+        let name = getpwuid(geteuid()).flatMap { String(validatingCString: $0.pointee.pw_name) }
+        return Actor(name: name ?? environment["USER"] ?? "operator", via: .commandLine)
     }
 
     /// The sandbox: `podium-launcher` beside this executable (or `$PODIUM_LAUNCHER`), the

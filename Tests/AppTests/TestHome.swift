@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PodiumApp
 import PodiumDomain
 import PodiumFiles
@@ -6,6 +7,7 @@ import PodiumPostgres
 import PodiumSQLite
 import PodiumSandbox
 import PodiumTestSupport
+import PostgresNIO
 import SandboxProtocol
 import Testing
 
@@ -30,9 +32,11 @@ struct TestHome {
     /// The services of one process on this home at `now`.
     func services(at now: Date, sandbox: any SandboxRunner = NoSandbox()) -> Services {
         guard let store else {
-            return Services(
+            var services = Services(
                 challenges: SQLiteChallenges(root: path), blobs: HomeFolder(root: path), sandbox: sandbox,
                 clock: FixedClock(now), publishLockWait: 5)
+            services.audit = audit
+            return services
         }
         let blobs = PostgresBlobs(pool: store.pool, cache: HomeFolder(root: path))
         var services = Services(
@@ -43,7 +47,14 @@ struct TestHome {
             }),
             blobs: blobs, sandbox: sandbox, clock: FixedClock(now), publishLockWait: 5)
         services.queue = Queue(pool: store.pool)
+        services.audit = audit
         return services
+    }
+
+    /// The course's audit trail on this test's store.
+    var audit: any AuditLog {
+        guard let store else { return AuditDatabase(home: path) }
+        return PostgresAudit(pool: store.pool)
     }
 
     /// Writes a file beside the home and returns its path.
@@ -123,4 +134,43 @@ func failure<T>(_ body: () throws(JudgeError) -> T) -> JudgeError? {
 func close(_ a: Double?, _ b: Double) -> Bool {
     guard let a else { return false }
     return abs(a - b) <= 1e-9 * abs(b) + 1e-15
+}
+
+extension TestHome {
+    /// The course's accounts on this test's store.
+    func accountStore() throws(JudgeError) -> any AccountStore {
+        guard let store else { return try AccountDatabase(home: path) }
+        return PostgresAccounts(pool: store.pool)
+    }
+
+    /// The audit trail's table on this test's store.
+    var auditTable: String { store == nil ? "event" : "audit_event" }
+
+    /// Runs SQL on the audit trail's database as someone with the file (or the database) would.
+    func execute(_ sql: String) throws {
+        guard let store else {
+            let queue = try DatabaseQueue(path: path + "/audit.sqlite")
+            try queue.write { db in try db.execute(sql: sql) }
+            return
+        }
+        _ = try store.pool.withConnection { (c: Connection) throws(JudgeError) in
+            try c.execute(PostgresQuery(unsafeSQL: sql))
+        }
+    }
+
+    /// Removes the triggers that keep the trail append-only (what someone tampering would do first).
+    func dropAuditProtection() throws {
+        if store == nil {
+            try execute("DROP TRIGGER eventNoUpdate")
+            try execute("DROP TRIGGER eventNoDelete")
+        } else {
+            try execute("DROP TRIGGER audit_event_no_change ON audit_event")
+        }
+    }
+}
+
+/// Passwords kept as they are (a test's stand-in for bcrypt, which is slow on purpose).
+struct PlainPasswords: PasswordHasher {
+    func hash(_ password: String) -> String { "plain:" + password }
+    func verify(_ password: String, against hash: String) -> Bool { hash == "plain:" + password }
 }

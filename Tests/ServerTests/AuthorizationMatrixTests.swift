@@ -112,6 +112,11 @@ struct AuthorizationMatrixTests {
         row(
             "POST", "/api/v1/challenges", [401, 403, 403, 403, 400], body: "not an archive",
             "publish: instructor only (a bad archive)"),
+        row("GET", "/api/v1/audit", [401, 403, 403, 403, 200], "the course's audit trail: instructor only"),
+        row("GET", "/api/v1/challenges/arena/audit", [401, 403, 403, 403, 200], "a challenge's trail"),
+        row("GET", "/api/v1/challenges/nope/audit", [401, 403, 403, 403, 404], "the trail of no challenge"),
+        row("GET", "/api/v1/challenges/%2fetc/audit", [401, 403, 403, 403, 404], "a path as the challenge id"),
+        row("GET", "/api/v1/audit?limit=-1", [401, 403, 403, 403, 400], "a negative limit"),
         row("GET", "/api/v1/nope", [404, 404, 404, 404, 404], "an unknown route"),
         row(
             "POST", "/api/v1/tokens", [401, 401, 401, 401, 401], body: #"{"name": "alice", "password": "not hers!!"}"#,

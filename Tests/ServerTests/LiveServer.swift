@@ -82,6 +82,13 @@ final class LiveServer: @unchecked Sendable {
         try Run.command(podiumPath, arguments + ["--home", home], environment: environment)
     }
 
+    /// Runs `podium ARGS` as the remote command line of `who` against this server (no home).
+    func podiumRemote(_ arguments: [String], as who: String) throws -> Run {
+        try Run.command(
+            podiumPath, arguments,
+            environment: ["PODIUM_SERVER": base, "PODIUM_TOKEN": tokens[who] ?? "", "HOME": root, "PODIUM_HOME": ""])
+    }
+
     /// Starts `podium serve` and waits for it to listen.
     func start(_ extra: [String] = [], environment: [String: String] = [:], scheme: String = "http") throws {
         let log = root + "/serve-\(UUID().uuidString).log"

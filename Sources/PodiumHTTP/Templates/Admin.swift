@@ -18,6 +18,7 @@ extension Templates {
         <section class="card">
         <h3><a href="/c/{{id}}">{{title}}</a> <span class="muted">({{id}}, version {{version}}, {{state}})</span></h3>
         <p><a href="/admin/c/{{id}}/check">Check report</a> · <a href="/c/{{id}}/submissions">All submissions</a> · \
+        <a href="/admin/audit?challenge={{id}}">Audit trail</a> · \
         Boards: <a href="/api/v1/challenges/{{id}}/leaderboard?board=public&amp;format=csv">public CSV</a>, \
         <a href="/api/v1/challenges/{{id}}/leaderboard?board=private&amp;format=csv">private CSV</a>, \
         <a href="/api/v1/challenges/{{id}}/leaderboard?board=private&amp;format=json">private JSON</a></p>
@@ -51,6 +52,16 @@ extension Templates {
         <h2>Re-score jobs</h2>
         {{#jobs}}<p><a href="/admin/jobs/{{jobId}}">Job {{jobId}}</a>: {{challengeId}}, {{jobState}} ({{done}} of {{total}})</p>{{/jobs}}
         {{^jobs}}<p class="muted">No job since the server started.</p>{{/jobs}}
+
+        <h2>Audit trail</h2>
+        {{#auditProblem}}<p class="flash flash-error" role="alert">{{auditProblem}}</p>{{/auditProblem}}
+        <div class="table"><table>
+        <thead><tr><th>when</th><th>who</th><th>action</th><th>on</th><th>what</th></tr></thead><tbody>
+        {{#audit}}<tr><td class="num">{{at}}</td><td>{{actor}} <span class="muted">({{via}})</span></td>\
+        <td>{{action}}</td><td>{{place}}</td><td class="wrap">{{detail}}</td></tr>{{/audit}}
+        {{^audit}}<tr><td colspan="5">Nothing recorded yet.</td></tr>{{/audit}}
+        </tbody></table></div>
+        <p><a href="/admin/audit">The whole trail</a></p>
 
         <h2>Accounts</h2>
         <div class="table"><table>

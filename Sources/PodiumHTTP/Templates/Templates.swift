@@ -6,5 +6,6 @@ enum Templates {
         "layout": layout, "error": error, "home": home, "login": login, "invite": invite, "account": account,
         "challenge": challenge, "leaderboard": leaderboard, "submit": submit, "submission": submission,
         "submissions": submissions, "admin": admin, "job": job, "check": check,
+        "audit": audit,
     ]
 }
