@@ -57,4 +57,15 @@ public enum AuditTrail {
         if let limit, limit >= 0, shown.count > limit { shown = Array(shown.suffix(limit)) }
         return Reading(events: shown, verified: all.count)
     }
+
+    /// Appends every event of `source`'s trail (its chain checked first) to `target`'s, in
+    /// order, chained after what `target` already holds (`podium migrate`); returns how many.
+    public static func copy(from source: Services, to target: Services) throws(JudgeError) -> Int {
+        guard let log = target.audit else { return 0 }
+        let events = try read(challenge: nil, limit: nil, services: source).events
+        for event in events {
+            try log.append(event.entry) { previous in link(event.entry, after: previous, target) }
+        }
+        return events.count
+    }
 }

@@ -14,7 +14,7 @@ struct Migrate: AsyncParsableCommand {
         abstract: "Copy a course from a home folder (SQLite) into a PostgreSQL store, verified.",
         discussion: """
             Copies every challenge (versions and their files, submissions with their numbers, files, scores, \
-            reports, intervals, holds, selections) and every account (password hashes, invites and tokens as \
+            reports, intervals, holds, selections), the audit trail and every account (password hashes, invites and tokens as \
             stored: students keep their logins). Then checks: every stored file read back from the store \
             hashes to its name, and every board (public and private, every version) reads the same from both \
             stores. A challenge the store already has is refused. Stop the server of the home first.
@@ -41,9 +41,11 @@ struct Migrate: AsyncParsableCommand {
         var accounts = 0
         var skippedAccounts: [String] = []
         var boardsCompared = 0
+        var auditEvents = 0
 
         enum CodingKeys: String, CodingKey {
             case challenges, submissions, scores, files, bytes, accounts
+            case auditEvents = "audit_events"
             case skippedAccounts = "skipped_accounts"
             case boardsCompared = "boards_compared"
         }
@@ -67,7 +69,8 @@ struct Migrate: AsyncParsableCommand {
                 print(
                     "migrated \(summary.challenges.count) challenges (\(summary.challenges.joined(separator: ", "))), "
                         + "\(summary.submissions) submissions, \(summary.scores) scores, \(summary.files) files "
-                        + "(\(summary.bytes) bytes), \(summary.accounts) accounts to \(Root.redacted(to))")
+                        + "(\(summary.bytes) bytes), \(summary.accounts) accounts, \(summary.auditEvents) audit events to "
+                        + Root.redacted(to))
                 if !summary.skippedAccounts.isEmpty {
                     print(
                         "accounts already in the store, left as they were: \(summary.skippedAccounts.joined(separator: ", "))"
@@ -154,6 +157,7 @@ struct Migrate: AsyncParsableCommand {
             summary.skippedAccounts = try importer.accounts(people)
             summary.accounts = people.count - summary.skippedAccounts.count
         }
+        summary.auditEvents = try AuditTrail.copy(from: source, to: target)
         return summary
     }
 }

@@ -43,6 +43,17 @@ struct MigrateTests {
             #expect(before.status == 0 && after.status == 0, "\(arguments): \(after.stderr)")
             #expect(before.stdout == after.stdout, "\(arguments)")
         }
+        // The audit trail moved, event for event (publish, the hold, the account), its chain whole.
+        let trail = try a.podium(["audit", "--json"])
+        let movedTrail = try store(url, ["audit", "--json"])
+        func events(_ r: CommandResult) -> [String] {
+            (r.json?["events"] as? [[String: Any]] ?? []).map {
+                "\($0["seq"] ?? "") \($0["action"] ?? "") \($0["actor"] ?? "") \($0["detail"] ?? "") \($0["hash"] ?? "")"
+            }
+        }
+        #expect(trail.status == 0 && movedTrail.status == 0, "\(movedTrail.stderr)")
+        #expect(events(trail).count >= 3 && events(trail) == events(movedTrail), "\(movedTrail.stdout)")
+        #expect(summary["audit_events"] as? Int == events(trail).count)
         // The accounts moved (their secrets as stored: hashes only).
         let before = try a.podium(["users", "list", "--json"])
         let after = try store(url, ["users", "list", "--json"])
