@@ -134,7 +134,8 @@ let package = Package(
 
         // What several test targets share: a real PostgreSQL per test run, a database per test.
         .target(
-            name: "PodiumTestSupport", dependencies: ["PodiumPostgres", "PodiumDomain"], path: "Tests/Support",
+            name: "PodiumTestSupport", dependencies: ["PodiumPostgres", "PodiumDomain", "PodiumSystem"],
+            path: "Tests/Support",
             swiftSettings: strict),
         .testTarget(
             name: "TablesTests", dependencies: ["PodiumTables", "PodiumParallel"], exclude: ["Fixtures"],

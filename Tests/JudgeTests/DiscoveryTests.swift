@@ -8,7 +8,7 @@ import Testing
 struct DiscoveryTests {
     static let commands = [
         "challenges", "info", "score", "publish", "submit", "submissions", "select", "leaderboard", "rescore", "check",
-        "clear", "unpack", "users", "serve", "worker", "migrate",
+        "clear", "unpack", "users", "serve", "worker", "migrate", "backup", "restore",
     ]
 
     @Test func versionAndAnExampleInEveryHelp() throws {
