@@ -150,7 +150,9 @@ let package = Package(
             ],
             exclude: ["Fixtures"], swiftSettings: strict),
         // `podium serve` as a process on a loopback port, over real HTTP.
-        .testTarget(name: "ServerTests", dependencies: ["podium", "podium-launcher"], swiftSettings: strict),
+        .testTarget(
+            name: "ServerTests", dependencies: ["podium", "podium-launcher", "PodiumSQLite", "PodiumFiles"],
+            swiftSettings: strict),
         // The use cases in-process against a temporary SQLite home (no process spawned).
         .testTarget(
             name: "AppTests",
