@@ -40,7 +40,8 @@ public struct StoreDump: Sendable {
             let counts = try Self.counts(c)
             try PostgresTool.run(
                 "pg_dump",
-                ["--format=custom", "--file=\(file)", "--snapshot=\(snapshot)"] + PostgresTool.connection(url)
+                ["--format=custom", "--compress=1", "--file=\(file)", "--snapshot=\(snapshot)"]
+                    + PostgresTool.connection(url)
                     + ["--dbname=\(url.database)"], url: url)
             return counts
         }
