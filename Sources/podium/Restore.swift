@@ -14,7 +14,7 @@ struct Restore: ParsableCommand {
             Submissions left running by the old server are queued again (the claim not counted). A store's \
             backup goes into an empty database with --store: the dump's hash is checked, pg_restore runs, and \
             every blob must hash to its name. A home's backup restores only into a home and a store's only \
-            into a store (podium migrate moves a course between them).
+            into a store (podium migrate moves a course from a home into a store).
 
             Example:
               podium restore /backups/course-2026-12-01 --home /srv/podium/course
