@@ -134,7 +134,8 @@ let package = Package(
 
         // What several test targets share: a real PostgreSQL per test run, a database per test.
         .target(
-            name: "PodiumTestSupport", dependencies: ["PodiumPostgres", "PodiumDomain"], path: "Tests/Support",
+            name: "PodiumTestSupport", dependencies: ["PodiumPostgres", "PodiumDomain", "PodiumSystem"],
+            path: "Tests/Support",
             swiftSettings: strict),
         .testTarget(
             name: "TablesTests", dependencies: ["PodiumTables", "PodiumParallel"], exclude: ["Fixtures"],
@@ -149,7 +150,9 @@ let package = Package(
             ],
             exclude: ["Fixtures"], swiftSettings: strict),
         // `podium serve` as a process on a loopback port, over real HTTP.
-        .testTarget(name: "ServerTests", dependencies: ["podium", "podium-launcher"], swiftSettings: strict),
+        .testTarget(
+            name: "ServerTests", dependencies: ["podium", "podium-launcher", "PodiumSQLite", "PodiumFiles"],
+            swiftSettings: strict),
         // The use cases in-process against a temporary SQLite home (no process spawned).
         .testTarget(
             name: "AppTests",

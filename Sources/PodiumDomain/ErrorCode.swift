@@ -52,6 +52,11 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let leakageBlocked = ErrorCode(rawValue: "leakage_blocked")
     public static let alreadyPublished = ErrorCode(rawValue: "already_published")
 
+    // A backup (`podium restore`).
+    /// A backup that does not verify: no or a bad manifest, a file missing, extra, of the wrong
+    /// size or hash, a database that fails its integrity check. Nothing was restored.
+    public static let backupCorrupt = ErrorCode(rawValue: "backup_corrupt")
+
     // A submitted file or bundle.
     public static let duplicateId = ErrorCode(IntakeError.Code.duplicateID)
     public static let notASubmission = ErrorCode(IntakeError.Code.notASubmission)

@@ -27,29 +27,16 @@ public struct FileStore: Sendable {
         let temporary = "\(root)/.incoming-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard output >= 0 else { throw JudgeError.writing("cannot create \(temporary)") }
-        let hasher = SHA256()
-        var total = 0
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        var failure: JudgeError? = nil
-        while failure == nil {
-            let n = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                failure = JudgeError.store("unreadable_file", "cannot read \(source): \(errnoText())")
-                break
-            }
-            if n == 0 { break }
-            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            total += n
-            if let e = writeAll(output, chunk, n) { failure = e }
-        }
-        if failure == nil && fsync(output) != 0 { failure = JudgeError.writing("cannot fsync \(temporary)") }
+        let copied = copyHashing(input, source, to: output, temporary)
         close(output)
-        if let failure {
+        let digest: String
+        let total: Int
+        switch copied {
+        case .success(let result): (digest, total) = (result.sha256, result.bytes)
+        case .failure(let failure):
             unlink(temporary)
             throw failure
         }
-        let digest = hasher.finalize()
         let folder = "\(root)/\(digest.prefix(2))"
         try makeDirectory(folder)
         let final = path(digest)
@@ -106,15 +93,8 @@ public struct FileStore: Sendable {
 
     /// The SHA-256 of a file.
     public func hash(_ file: String) throws(JudgeError) -> String {
-        // O_NONBLOCK and fstat: a FIFO or device is refused, never read until it ends.
-        let fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw JudgeError.store("missing_file", "cannot open \(file): \(errnoText())") }
+        let fd = try openRegular(file).fd
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
-            throw JudgeError.store("unreadable_file", "\(file) is not a regular file")
-        }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         let hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
@@ -126,6 +106,45 @@ public struct FileStore: Sendable {
         }
         return hasher.finalize()
     }
+}
+
+/// Opens a regular file for reading; returns its descriptor (the caller closes it) and its
+/// permission bits. `O_NONBLOCK` and `fstat`: a FIFO or device is refused, never read until it
+/// ends; `O_NOFOLLOW`: a link is refused when `followLinks` is false.
+func openRegular(_ file: String, followLinks: Bool = true) throws(JudgeError) -> (fd: Int32, mode: mode_t) {
+    let fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
+    guard fd >= 0 else { throw JudgeError.store("missing_file", "cannot open \(file): \(errnoText())") }
+    var st = stat()
+    guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+        close(fd)
+        throw JudgeError.store("unreadable_file", "\(file) is not a regular file")
+    }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    return (fd, st.st_mode & 0o777)
+}
+
+/// Copies everything `input` still holds into `output`, 1 MiB at a time, hashing the bytes as
+/// they pass, then fsyncs `output`; returns the SHA-256 and the byte count. The names are for
+/// messages only; the caller opens and closes both descriptors.
+func copyHashing(_ input: Int32, _ source: String, to output: Int32, _ target: String) -> Result<
+    (sha256: String, bytes: Int), JudgeError
+> {
+    let hasher = SHA256()
+    var total = 0
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            return .failure(JudgeError.store("unreadable_file", "cannot read \(source): \(errnoText())"))
+        }
+        if n == 0 { break }
+        chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        total += n
+        if let failure = writeAll(output, chunk, n) { return .failure(failure) }
+    }
+    guard fsync(output) == 0 else { return .failure(JudgeError.writing("cannot fsync \(target)")) }
+    return .success((hasher.finalize(), total))
 }
 
 func writeAll(_ fd: Int32, _ bytes: [UInt8], _ count: Int) -> JudgeError? {

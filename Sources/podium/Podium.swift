@@ -28,7 +28,8 @@ struct Podium: AsyncParsableCommand {
         subcommands: [
             Challenges.self, Info.self, Score.self, Publish.self, Submit.self, Submissions.self, Select.self,
             Leaderboard.self, Rescore.self, Check.self, Clear.self, Unpack.self, Users.self, Serve.self,
-            Download.self, Login.self, Logout.self, Worker.self, Migrate.self, Audit.self,
+            Download.self, Login.self, Logout.self, Worker.self, Migrate.self, Audit.self, Backup.self,
+            Restore.self,
         ])
 
     /// The release: the number of the last issue it resolves.

@@ -1,6 +1,7 @@
 import Foundation
 import PodiumDomain
 import PodiumPostgres
+import PodiumSystem
 import Synchronization
 
 #if canImport(Glibc)
@@ -108,32 +109,20 @@ public enum TestPostgres {
     }
 
     /// Runs `scripts/pg-cluster.sh COMMAND FOLDER` of this repository; returns what it printed.
-    /// (posix_spawn and waitpid: Foundation's `Process.waitUntilExit` can hang on a thread of
-    /// Swift's cooperative pool, where tests run.)
+    /// (posix_spawn and waitpid, `runToEnd`: Foundation's `Process.waitUntilExit` can hang on a
+    /// thread of Swift's cooperative pool, where tests run.)
     static func script(_ command: String, _ folder: String) throws(SetupFailure) -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
         let log = "\(folder).\(command).log"
         defer { unlink(log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments = ["/bin/bash", "\(root)/scripts/pg-cluster.sh", command, folder]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw SetupFailure(description: "cannot run scripts/pg-cluster.sh: \(String(cString: strerror(spawned)))")
+        let arguments = ["\(root)/scripts/pg-cluster.sh", command, folder]
+        let succeeded: Bool
+        do { succeeded = try runToEnd("/bin/bash", arguments, output: log) } catch {
+            throw SetupFailure(description: "cannot run scripts/pg-cluster.sh: \(error.message)")
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        // Exited (the low 7 bits 0) with status 0.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+        guard succeeded else {
             throw SetupFailure(description: "scripts/pg-cluster.sh \(command) \(folder) failed: \(output)")
         }
         return output.trimmingCharacters(in: .whitespacesAndNewlines)
