@@ -23,6 +23,14 @@ struct HomeBackup {
 
     func run() throws(JudgeError) -> BackupManifest {
         try Self.requireFolder(home)
+        // A backup inside the home would be read as part of the course (and lost with its disk).
+        let inside = URL(fileURLWithPath: home).standardizedFileURL.resolvingSymlinksInPath().path + "/"
+        let target = URL(fileURLWithPath: destination).standardizedFileURL.path
+        if (target + "/").hasPrefix(inside) {
+            throw JudgeError(
+                code: .usage, message: "the backup \(destination) is inside the home \(home): put it elsewhere "
+                    + "(another disk, ideally)")
+        }
         return try BackupFolder.build(destination) { (staging: String) throws(JudgeError) in try write(into: staging) }
     }
 

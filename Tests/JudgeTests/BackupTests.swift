@@ -242,6 +242,10 @@ struct BackupTests {
         let none = try podium(["backup", "--home", root + "/nowhere", root + "/b-" + UUID().uuidString, "--json"])
         #expect(none.status == 1 && none.stdout.contains("home_unavailable"), "\(none.stdout)")
         #expect(try podium(["restore", good]).status == 2)
+        // A backup inside the home it backs up.
+        let inside = try podium(["backup", "--home", root + "/home", root + "/home/backups/b1", "--json"])
+        #expect(inside.status == 2 && inside.stdout.contains("inside the home"), "\(inside.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/home/backups"))
     }
 
     @Test func aStoredFileThatNoLongerHashesToItsNameStopsTheBackup() throws {
