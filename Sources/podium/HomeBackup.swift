@@ -28,7 +28,8 @@ struct HomeBackup {
         let target = URL(fileURLWithPath: destination).standardizedFileURL.path
         if (target + "/").hasPrefix(inside) {
             throw JudgeError(
-                code: .usage, message: "the backup \(destination) is inside the home \(home): put it elsewhere "
+                code: .usage,
+                message: "the backup \(destination) is inside the home \(home): put it elsewhere "
                     + "(another disk, ideally)")
         }
         return try BackupFolder.build(destination) { (staging: String) throws(JudgeError) in try write(into: staging) }
