@@ -54,8 +54,18 @@ public struct Evaluator: Sendable {
         }
         // A FIFO given to the bundle would stall it until the wall limit, blamed on the student.
         do { try RegularFile.require(input) } catch { throw JudgeError(error, file: "test.csv") }
+        let runtime = manifest.runtime ?? ChallengeConfig.SandboxLimits.defaultRuntime
+        let allowed = config.sandbox.allowedRuntimes
+        guard allowed.contains(runtime) else {
+            throw JudgeError(
+                code: .runtimeNotAllowed,
+                message: "this bundle asks for the runtime '\(runtime)'; this challenge allows "
+                    + "\(allowed.joined(separator: ", ")) (set `runtime:` in bundle.yaml to one of them)",
+                column: "runtime", file: "bundle.yaml")
+        }
         let (output, run) = try services.sandbox.run(
-            command: manifest.command, bundle: work + "/bundle", input: input, limits: config.sandbox, work: work)
+            command: manifest.command, bundle: work + "/bundle", input: input, runtime: runtime, limits: config.sandbox,
+            work: work)
         var report = try Scorer.score(folder: folder, config: config, predictions: output, bytes: nil, options: options)
         report.run = run
         report.checks += BundleChecks.run(

@@ -185,11 +185,14 @@ public protocol BlobStore: Sendable {
 
 /// Runs a model bundle's command in the sandbox.
 public protocol SandboxRunner: Sendable {
-    /// Runs `command` of the unpacked bundle at `bundle` on `input` under `limits`, in the
-    /// scratch folder `work`; returns the predictions' path and the run. A bundle that broke a
-    /// limit throws its verdict's code (status `failed`); a broken sandbox, `sandbox_error`.
-    func run(command: [String], bundle: String, input: String, limits: ChallengeConfig.SandboxLimits, work: String)
-        throws(JudgeError) -> (predictions: String, run: SandboxRun)
+    /// Runs `command` of the unpacked bundle at `bundle` on `input` with the runtime named
+    /// `runtime` under `limits`, in the scratch folder `work`; returns the predictions' path and
+    /// the run. A bundle that broke a limit throws its verdict's code (status `failed`); a broken
+    /// sandbox or a runtime this machine lacks, `sandbox_error`.
+    func run(
+        command: [String], bundle: String, input: String, runtime: String, limits: ChallengeConfig.SandboxLimits,
+        work: String
+    ) throws(JudgeError) -> (predictions: String, run: SandboxRun)
 }
 
 /// The time, passed in (tests and `$PODIUM_NOW` set it).

@@ -10,6 +10,16 @@ public enum BundleManifests {
         public var command: [String]
         public var trainingIds: String?
         public var trainingMaxTime: String?
+        /// The runtime it runs on (`sandbox/runtimes/NAME`); `nil`: the challenge's default.
+        public var runtime: String? = nil
+    }
+
+    /// A runtime's name: a folder name under `sandbox/runtimes/`.
+    public static func isRuntimeName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 40
+            && name.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+            }
     }
 
     /// Unpacks `archive` into `folder`; `nil` when it holds no `bundle.yaml` at its root.
@@ -45,6 +55,15 @@ public enum BundleManifests {
                         row: k.mark?.line, column: "run")
                 }
                 manifest.command = words
+            case "runtime":
+                guard let name = v.string, isRuntimeName(name) else {
+                    throw JudgeError(
+                        code: .badBundle,
+                        message:
+                            "bundle.yaml's `runtime` must name a runtime such as `tabular`, `deep` or `embeddings`",
+                        row: k.mark?.line, column: "runtime")
+                }
+                manifest.runtime = name
             case "training":
                 guard case .mapping(let t) = v else {
                     throw JudgeError(
@@ -66,7 +85,7 @@ public enum BundleManifests {
             default:
                 throw JudgeError(
                     code: .badBundle,
-                    message: "unknown key `\(k.string ?? "")` in bundle.yaml; it takes run and training",
+                    message: "unknown key `\(k.string ?? "")` in bundle.yaml; it takes run, runtime and training",
                     row: k.mark?.line, column: k.string)
             }
         }

@@ -32,6 +32,15 @@ public struct ChallengeConfig: Sendable {
         public var cpuSeconds: Double?, wallSeconds: Double?, memoryMB: Int?, outputMB: Int?, processes: Int?
         /// The size of the bundle's `/tmp` (a tmpfs: what it holds counts toward `memoryMB`).
         public var tmpMB: Int?
+        /// The cores a run's thread pools are sized to (OpenMP, BLAS, TensorFlow).
+        public var cpus: Int? = nil
+        /// The runtimes a bundle may name (`sandbox/runtimes/NAME`); `nil`: `tabular` only.
+        public var runtimes: [String]? = nil
+
+        /// The runtimes a bundle may name here.
+        public var allowedRuntimes: [String] { runtimes ?? [Self.defaultRuntime] }
+        /// The runtime of a bundle that names none.
+        public static let defaultRuntime = "tabular"
     }
 
     public var id: String
@@ -179,11 +188,27 @@ public struct ChallengeConfig: Sendable {
             throw .invalidChallenge("'closes' must be after 'opens'", line: top.line(of: "closes"), key: "closes")
         }
         if let s = try top.mapping("sandbox") {
-            try s.only(["cpu_seconds", "wall_seconds", "memory_mb", "output_mb", "processes", "tmp_mb"])
+            try s.only([
+                "cpu_seconds", "wall_seconds", "memory_mb", "output_mb", "processes", "tmp_mb", "cpus", "runtimes",
+            ])
             config.sandbox = SandboxLimits(
                 cpuSeconds: try s.positive("cpu_seconds"), wallSeconds: try s.positive("wall_seconds"),
                 memoryMB: try s.integer("memory_mb", min: 1), outputMB: try s.integer("output_mb", min: 1),
-                processes: try s.integer("processes", min: 1), tmpMB: try s.integer("tmp_mb", min: 1))
+                processes: try s.integer("processes", min: 1), tmpMB: try s.integer("tmp_mb", min: 1),
+                cpus: try s.integer("cpus", min: 1))
+            if let names = try s.strings("runtimes") {
+                guard !names.isEmpty else {
+                    throw .invalidChallenge(
+                        "sandbox.runtimes lists no runtime; name at least one (tabular, deep, embeddings)",
+                        line: s.line(of: "runtimes"), key: "sandbox.runtimes")
+                }
+                for name in names where !BundleManifests.isRuntimeName(name) {
+                    throw .invalidChallenge(
+                        "sandbox.runtimes: '\(Names.visible(name))' is not a runtime name (a-z, 0-9, - and _)",
+                        line: s.line(of: "runtimes"), key: "sandbox.runtimes")
+                }
+                config.sandbox.runtimes = names
+            }
         }
         return config
     }

@@ -61,6 +61,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let duplicateId = ErrorCode(IntakeError.Code.duplicateID)
     public static let notASubmission = ErrorCode(IntakeError.Code.notASubmission)
     public static let badBundle = ErrorCode(rawValue: "bad_bundle")
+    /// A bundle naming a runtime the challenge does not allow (or none this course has).
+    public static let runtimeNotAllowed = ErrorCode(rawValue: "runtime_not_allowed")
 
     // The environment (exit 1, not a bug).
     public static let homeUnavailable = ErrorCode(rawValue: "home_unavailable")

@@ -11,20 +11,22 @@ public struct LauncherSandbox: SandboxRunner {
     public let launcher: String
     /// Folders to look for `sandbox/` in (`seccomp.policy`, `limits.yaml`, `readonly-paths`), first match wins.
     public let searchFolders: [String]
-    /// The bundle runtime's venv, when it is not `sandbox/runtime/venv`.
-    public let runtime: String?
+    /// The folder of the named runtimes (`NAME/venv`), when it is not `sandbox/runtimes`.
+    public let runtimes: String?
 
-    public init(launcher: String, searchFolders: [String], runtime: String?) {
+    public init(launcher: String, searchFolders: [String], runtimes: String?) {
         self.launcher = launcher
         self.searchFolders = searchFolders
-        self.runtime = runtime
+        self.runtimes = runtimes
     }
 
     /// Runs the bundle in the sandbox on `input`; returns the path of its predictions.
     public func run(
-        command: [String], bundle: String, input: String, limits: ChallengeConfig.SandboxLimits, work: String
+        command: [String], bundle: String, input: String, runtime: String, limits: ChallengeConfig.SandboxLimits,
+        work: String
     ) throws(JudgeError) -> (predictions: String, run: SandboxRun) {
-        let sandbox = try SandboxFiles.locate(launcher: launcher, searchFolders: searchFolders, runtime: runtime)
+        let sandbox = try SandboxFiles.locate(
+            launcher: launcher, searchFolders: searchFolders, runtimes: runtimes, runtime: runtime)
         let root = work + "/root"
         let output = work + "/predictions.csv"
         let meta = work + "/meta"
@@ -47,8 +49,9 @@ public struct LauncherSandbox: SandboxRunner {
         arguments += ["--cpu", String(effective.cpu), "--wall", String(effective.wall)]
         arguments += ["--memory-mb", String(effective.memoryMB), "--output-mb", String(effective.outputMB)]
         arguments += ["--processes", String(effective.processes), "--tmp-mb", String(effective.tmpMB)]
+        arguments += ["--threads", String(effective.cpus)]
         for path in sandbox.readOnly { arguments += ["--ro", path] }
-        if let runtime = sandbox.runtime { arguments += ["--runtime", runtime] }
+        arguments += ["--runtime", sandbox.runtime]
         arguments += ["--"] + command
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sandbox.launcher)
@@ -90,6 +93,8 @@ public struct LauncherSandbox: SandboxRunner {
     /// The limits of a run: the challenge's, else `sandbox/limits.yaml`'s.
     struct Effective {
         var cpu: Double, wall: Double, memoryMB: Int, outputMB: Int, processes: Int, tmpMB: Int
+        /// The cores thread pools are sized to.
+        var cpus: Int
 
         init(_ limits: ChallengeConfig.SandboxLimits, defaults: [String: Double]) {
             cpu = limits.cpuSeconds ?? defaults["cpu_seconds"] ?? 60
@@ -98,6 +103,7 @@ public struct LauncherSandbox: SandboxRunner {
             outputMB = limits.outputMB ?? Int(defaults["output_mb"] ?? 64)
             processes = limits.processes ?? Int(defaults["processes"] ?? 32)
             tmpMB = limits.tmpMB ?? Int(defaults["tmp_mb"] ?? 256)
+            cpus = limits.cpus ?? Int(defaults["cpus"] ?? 2)
         }
     }
 
@@ -136,12 +142,14 @@ struct SandboxFiles {
     var launcher: String
     var policy: String
     var readOnly: [String]
-    /// The bundle runtime: `sandbox/runtime/venv` (or `$PODIUM_RUNTIME`) when it exists.
-    var runtime: String? = nil
+    /// The runtime's venv: `sandbox/runtimes/NAME/venv` (or `$PODIUM_RUNTIMES/NAME/venv`).
+    var runtime: String
     /// `limits.yaml`: the default limits.
     var defaults: [String: Double] = [:]
 
-    static func locate(launcher: String, searchFolders: [String], runtime: String?) throws(JudgeError) -> SandboxFiles {
+    static func locate(launcher: String, searchFolders: [String], runtimes: String?, runtime name: String)
+        throws(JudgeError) -> SandboxFiles
+    {
         guard FileManager.default.isExecutableFile(atPath: launcher) else {
             throw LauncherSandbox.internalError(
                 "the sandbox launcher is missing (\(launcher)); build it with `swift build`")
@@ -161,10 +169,14 @@ struct SandboxFiles {
             let parts = content.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if parts.count == 2, let v = Double(parts[1]) { defaults[parts[0]] = v }
         }
-        let venv = runtime ?? dir + "/runtime/venv"
-        let runtime =
-            FileManager.default.fileExists(atPath: venv + "/bin/python3")
-            ? URL(fileURLWithPath: venv).standardizedFileURL.path : nil
+        // A runtime the course names but this machine lacks is the judge's fault (set-up), not the
+        // student's: the bundle is tried again later, then `judge_error`.
+        let venv = (runtimes ?? dir + "/runtimes") + "/\(name)/venv"
+        guard FileManager.default.fileExists(atPath: venv + "/bin/python3") else {
+            throw LauncherSandbox.internalError(
+                "the runtime '\(name)' is not installed on this machine (\(venv)); run scripts/setup.sh")
+        }
+        let runtime = URL(fileURLWithPath: venv).standardizedFileURL.path
         return SandboxFiles(
             launcher: launcher, policy: dir + "/seccomp.policy", readOnly: paths, runtime: runtime, defaults: defaults)
     }

@@ -53,12 +53,16 @@ enum Confinement {
         try check("no_new_privs") { podium_prctl(PR_SET_NO_NEW_PRIVS, 1, 0) }
     }
 
-    /// The command, found on the sandbox's PATH, with the only environment a bundle gets.
-    static func exec(_ command: [String], runtime: Bool) -> Never {
+    /// The command, found on the sandbox's PATH, with the only environment a bundle gets: the
+    /// thread pools of the usual libraries sized to `threads` (else they size themselves to the
+    /// host's cores, and a 64-core machine's pools break the process limit).
+    static func exec(_ command: [String], runtime: Bool, threads: Int) -> Never {
         let path = (runtime ? "/runtime/bin:" : "") + "/usr/local/bin:/usr/bin:/bin"
-        let environment = [
-            "PATH=\(path)", "HOME=/tmp", "PODIUM_INPUT=/input/test.csv", "PODIUM_OUTPUT=/output/predictions.csv",
-        ]
+        let environment =
+            [
+                "PATH=\(path)", "HOME=/tmp", "PODIUM_INPUT=/input/test.csv", "PODIUM_OUTPUT=/output/predictions.csv",
+                "PODIUM_THREADS=\(threads)", "TF_NUM_INTEROP_THREADS=1",
+            ] + threadVariables.map { "\($0)=\(threads)" }
         var program = command[0]
         if !program.contains("/") {
             for dir in path.split(separator: ":") where access("\(dir)/\(program)", X_OK) == 0 {
@@ -72,4 +76,11 @@ enum Confinement {
         diagnose("podium-launcher: cannot run \(command[0]): \(String(cString: strerror(errno)))")
         _exit(127)
     }
+
+    /// The variables OpenMP (LightGBM, XGBoost), the BLAS libraries (numpy, scipy), numexpr and
+    /// TensorFlow's intra-op pool read for their thread count.
+    static let threadVariables = [
+        "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+        "TF_NUM_INTRAOP_THREADS",
+    ]
 }

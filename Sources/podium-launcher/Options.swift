@@ -17,6 +17,8 @@ struct Options {
     var outputMB = 64
     var processes = 32
     var tmpMB = 256
+    /// The cores the bundle's thread pools are sized to (OpenMP, BLAS, TensorFlow, …).
+    var threads = 2
     var command: [String] = []
     /// Set by the launcher when the memory cgroup limits the tree: the per-process address
     /// space limit is then only a loose backstop, so that a breach is seen as `memory_limit`.
@@ -52,6 +54,7 @@ struct Options {
             case "--output-mb": o.outputMB = Int(value) ?? o.outputMB
             case "--processes": o.processes = Int(value) ?? o.processes
             case "--tmp-mb": o.tmpMB = Int(value) ?? o.tmpMB
+            case "--threads": o.threads = max(1, Int(value) ?? o.threads)
             default: return nil
             }
             i += 2

@@ -145,6 +145,9 @@ struct Supervisor {
             {
                 return (.memoryLimit, "")
             }
+            // A library that cannot start a thread often aborts or crashes rather than failing
+            // cleanly (TensorFlow's pthread_create check): the limit it hit is the cause.
+            if groups.processLimitHit { return (.processLimit, "") }
             return (.signaled, "")
         }
         // A full /output: whatever is there may be cut short.
@@ -285,7 +288,7 @@ struct Supervisor {
                 diagnose("podium-launcher: \(error.description)")
                 _exit(125)
             }
-            Confinement.exec(o.command, runtime: !o.runtime.isEmpty)
+            Confinement.exec(o.command, runtime: !o.runtime.isEmpty, threads: o.threads)
         }
         close(out)
         close(err)

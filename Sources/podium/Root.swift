@@ -128,7 +128,7 @@ enum Root {
 
     /// The sandbox: `podium-launcher` beside this executable (or `$PODIUM_LAUNCHER`), the
     /// policy files in the repository's `sandbox/` (or `$PODIUM_SANDBOX`), the bundle runtime
-    /// in `sandbox/runtime/venv` (or `$PODIUM_RUNTIME`).
+    /// in `sandbox/runtimes/NAME/venv` (or `$PODIUM_RUNTIMES/NAME/venv`).
     static func sandbox() -> LauncherSandbox {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent()
@@ -144,6 +144,6 @@ enum Root {
                 url = url.deletingLastPathComponent()
             }
         }
-        return LauncherSandbox(launcher: launcher, searchFolders: folders, runtime: environment["PODIUM_RUNTIME"])
+        return LauncherSandbox(launcher: launcher, searchFolders: folders, runtimes: environment["PODIUM_RUNTIMES"])
     }
 }

@@ -79,9 +79,10 @@ struct TestHome {
 
 /// The sandbox of tests that run no bundle: running one is the judge's failure.
 struct NoSandbox: SandboxRunner {
-    func run(command: [String], bundle: String, input: String, limits: ChallengeConfig.SandboxLimits, work: String)
-        throws(JudgeError) -> (predictions: String, run: SandboxRun)
-    {
+    func run(
+        command: [String], bundle: String, input: String, runtime: String, limits: ChallengeConfig.SandboxLimits,
+        work: String
+    ) throws(JudgeError) -> (predictions: String, run: SandboxRun) {
         var error = JudgeError(code: .sandboxError, message: "this test runs no bundle")
         error.isInternal = true
         throw error
@@ -106,7 +107,7 @@ enum RealSandbox {
     static func runner() -> LauncherSandbox? {
         launcher.map {
             LauncherSandbox(
-                launcher: $0, searchFolders: [package.appendingPathComponent("sandbox").path], runtime: nil)
+                launcher: $0, searchFolders: [package.appendingPathComponent("sandbox").path], runtimes: nil)
         }
     }
 }

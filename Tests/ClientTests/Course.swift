@@ -42,7 +42,7 @@ final class Course {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         var services = Services(
             challenges: SQLiteChallenges(root: home), blobs: HomeFolder(root: home),
-            sandbox: LauncherSandbox(launcher: "/nonexistent", searchFolders: [], runtime: nil))
+            sandbox: LauncherSandbox(launcher: "/nonexistent", searchFolders: [], runtimes: nil))
         services.accounts = try AccountDatabase(home: home)
         services.passwords = BcryptPasswords()
         let invite = try Accounts.add("alice", role: .student, display: nil, email: nil, services: services)

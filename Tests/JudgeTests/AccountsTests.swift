@@ -28,7 +28,7 @@ struct AccountsTests {
     static func services(_ home: String, at now: Date? = nil) throws -> Services {
         var services = Services(
             challenges: SQLiteChallenges(root: home), blobs: HomeFolder(root: home),
-            sandbox: LauncherSandbox(launcher: "/nonexistent", searchFolders: [], runtime: nil),
+            sandbox: LauncherSandbox(launcher: "/nonexistent", searchFolders: [], runtimes: nil),
             clock: now.map { FixedClock($0) as any WallClock } ?? SystemClock())
         services.accounts = try AccountDatabase(home: home)
         services.passwords = BcryptPasswords(cost: 4)
