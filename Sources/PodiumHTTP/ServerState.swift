@@ -39,6 +39,8 @@ public struct PodiumServer: Sendable {
     public let options: ServerOptions
     let limiter: RateLimiter
     let stopping = Locked(false)
+    /// The private boards' intervals being computed, by challenge.
+    let intervals = SingleFlight()
 
     public init(useCases: UseCases, options: ServerOptions) {
         self.useCases = useCases
@@ -58,6 +60,17 @@ public struct PodiumServer: Sendable {
     }
 
     var isStopping: Bool { stopping.withLock { $0 } }
+
+    /// The intervals a private board lacks (API and pages), computed once however many requests
+    /// ask at a time; returns how many were computed.
+    func computeIntervals(_ id: String, board: Board) async throws(JudgeError) -> Int {
+        let (app, metrics) = (useCases, metrics)
+        return try await intervals.run(id) { () async throws(JudgeError) -> Int in
+            let computed = try await app.computeIntervals(id, board: board)
+            metrics.intervalsComputed(computed)
+            return computed
+        }
+    }
 
     /// Starts a re-score of `challenge` as a background job (or finds the one running); returns
     /// its id. What the API's `POST …/rescore` and the admin page's button both call.
@@ -86,6 +99,26 @@ public struct PodiumServer: Sendable {
     /// The hex SHA-256 of a text (token digests, CSRF tokens).
     func digest(_ text: String) -> String {
         Array(text.utf8).withUnsafeBytes { services.blobs.hash(bytes: $0) }
+    }
+}
+
+/// One computation per key at a time: a caller that arrives while it runs waits for its outcome
+/// instead of starting the same work again. The private board's bootstrap intervals take
+/// seconds; at `closes` a whole class opens the board at once, and each request computing them
+/// anew starved every other request of the machine's cores (found by scripts/api-fuzz.sh).
+actor SingleFlight {
+    private var running: [String: Task<Result<Int, JudgeError>, Never>] = [:]
+
+    func run(_ key: String, _ work: @escaping @Sendable () async throws(JudgeError) -> Int) async throws(JudgeError)
+        -> Int
+    {
+        if let task = running[key] { return try await task.value.get() }
+        let task = Task { () async -> Result<Int, JudgeError> in
+            do throws(JudgeError) { return .success(try await work()) } catch { return .failure(error) }
+        }
+        running[key] = task
+        defer { running[key] = nil }
+        return try await task.value.get()
     }
 }
 
