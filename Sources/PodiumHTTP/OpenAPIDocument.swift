@@ -1972,11 +1972,16 @@ enum OpenAPIDocument {
         "properties": {
           "ids": {
             "type": "array",
-            "description": "submission numbers, e.g. [1, 2]",
+            "description": "submission numbers",
             "items": {
               "type": "integer",
               "minimum": 1
-            }
+            },
+            "examples": [
+              [
+                1
+              ]
+            ]
           }
         },
         "required": [
@@ -2015,7 +2020,10 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "reason": {
-            "type": "string"
+            "type": "string",
+            "examples": [
+              "checked by hand: not a leak"
+            ]
           }
         },
         "required": [
