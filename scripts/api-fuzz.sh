@@ -118,7 +118,7 @@ run() { # ROLE TOKEN
     FUZZ_ROLE="$role" FUZZ_STUDENT=alice FUZZ_TEAMS='{"flight-cancellations": "team-a", "closed-arena": "alice"}' \
         FUZZ_OPEN=flight-cancellations FUZZ_IDS="$ids" FUZZ_CHALLENGES="flight-cancellations,closed-arena" \
         SCHEMATHESIS_HOOKS=fuzz_checks PYTHONPATH="$PWD/scripts" \
-        timeout 150 "$venv/bin/schemathesis" run "$base/api/v1/openapi.json" --url "$base" \
+        timeout 150 env -C "$tmp" "$venv/bin/schemathesis" run "$base/api/v1/openapi.json" --url "$base" \
         -H "Authorization: Bearer $token" \
         --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,student_sees_no_instructor_data \
         --exclude-operation-id logout \
