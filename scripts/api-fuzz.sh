@@ -68,6 +68,7 @@ invite prof --role instructor >/dev/null
 invite spare >/dev/null
 student="$(p users token alice)"
 carol="$(p users token carol)"
+bob="$(p users token bob)"
 instructor="$(p users token prof)"
 spare="$(p users token spare)"
 
@@ -86,7 +87,8 @@ base="http://127.0.0.1:$port"
 curl -sf -o /dev/null -X POST "$base/invite/$alice_code" \
     --data-urlencode "password=correct horse battery" --data-urlencode "again=correct horse battery"
 
-# Real submissions: alice's (1) and carol's (2) on the open challenge, alice's on the closed one.
+# Real submissions: alice's (1) and carol's (2) on the open challenge, alice's on the closed one,
+# bob's (alice's team) held one.
 submit() { # TOKEN CHALLENGE FILE -> the submission id, once final
     local answer id
     answer="$(curl -sf -H "Authorization: Bearer $1" -H 'Content-Type: application/octet-stream' \
@@ -100,6 +102,12 @@ submit() { # TOKEN CHALLENGE FILE -> the submission id, once final
 ids="$(submit "$student" flight-cancellations datasets/flight-cancellations/baseline.csv)"
 ids="$ids,$(submit "$carol" flight-cancellations datasets/flight-cancellations/baseline.csv)"
 ids="$ids,$(submit "$student" closed-arena "$tmp/closed.csv")"
+# A perfect score (the answer key itself) is held for the instructor: something to clear.
+awk -F, 'NR == 1 { print "id,prediction"; next } { print $1 "," $2 }' "$tmp/flight/solution.csv" >"$tmp/perfect.csv"
+held="$(submit "$bob" flight-cancellations "$tmp/perfect.csv")"
+ids="$ids,$held"
+curl -sf -H "Authorization: Bearer $instructor" "$base/api/v1/submissions/$held" | grep -q '"held":true' ||
+    { echo "api-fuzz: $held (a perfect score) was not held" >&2; exit 1; }
 # The private board's bootstrap intervals are computed once and kept: computed here, so that the
 # runs' request timeout measures the API and not a debug build's bootstrap.
 curl -sf -o /dev/null -H "Authorization: Bearer $instructor" \
