@@ -44,3 +44,5 @@ PODIUM_TEST_BACKEND=postgres swift test --skip-build --filter AppTests
 bash scripts/scale-test.sh --quick --debug
 # The web pages in headless Chromium (Selenium from PyPI into a cached venv, the first time).
 bash scripts/browser-test.sh
+# The API against docs/openapi.json: schemathesis (pinned, cached venv) with a student's and an instructor's token.
+bash scripts/api-fuzz.sh

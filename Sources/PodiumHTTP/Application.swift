@@ -27,6 +27,8 @@ public enum PodiumApplication {
             }
             return try await metricsText(server)
         }
+        // The API's contract, for anyone (no token, no rate limit: a constant in the binary).
+        router.get("/api/v1/openapi.json") { _, _ in OpenAPIDocument.response() }
         router.add(middleware: Authentication(server: server))
         let api = router.group("api/v1")
         ReadRoutes(server: server).add(to: api)

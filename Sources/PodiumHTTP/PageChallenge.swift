@@ -92,7 +92,7 @@ struct ChallengePages {
         do throws(JudgeError) {
             var (priv, _) = try await app.leaderboard(
                 id, kind: .private, reveal: reveal, version: nil, withHistory: false, ties: true)
-            if try await app.computeIntervals(id, board: priv) > 0 {
+            if try await server.computeIntervals(id, board: priv) > 0 {
                 (priv, _) = try await app.leaderboard(
                     id, kind: .private, reveal: reveal, version: nil, withHistory: false, ties: true)
             }

@@ -133,7 +133,7 @@ struct ReadRoutes {
         let reveal = account.role == .instructor
         var (board, _) = try await app(context).leaderboard(
             id, kind: kind, reveal: reveal, version: nil, withHistory: false, ties: true)
-        if kind == .private, try await app(context).computeIntervals(id, board: board) > 0 {
+        if kind == .private, try await server.computeIntervals(id, board: board) > 0 {
             (board, _) = try await app(context).leaderboard(
                 id, kind: kind, reveal: reveal, version: nil, withHistory: false, ties: true)
         }

@@ -25,6 +25,7 @@ public final class ServerMetrics: Sendable {
         var requestLatency = Histogram()
         var evaluationLatency = Histogram()
         var accepted = 0
+        var intervals = 0
     }
 
     let state = Locked(State())
@@ -42,6 +43,8 @@ public final class ServerMetrics: Sendable {
 
     func accepted() { state.withLock { $0.accepted += 1 } }
 
+    func intervalsComputed(_ n: Int) { state.withLock { $0.intervals += n } }
+
     /// The text of `/metrics`.
     func text(queued: Int, running: Int, statuses: [SubmissionStatus: Int]) -> String {
         let s = state.withLock { $0 }
@@ -56,6 +59,9 @@ public final class ServerMetrics: Sendable {
         }
         out += "# HELP podium_submissions_accepted_total Submissions accepted by this process.\n"
         out += "# TYPE podium_submissions_accepted_total counter\npodium_submissions_accepted_total \(s.accepted)\n"
+        out += "# HELP podium_board_intervals_computed_total Bootstrap intervals of private boards computed.\n"
+        out += "# TYPE podium_board_intervals_computed_total counter\n"
+        out += "podium_board_intervals_computed_total \(s.intervals)\n"
         out += "# HELP podium_http_requests_total Requests by route group and status.\n"
         out += "# TYPE podium_http_requests_total counter\n"
         for (labels, n) in s.requests.sorted(by: { $0.key < $1.key }) {

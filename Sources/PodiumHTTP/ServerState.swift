@@ -39,6 +39,8 @@ public struct PodiumServer: Sendable {
     public let options: ServerOptions
     let limiter: RateLimiter
     let stopping = Locked(false)
+    /// The private boards' intervals being computed, by challenge.
+    let intervals = SingleFlight()
 
     public init(useCases: UseCases, options: ServerOptions) {
         self.useCases = useCases
@@ -62,6 +64,17 @@ public struct PodiumServer: Sendable {
     /// The use cases acting for the request's account (the audit trail's "who").
     func useCases(for context: PodiumContext) -> UseCases {
         context.actor.map { useCases.acting(as: $0) } ?? useCases
+    }
+
+    /// The intervals a private board lacks (API and pages), computed once however many requests
+    /// ask at a time; returns how many were computed.
+    func computeIntervals(_ id: String, board: Board) async throws(JudgeError) -> Int {
+        let (app, metrics) = (useCases, metrics)
+        return try await intervals.run(id) { () async throws(JudgeError) -> Int in
+            let computed = try await app.computeIntervals(id, board: board)
+            metrics.intervalsComputed(computed)
+            return computed
+        }
     }
 
     /// Starts a re-score of `challenge` as a background job (or finds the one running); returns
@@ -91,6 +104,26 @@ public struct PodiumServer: Sendable {
     /// The hex SHA-256 of a text (token digests, CSRF tokens).
     func digest(_ text: String) -> String {
         Array(text.utf8).withUnsafeBytes { services.blobs.hash(bytes: $0) }
+    }
+}
+
+/// One computation per key at a time: a caller that arrives while it runs waits for its outcome
+/// instead of starting the same work again. The private board's bootstrap intervals take
+/// seconds; at `closes` a whole class opens the board at once, and each request computing them
+/// anew starved every other request of the machine's cores (found by scripts/api-fuzz.sh).
+actor SingleFlight {
+    private var running: [String: Task<Result<Int, JudgeError>, Never>] = [:]
+
+    func run(_ key: String, _ work: @escaping @Sendable () async throws(JudgeError) -> Int) async throws(JudgeError)
+        -> Int
+    {
+        if let task = running[key] { return try await task.value.get() }
+        let task = Task { () async -> Result<Int, JudgeError> in
+            do throws(JudgeError) { return .success(try await work()) } catch { return .failure(error) }
+        }
+        running[key] = task
+        defer { running[key] = nil }
+        return try await task.value.get()
     }
 }
 

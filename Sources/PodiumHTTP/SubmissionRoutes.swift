@@ -44,6 +44,7 @@ struct SubmissionRoutes {
         let account = try context.signedIn()
         let id = try challengeId(context)
         let (row, job) = try await Self.queue(server, challenge: id, as: account, via: .api) {
+            if PageMultipart.boundary(request.headers[.contentType]) != nil { return try await form(request) }
             let path = try await Upload.receive(
                 request, into: server.options.uploads, limit: server.options.maxUploadBytes,
                 seconds: server.options.uploadSeconds)
@@ -63,6 +64,21 @@ struct SubmissionRoutes {
                 remainingToday: body?.remainingToday, remainingTotal: body?.remainingTotal,
                 dayResetsAt: body?.dayResetsAt),
             status: .accepted, headers: headers)
+    }
+
+    /// A `multipart/form-data` submission (DESIGN §7): the `file` part streamed to disk, the
+    /// `message` field as the note.
+    func form(_ request: Request) async throws -> ReceivedFile {
+        let body = try await PageMultipart.receive(
+            request, fileField: "file", into: server.options.uploads, limit: server.options.maxUploadBytes,
+            seconds: server.options.uploadSeconds)
+        guard let path = body.file, body.fileBytes > 0 else {
+            if let path = body.file { unlink(path) }
+            throw APIError(.badRequest, "empty_upload", "the form has no file part named 'file', or it is empty")
+        }
+        return ReceivedFile(
+            path: path, message: PageMultipart.cleanText(body.fields["message"], limit: 1000),
+            fileName: Upload.lastComponent(body.fileName ?? "upload"))
     }
 
     /// `GET /submissions/{challenge}-{id}[?wait=S]`: long-polls up to 60 s for a final status.

@@ -83,7 +83,11 @@ enum Upload {
 
     /// The name a student gave their file, reduced to its last path component.
     static func fileName(_ request: Request) -> String {
-        let given = header(request, "Podium-File-Name", limit: 200) ?? "upload"
+        lastComponent(header(request, "Podium-File-Name", limit: 200) ?? "upload")
+    }
+
+    /// A given file name reduced to its last path component (never `.` or `..`).
+    static func lastComponent(_ given: String) -> String {
         let last = given.split(separator: "/").last.map(String.init) ?? "upload"
         return last == "." || last == ".." ? "upload" : last
     }
