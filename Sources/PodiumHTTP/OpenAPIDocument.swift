@@ -843,6 +843,62 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/challenges/{id}/audit": {
+      "get": {
+        "operationId": "challengeAudit",
+        "summary": "One challenge's audit trail, its hash chain checked over the whole trail (instructors).",
+        "tags": [
+          "instructor"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/ChallengeId"
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "description": "Only the last N events.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditTrail"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
     "/api/v1/jobs/{job}": {
       "get": {
         "operationId": "job",
@@ -881,6 +937,56 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/api/v1/audit": {
+      "get": {
+        "operationId": "audit",
+        "summary": "The course's audit trail: every instructor action and every refusal by a limit, its hash chain checked (instructors).",
+        "tags": [
+          "instructor"
+        ],
+        "parameters": [
+          {
+            "name": "limit",
+            "in": "query",
+            "description": "Only the last N events.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AuditTrail"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "429": {
             "$ref": "#/components/responses/TooManyRequests"
@@ -1289,7 +1395,10 @@ enum OpenAPIDocument {
           "forbidden_syscall",
           "no_output",
           "nonzero_exit",
-          "signaled"
+          "signaled",
+          "audit_broken",
+          "backup_corrupt",
+          "runtime_not_allowed"
         ]
       },
       "Error": {
@@ -2413,6 +2522,110 @@ enum OpenAPIDocument {
           "openapi": {
             "type": "string",
             "const": "3.1.0"
+          }
+        }
+      },
+      "AuditEvent": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "seq",
+          "at",
+          "actor",
+          "via",
+          "action",
+          "challenge",
+          "subject",
+          "detail",
+          "hash"
+        ],
+        "properties": {
+          "seq": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "at": {
+            "type": "string"
+          },
+          "actor": {
+            "type": "string"
+          },
+          "via": {
+            "type": "string",
+            "enum": [
+              "cli",
+              "api",
+              "web",
+              "system"
+            ]
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "publish",
+              "rescore",
+              "clear",
+              "hold",
+              "select",
+              "refused",
+              "account_add",
+              "account_import",
+              "account_remove",
+              "invite_reissue",
+              "invite_redeem",
+              "token_issue",
+              "token_create",
+              "token_revoke",
+              "backup",
+              "restore"
+            ]
+          },
+          "challenge": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "subject": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "detail": {
+            "type": "string"
+          },
+          "hash": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$"
+          }
+        }
+      },
+      "AuditTrail": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "challenge",
+          "verified",
+          "events"
+        ],
+        "properties": {
+          "challenge": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "verified": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Events of the whole trail whose hash chain was checked."
+          },
+          "events": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AuditEvent"
+            }
           }
         }
       }
