@@ -20,7 +20,7 @@ struct SandboxTests {
     /// `marker` goes on the bundle's command line, so that its processes can be found on the host.
     static func run(
         _ script: String, yaml extra: String = limits, environment: [String: String] = [:], privateFolder: Bool = false,
-        marker: String = "podium-run"
+        marker: String = "podium-run", runtime: String? = nil
     ) throws -> CommandResult {
         let c = try TempChallenge(
             yaml: "id: sb\ntask: binary\nmetric: auc\nsubmissions:\n  kinds: [predictions, bundle]\n" + extra,
@@ -30,7 +30,7 @@ struct SandboxTests {
         _ = try c.write("test.csv", "id,x\n1,0.1\n2,0.9\n3,0.8\n4,0.2\n")
         let bundle = c.folder + "/b"
         try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
-        try "run: python3 predict.py \(marker)\n".write(
+        try ("run: python3 predict.py \(marker)\n" + (runtime.map { "runtime: \($0)\n" } ?? "")).write(
             toFile: bundle + "/bundle.yaml", atomically: true, encoding: .utf8)
         try (preamble + script + "\n" + epilogue).write(
             toFile: bundle + "/predict.py", atomically: true, encoding: .utf8)
@@ -223,8 +223,11 @@ struct SandboxTests {
         ),
     ]
 
-    @Test(arguments: hostile.map(\.0))
-    func hostileBundle(_ name: String) throws {
+    /// Every runtime a course can bind (`sandbox/runtimes/NAME`): each attack runs with each.
+    static let runtimes = ["tabular", "deep", "embeddings"]
+
+    @Test(arguments: hostile.map(\.0), runtimes)
+    func hostileBundle(_ name: String, runtime: String) throws {
         let (_, script, expected) = Self.hostile.first { $0.0 == name }!
         // A loopback listener and a host AF_UNIX socket the bundle must not reach.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -250,13 +253,15 @@ struct SandboxTests {
         let body = script.replacingOccurrences(of: "PORT", with: String(port)).replacingOccurrences(
             of: "HOSTSOCKET", with: hostSocket)
         let marker = "podium-marker-\(UUID().uuidString.prefix(8))"
-        let yaml = Self.limits(wall: expected == "wall_limit" ? 4 : 30)
-        let r = try Self.run(body, yaml: yaml, environment: ["SECRET_TOKEN_4711": "x"], marker: marker)
+        let yaml =
+            Self.limits(wall: expected == "wall_limit" ? 4 : 30) + "  runtimes: [\(Self.runtimes.joined(separator: ", "))]\n"
+        let r = try Self.run(
+            body, yaml: yaml, environment: ["SECRET_TOKEN_4711": "x"], marker: marker, runtime: runtime)
         let (status, code) = Self.status(r)
         if expected == "scored" {
-            #expect(status == "scored", "\(name): \(r.stdout) \(r.stderr)")
+            #expect(status == "scored", "\(name) (\(runtime)): \(r.stdout) \(r.stderr)")
         } else {
-            #expect(status == "failed" && code == expected, "\(name): \(r.stdout) \(r.stderr)")
+            #expect(status == "failed" && code == expected, "\(name) (\(runtime)): \(r.stdout) \(r.stderr)")
             #expect(r.status == 1)
         }
         // Nothing of the run survives, and the listener was never reached.
