@@ -122,7 +122,10 @@ struct SandboxTests {
                 try:
                     if b'SECRET_TOKEN_4711' in open(f'/proc/{p}/environ', 'rb').read(): sys.exit(44)
                 except OSError: pass
-            if set(os.environ) - {'PATH', 'HOME', 'PODIUM_INPUT', 'PODIUM_OUTPUT', 'LC_CTYPE'}: sys.exit(45)
+            given = {'PATH', 'HOME', 'PODIUM_INPUT', 'PODIUM_OUTPUT', 'LC_CTYPE', 'PODIUM_THREADS', 'OMP_NUM_THREADS',
+                     'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS', 'NUMEXPR_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS',
+                     'TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS'}
+            if set(os.environ) - given: sys.exit(45)
             """, "scored"
         ),
         (
