@@ -2,6 +2,7 @@ import Foundation
 import PodiumChecks
 import PodiumDomain
 import PodiumTables
+import SandboxProtocol
 
 /// Scores a submitted file against a challenge folder: a predictions file directly, a model
 /// bundle (an archive with `bundle.yaml` at its root, where the challenge takes bundles) by
@@ -54,6 +55,20 @@ public struct Evaluator: Sendable {
         }
         // A FIFO given to the bundle would stall it until the wall limit, blamed on the student.
         do { try RegularFile.require(input) } catch { throw JudgeError(error, file: "test.csv") }
+        let (output, run) = try runSandboxed(manifest, input: input, config: config, work: work)
+        var report = try Scorer.score(folder: folder, config: config, predictions: output, bytes: nil, options: options)
+        report.run = run
+        report.checks += BundleChecks.run(
+            bundle: work + "/bundle", manifest: manifest, folder: folder, config: config,
+            parallelism: services.parallelism)
+        return report
+    }
+
+    /// Runs an unpacked bundle (`work/bundle`) on `input` in the sandbox, with the runtime it
+    /// names if the challenge allows it (else `runtime_not_allowed`, naming the allowed ones).
+    public func runSandboxed(_ manifest: BundleManifests.Manifest, input: String, config: ChallengeConfig, work: String)
+        throws(JudgeError) -> (predictions: String, run: SandboxRun)
+    {
         let runtime = manifest.runtime ?? ChallengeConfig.SandboxLimits.defaultRuntime
         let allowed = config.sandbox.allowedRuntimes
         guard allowed.contains(runtime) else {
@@ -63,14 +78,8 @@ public struct Evaluator: Sendable {
                     + "\(allowed.joined(separator: ", ")) (set `runtime:` in bundle.yaml to one of them)",
                 column: "runtime", file: "bundle.yaml")
         }
-        let (output, run) = try services.sandbox.run(
+        return try services.sandbox.run(
             command: manifest.command, bundle: work + "/bundle", input: input, runtime: runtime, limits: config.sandbox,
             work: work)
-        var report = try Scorer.score(folder: folder, config: config, predictions: output, bytes: nil, options: options)
-        report.run = run
-        report.checks += BundleChecks.run(
-            bundle: work + "/bundle", manifest: manifest, folder: folder, config: config,
-            parallelism: services.parallelism)
-        return report
     }
 }

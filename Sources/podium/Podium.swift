@@ -29,6 +29,7 @@ struct Podium: AsyncParsableCommand {
             Challenges.self, Info.self, Score.self, Publish.self, Submit.self, Submissions.self, Select.self,
             Leaderboard.self, Rescore.self, Check.self, Clear.self, Unpack.self, Users.self, Serve.self,
             Download.self, Login.self, Logout.self, Worker.self, Migrate.self, Audit.self, Backup.self,
+            BundleCommand.self,
             Restore.self,
         ])
 

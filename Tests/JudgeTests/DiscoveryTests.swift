@@ -8,7 +8,7 @@ import Testing
 struct DiscoveryTests {
     static let commands = [
         "challenges", "info", "score", "publish", "submit", "submissions", "select", "leaderboard", "rescore", "check",
-        "clear", "unpack", "users", "serve", "worker", "migrate", "audit", "backup", "restore",
+        "clear", "unpack", "users", "serve", "worker", "migrate", "audit", "backup", "restore", "bundle",
     ]
 
     @Test func versionAndAnExampleInEveryHelp() throws {

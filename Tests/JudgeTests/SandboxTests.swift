@@ -257,7 +257,8 @@ struct SandboxTests {
             of: "HOSTSOCKET", with: hostSocket)
         let marker = "podium-marker-\(UUID().uuidString.prefix(8))"
         let yaml =
-            Self.limits(wall: expected == "wall_limit" ? 4 : 30) + "  runtimes: [\(Self.runtimes.joined(separator: ", "))]\n"
+            Self.limits(wall: expected == "wall_limit" ? 4 : 30)
+            + "  runtimes: [\(Self.runtimes.joined(separator: ", "))]\n"
         let r = try Self.run(
             body, yaml: yaml, environment: ["SECRET_TOKEN_4711": "x"], marker: marker, runtime: runtime)
         let (status, code) = Self.status(r)
