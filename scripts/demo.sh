@@ -93,7 +93,7 @@ echo
 echo "== baselines and a few students"
 # fashion-images: the logistic-regression probabilities, and the same kind of model as a
 # pickled scikit-learn bundle scored inside the sandbox (numpy, pandas, scikit-learn from
-# sandbox/runtime/venv, bound read-only).
+# sandbox/runtimes/tabular/venv, bound read-only).
 $podium submit fashion-images datasets/fashion-images/baseline.csv --as alice --message "logistic regression, probabilities"
 tar -czf "$tmp/fashion.tar.gz" -C datasets/fashion-images/bundle bundle.yaml predict.py model.pkl
 $podium submit fashion-images "$tmp/fashion.tar.gz" --as frank --message "pickled scikit-learn pipeline, run in the sandbox"

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The course challenges' pickled scikit-learn bundles, scored through the real sandbox with
-/// the bundle runtime (sandbox/runtime/venv, made by scripts/setup.sh), and what a bundle can
+/// the bundle runtime (sandbox/runtimes/tabular/venv, made by scripts/setup.sh), and what a bundle can
 /// and cannot import there. Part of the serialized sandbox suite.
 extension SandboxTests {
     static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

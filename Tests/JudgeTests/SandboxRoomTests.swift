@@ -130,7 +130,7 @@ extension SandboxTests {
     }
 
     /// A scikit-learn model that spills a 20 MB feature cache and itself to /tmp (as joblib does),
-    /// with the output capped at 8 MB: scored. Needs the bundle runtime (sandbox/runtime/venv).
+    /// with the output capped at 8 MB: scored. Needs the bundle runtime (sandbox/runtimes/tabular/venv).
     @Test func scikitLearnModelSpillingToTmpScores() throws {
         let script = """
             import joblib, numpy as np

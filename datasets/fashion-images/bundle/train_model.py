@@ -1,10 +1,10 @@
 """Trains the example bundle's model: pixels scaled to [0, 1] -> logistic regression, pickled to
-model.pkl with the bundle runtime's scikit-learn (sandbox/runtime/requirements.txt), so that
+model.pkl with the bundle runtime's scikit-learn (sandbox/runtimes/tabular/requirements.txt), so that
 predict.py can load it inside the sandbox. Also writes expected_scores.json: the model's scores
 on the hidden labels, computed here with scikit-learn, which the tests compare with what
 Podium reports for the bundle.
 
-usage: sandbox/runtime/venv/bin/python datasets/fashion-images/bundle/train_model.py
+usage: sandbox/runtimes/tabular/venv/bin/python datasets/fashion-images/bundle/train_model.py
 """
 import json
 import os

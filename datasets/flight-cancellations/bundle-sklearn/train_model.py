@@ -1,10 +1,10 @@
 """Trains the scikit-learn example bundle: a histogram gradient-boosting classifier on the
 schedule, carrier, airports and weather, pickled to model.pkl with the bundle runtime's
-scikit-learn (sandbox/runtime/requirements.txt) so that predict.py loads it in the sandbox.
+scikit-learn (sandbox/runtimes/tabular/requirements.txt) so that predict.py loads it in the sandbox.
 Writes expected_scores.json: the model's scores on the hidden labels by scikit-learn, which the
 tests compare with what Podium reports for the bundle.
 
-usage: sandbox/runtime/venv/bin/python datasets/flight-cancellations/bundle-sklearn/train_model.py
+usage: sandbox/runtimes/tabular/venv/bin/python datasets/flight-cancellations/bundle-sklearn/train_model.py
 """
 import json
 import os
