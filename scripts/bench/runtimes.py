@@ -1,7 +1,8 @@
 """The runtimes' costs: the size of each on disk, and the cold start of a bundle that only imports
-its main library, median of N runs, in the sandbox (`podium bundle test`, the launcher's wall time
-of the bundle's process) and outside it (the same predict.py run by the runtime's python, timed
-here), in the same run. Prints a Markdown table.
+its main library, median of N runs, in the sandbox (`podium-launcher` as the judge runs it: new
+namespaces, cgroups, seccomp, the runtime bound read-only; timed from spawn to exit) and outside it
+(the same predict.py run by the runtime's python, timed the same way), alternated in the same run.
+`podium bundle test` checks once first that the bundle runs there. Prints a Markdown table.
 
 usage: python3 scripts/bench/runtimes.py BUILD_DIR [--runs N]
 """
@@ -59,16 +60,34 @@ def main():
         outside, inside = [], []
         env = dict(os.environ, PODIUM_INPUT=os.path.join(challenge, "test.csv"), PODIUM_OUTPUT=os.path.join(tmp, "out.csv"),
                    OMP_NUM_THREADS="2", TF_NUM_INTRAOP_THREADS="2", TF_NUM_INTEROP_THREADS="1")
-        for _ in range(runs):  # alternated: both see the same machine
+        r = subprocess.run([podium, "bundle", "test", bundle, "--challenge", challenge, "--json"],
+                           capture_output=True, text=True)
+        assert json.loads(r.stdout)["run"]["verdict"] == "ok", r.stdout
+        work = os.path.join(tmp, "work-" + name)
+        os.makedirs(work)
+        os.chmod(tmp, 0o755)
+        readonly = [line.strip() for line in open(os.path.join(ROOT, "sandbox", "readonly-paths"))
+                    if line.strip() and not line.startswith("#")]
+        for k in range(runs):  # alternated: both see the same machine
             start = time.perf_counter()
             subprocess.run([os.path.join(venv, "bin", "python3"), "predict.py"], cwd=bundle, env=env, check=True,
                            capture_output=True)
             outside.append(time.perf_counter() - start)
-            r = subprocess.run([podium, "bundle", "test", bundle, "--challenge", challenge, "--json"],
-                               capture_output=True, text=True)
-            body = json.loads(r.stdout)
-            assert body["run"]["verdict"] == "ok", r.stdout
-            inside.append(body["run"]["wall_seconds"])
+            root = os.path.join(work, f"root{k}")
+            os.makedirs(root)
+            command = [os.path.join(build, "podium-launcher"), "--bundle", bundle,
+                       "--input", os.path.join(challenge, "test.csv"), "--root", root,
+                       "--policy", os.path.join(ROOT, "sandbox", "seccomp.policy"),
+                       "--meta", os.path.join(work, "meta"), "--output", os.path.join(work, "out.csv"),
+                       "--stderr-tail", os.path.join(work, "tail"), "--cpu", "60", "--wall", "120",
+                       "--memory-mb", "2048", "--output-mb", "8", "--processes", "64", "--tmp-mb", "64",
+                       "--threads", "2", "--runtime", venv]
+            for path in readonly:
+                command += ["--ro", path]
+            start = time.perf_counter()
+            subprocess.run(command + ["--", "python3", "predict.py"], check=True, capture_output=True)
+            inside.append(time.perf_counter() - start)
+            assert open(os.path.join(work, "meta")).read().startswith("status: ok"), open(os.path.join(work, "meta")).read()
         o, i = statistics.median(outside), statistics.median(inside)
         print(f"| `{name}` | {size(venv) / 2**30:.2f} GiB | {o:.2f} s | {i:.2f} s | {i / o:.2f}× |")
 
