@@ -34,7 +34,7 @@ struct Podium: AsyncParsableCommand {
         ])
 
     /// The release: the number of the last issue it resolves.
-    static let version = "0.13.0"
+    static let version = "0.15.0"
 
     /// Exit statuses: 0 success, 1 rejected, 2 usage error, 3 internal error, 4 the server could
     /// not be reached or refused the credentials.
