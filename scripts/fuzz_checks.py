@@ -29,6 +29,8 @@ INSTRUCTOR_ONLY = {
     ("GET", "/api/v1/jobs/{job}"),
     ("GET", "/api/v1/submissions/{sid}/file"),
     ("POST", "/api/v1/submissions/{sid}/clear"),
+    ("GET", "/api/v1/audit"),
+    ("GET", "/api/v1/challenges/{id}/audit"),
 }
 
 
