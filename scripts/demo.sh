@@ -4,7 +4,8 @@
 # (a broken file, a late one, model bundles, a hostile bundle), run the leakage checks on the
 # course's four challenges and on a leaky variant, then publish them and score their
 # baselines — one through a sandboxed scikit-learn bundle; then serve it to a class over HTTP, and
-# move it into PostgreSQL with a worker scoring beside the server.
+# move it into PostgreSQL with a worker scoring beside the server; back it up, restore it, read the
+# audit trail; try the example bundles of the runtimes for real models.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ] && ! { pkg-config --exists libarchive && pkg-config --exists libcrypto && [ -e /usr/include/sqlite3.h ] \
@@ -155,4 +156,15 @@ wait "$worker" "$server" 2>/dev/null || true
 grep -E 'evaluating|scored in|stopped' "$tmp/worker.log" | sed 's/^[^ ]* /worker: /'
 bash scripts/pg-cluster.sh stop "$pg"
 trap - EXIT
+
+echo
+echo "== Running a term safely: a backup (every file hashed), a verified restore, the audit trail"
+$podium backup "$tmp/backup"
+$podium restore "$tmp/backup" --home "$tmp/restored"
+$podium audit flight-cancellations --limit 6
+
+echo
+echo "== Real models: example bundles on their runtimes, tried as a submission would run (nothing recorded)"
+$podium bundle test datasets/flight-cancellations/bundle-lightgbm --challenge datasets/flight-cancellations
+$podium bundle test datasets/fashion-images/bundle-keras --challenge datasets/fashion-images
 rm -rf "$tmp" "$pg"
