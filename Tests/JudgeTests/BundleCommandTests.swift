@@ -14,7 +14,10 @@ struct BundleCommandTests {
             try FileManager.default.copyItem(atPath: source + "/" + name, toPath: folder + "/" + name)
         }
         var yaml = try String(contentsOfFile: folder + "/challenge.yaml", encoding: .utf8)
-        yaml = yaml.replacingOccurrences(of: "sandbox:\n", with: "sandbox:\n  runtimes: [tabular, deep, embeddings]\n")
+        // Every runtime, whatever the course's copy allows.
+        yaml = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("  runtimes:") }.joined(separator: "\n")
+            .replacingOccurrences(of: "sandbox:\n", with: "sandbox:\n  runtimes: [tabular, deep, embeddings]\n")
         try yaml.write(toFile: folder + "/challenge.yaml", atomically: true, encoding: .utf8)
         return folder
     }
@@ -53,19 +56,19 @@ struct BundleCommandTests {
         let folder = try Self.challenge(root)
         let home = root + "/home"
         #expect(try run(podiumPath, ["publish", folder, "--home", home]).status == 0)
-        #expect(try run(podiumPath, ["bundle", "init", "--runtime", "deep", root + "/b"]).status == 0)
+        #expect(try run(podiumPath, ["bundle", "init", "--runtime", "embeddings", root + "/b"]).status == 0)
         // By the published challenge's id: scored, and nothing recorded.
         let tried = try run(
             podiumPath, ["bundle", "test", root + "/b", "--challenge", "flight-cancellations", "--home", home])
         #expect(tried.status == 0 && tried.stdout.contains("public: auc 0.500000"), "\(tried.stdout) \(tried.stderr)")
         let listed = try run(podiumPath, ["submissions", "flight-cancellations", "--home", home, "--json"])
         #expect(listed.status == 0 && !listed.stdout.contains("\"submission\""), "\(listed.stdout)")
-        // The original challenge allows tabular only.
+        // The course's own flight challenge allows tabular and deep only.
         let refused = try run(
             podiumPath,
             ["bundle", "test", root + "/b", "--challenge", Self.repositoryRoot + "/datasets/flight-cancellations"])
         #expect(refused.status == 1 && refused.stdout.contains("runtime_not_allowed"), "\(refused.stdout)")
-        #expect(refused.stdout.contains("allows tabular"))
+        #expect(refused.stdout.contains("allows tabular, deep"), "\(refused.stdout)")
         // init never writes into a folder that has files.
         let again = try run(podiumPath, ["bundle", "init", root + "/b", "--json"])
         #expect(again.status == 1 && again.stdout.contains("already_exists"))
