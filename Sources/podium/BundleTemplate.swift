@@ -57,29 +57,68 @@ enum BundleTemplate {
     }
 }
 
+/// What `podium bundle test --json` prints.
+struct BundleTrialBody: Encodable {
+    struct Run: Encodable {
+        var verdict: String
+        var cpuSeconds: Double
+        var wallSeconds: Double
+        var peakMemoryMB: Double
+
+        enum CodingKeys: String, CodingKey {
+            case verdict
+            case cpuSeconds = "cpu_seconds"
+            case wallSeconds = "wall_seconds"
+            case peakMemoryMB = "peak_memory_mb"
+        }
+    }
+
+    var challenge: String
+    var status: String
+    var run: Run?
+    var error: ErrorDetail?
+    var rows: Int?
+    /// The public scores by metric (`null` where undefined), with the answer key at hand.
+    var scores: [String: Double?]?
+
+    init(_ outcome: BundleTrial.Outcome, config: ChallengeConfig) {
+        challenge = config.id
+        status = outcome.error.map { $0.failed || $0.isInternal ? "failed" : "rejected" } ?? "ok"
+        run = outcome.run.map {
+            Run(
+                verdict: $0.verdict.rawValue, cpuSeconds: $0.cpuSeconds, wallSeconds: $0.wallSeconds,
+                peakMemoryMB: $0.peakMemoryMB)
+        }
+        error = outcome.error.map(ErrorDetail.init)
+        rows = outcome.rows
+        scores = outcome.report.map { report in
+            Dictionary(
+                uniqueKeysWithValues: report.metrics.enumerated().map { k, name in
+                    (name, report.scores[.public]?[k].value)
+                })
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(challenge, forKey: .challenge)
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(run, forKey: .run)
+        try c.encodeIfPresent(error, forKey: .error)
+        try c.encodeIfPresent(rows, forKey: .rows)
+        if let scores { try c.encodeNumbers(scores, forKey: .scores) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case challenge, status, run, error, rows
+        case scores = "public"
+    }
+}
+
 /// What `podium bundle test` prints.
 enum BundleTrialText {
     static func text(_ outcome: BundleTrial.Outcome, config: ChallengeConfig, json: Bool) -> String {
-        if json {
-            var body: [String: Any] = ["challenge": config.id, "status": outcome.error == nil ? "ok" : "refused"]
-            if let run = outcome.run {
-                body["run"] = [
-                    "verdict": run.verdict.rawValue, "cpu_seconds": run.cpuSeconds, "wall_seconds": run.wallSeconds,
-                    "peak_memory_mb": run.peakMemoryMB,
-                ]
-            }
-            if let error = outcome.error { body["error"] = ["code": error.code.rawValue, "message": error.message] }
-            if let rows = outcome.rows { body["rows"] = rows }
-            if let report = outcome.report {
-                var scores: [String: Any] = [:]
-                for (k, name) in report.metrics.enumerated() {
-                    scores[name] = report.scores[.public]?[k].value ?? NSNull()
-                }
-                body["public"] = scores
-            }
-            let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
-            return String(decoding: data, as: UTF8.self)
-        }
+        if json { return PodiumJSON.encode(BundleTrialBody(outcome, config: config)) }
         var lines: [String] = []
         if let run = outcome.run {
             lines.append(
@@ -88,7 +127,9 @@ enum BundleTrialText {
                     run.cpuSeconds, run.wallSeconds, run.peakMemoryMB))
         }
         if let error = outcome.error {
-            lines.append("a submission of this bundle would be \(error.isInternal ? "failed" : "refused"): \(error)")
+            lines.append(
+                "a submission of this bundle would be \(error.failed || error.isInternal ? "failed" : "rejected"): \(error)"
+            )
         } else if let report = outcome.report {
             let shown = report.metrics.enumerated().compactMap { k, name -> String? in
                 report.scores[.public]?[k].value.map { String(format: "%@ %.6f", name, $0) }

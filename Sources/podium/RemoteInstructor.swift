@@ -1,6 +1,7 @@
 import Foundation
 import PodiumClient
 import PodiumDomain
+import PodiumSystem
 
 // The remote branches of the instructors' `podium publish`, `rescore` and `check`.
 
@@ -34,21 +35,13 @@ extension Publish {
             throw JudgeError(code: .missingFile, message: "\(folder) is not a folder")
         }
         let path = NSTemporaryDirectory() + "/podium-publish-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tar.gz"
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tar.arguments = ["tar", "-czf", path, "-C", folder, "."]
-        let errors = Pipe()
-        tar.standardError = errors
-        do { try tar.run() } catch {
-            throw JudgeError(code: .internalFailure, message: "cannot run tar: \(error)")
-        }
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        tar.waitUntilExit()
-        guard tar.terminationStatus == 0 else {
+        let log = path + ".log"
+        defer { unlink(log) }
+        // posix_spawn, not Foundation's Process: this runs on Swift's cooperative pool.
+        guard try runToEnd("/usr/bin/tar", ["-czf", path, "-C", folder, "."], output: log) else {
             unlink(path)
-            throw JudgeError(
-                code: .missingFile,
-                message: "tar could not pack \(folder): \(String(decoding: message, as: UTF8.self))")
+            let message = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw JudgeError(code: .missingFile, message: "tar could not pack \(folder): \(message)")
         }
         return path
     }
